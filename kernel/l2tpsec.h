@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsec: internal declarations shared by the module's files.
+ *
+ * Locking, in one place:
+ *  - Configuration (netlink, rtnl ops, expiry work) of one device is
+ *    serialised by l2tpsec_dev::lock, a mutex. Every list_head below is
+ *    protected by it and walked only under it.
+ *  - The hot paths (RX softirq, ndo_start_xmit, crypto completions) find
+ *    objects through the RCU hash tables and never take that mutex.
+ *  - The per-netns inbound-SPI table is written under
+ *    l2tpsec_net::sa_lock (a spinlock, because SAs are unhashed from the
+ *    expiry path too) and read under RCU.
+ *  - An SA's replay window is protected by its own spinlock; it is the only
+ *    lock on the RX fast path.
+ *  - Objects are refcounted; packets in flight through asynchronous crypto
+ *    hold a reference to their SA (and so to its peer and device).
+ */
+#ifndef _L2TPSEC_H
+#define _L2TPSEC_H
+
+#include <linux/hashtable.h>
+#include <linux/if_ether.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/dst_cache.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include <uapi/linux/l2tpsec.h>
+
+#include "compat.h"
+
+#define L2TPSEC_DRV_NAME	"l2tpsec"
+
+/* ---- counters --------------------------------------------------------- */
+
+/* Indexes follow enum l2tpsec_a_stats, starting at RX_PACKETS. */
+enum l2tpsec_stat {
+	L2TPSEC_STAT_RX_PACKETS,
+	L2TPSEC_STAT_RX_BYTES,
+	L2TPSEC_STAT_TX_PACKETS,
+	L2TPSEC_STAT_TX_BYTES,
+	L2TPSEC_STAT_REPLAY_DROPS,
+	L2TPSEC_STAT_ICV_FAILS,
+	L2TPSEC_STAT_MALFORMED_DROPS,
+	L2TPSEC_STAT_NO_SESSION_DROPS,
+	L2TPSEC_STAT_NO_SA_DROPS,
+	L2TPSEC_STAT_TX_ERRORS,
+	L2TPSEC_STAT_EXPIRED_DROPS,
+	L2TPSEC_STAT_NO_ROUTE_DROPS,
+	L2TPSEC_STAT_FRAMES_LOST,
+	L2TPSEC_STAT_NUM
+};
+
+#define L2TPSEC_STAT_ATTR(stat)	((stat) + L2TPSEC_A_STATS_RX_PACKETS)
+
+struct l2tpsec_pcpu_counters {
+	u64_stats_t		val[L2TPSEC_STAT_NUM];
+	struct u64_stats_sync	syncp;
+};
+
+struct l2tpsec_counters {
+	struct l2tpsec_pcpu_counters __percpu *pcpu;
+};
+
+int l2tpsec_counters_init(struct l2tpsec_counters *c, gfp_t gfp);
+void l2tpsec_counters_free(struct l2tpsec_counters *c);
+void l2tpsec_count(struct l2tpsec_counters *c, enum l2tpsec_stat stat,
+		   u64 n);
+void l2tpsec_counters_read(const struct l2tpsec_counters *c,
+			   u64 out[L2TPSEC_STAT_NUM]);
+
+/* ---- per-netns state -------------------------------------------------- */
+
+#define L2TPSEC_SPI_HASH_BITS	10
+
+struct l2tpsec_net {
+	struct net		*net;
+	struct list_head	devs;		/* under RTNL */
+	spinlock_t		sa_lock;	/* writers of sa_in */
+	DECLARE_HASHTABLE(sa_in, L2TPSEC_SPI_HASH_BITS); /* RCU readers */
+};
+
+extern unsigned int l2tpsec_net_id;
+
+static inline struct l2tpsec_net *l2tpsec_pernet(const struct net *net)
+{
+	return net_generic(net, l2tpsec_net_id);
+}
+
+/* ---- device ----------------------------------------------------------- */
+
+#define L2TPSEC_PEER_HASH_BITS		6
+#define L2TPSEC_SESSION_HASH_BITS	8
+#define L2TPSEC_ROUTE_HASH_BITS		8
+
+struct l2tpsec_session;
+
+struct l2tpsec_dev {
+	struct net_device	*dev;
+	struct net		*net;
+	struct list_head	node;		/* l2tpsec_net::devs, RTNL */
+
+	/* Serialises every configuration change of this device. */
+	struct mutex		lock;
+	/* Bumped on each change, so that dumps can flag interruptions. */
+	unsigned int		generation;
+
+	/* Adopted ESP-in-UDP socket; NULL when none. */
+	struct socket __rcu	*sock;
+	/* Netlink port that receives frames; 0 when none. */
+	u32			frame_portid;
+	bool			mss_clamp;
+	/* The admin set the MTU: stop deriving it from the SAs. */
+	bool			mtu_locked;
+
+	struct list_head	peers;		/* under lock */
+	struct list_head	sessions;	/* under lock */
+	unsigned int		nr_sessions;	/* under lock */
+	/* The session that gets everything when it is the only one. */
+	struct l2tpsec_session __rcu *only_session;
+
+	DECLARE_HASHTABLE(peer_hash, L2TPSEC_PEER_HASH_BITS);
+	DECLARE_HASHTABLE(session_hash, L2TPSEC_SESSION_HASH_BITS);
+	DECLARE_HASHTABLE(route4_hash, L2TPSEC_ROUTE_HASH_BITS);
+	DECLARE_HASHTABLE(route6_hash, L2TPSEC_ROUTE_HASH_BITS);
+
+	struct l2tpsec_counters	stats;
+	struct delayed_work	expiry_work;
+};
+
+extern struct rtnl_link_ops l2tpsec_link_ops;
+
+int l2tpsec_device_init(void);
+void l2tpsec_device_exit(void);
+struct l2tpsec_dev *l2tpsec_dev_get_by_index(struct net *net, int ifindex);
+struct l2tpsec_dev *l2tpsec_dev_get_by_name(struct net *net,
+					    const char *name);
+void l2tpsec_dev_put(struct l2tpsec_dev *ldev);
+bool l2tpsec_is_dev(const struct net_device *dev);
+/* Recompute the MTU from the SAs' overhead unless the admin locked it. */
+void l2tpsec_dev_update_mtu(struct l2tpsec_dev *ldev);
+void l2tpsec_dev_changed(struct l2tpsec_dev *ldev);
+
+/* ---- peer ------------------------------------------------------------- */
+
+struct l2tpsec_endpoint {
+	__be32		local;
+	__be32		remote;
+	__be16		local_port;	/* ESP-in-UDP only, network order */
+	__be16		remote_port;
+	struct rcu_head	rcu;
+};
+
+struct l2tpsec_sa;
+
+struct l2tpsec_peer {
+	struct hlist_node	hnode;		/* ldev->peer_hash */
+	struct list_head	node;		/* ldev->peers */
+	struct rcu_head		rcu;
+	refcount_t		refcnt;
+	struct l2tpsec_dev	*ldev;
+	u32			id;
+	u8			encap;		/* enum l2tpsec_encap */
+	bool			dead;		/* unlinked; under ldev->lock */
+
+	struct l2tpsec_endpoint __rcu *ep;	/* replaced under ep_lock */
+	spinlock_t		ep_lock;
+	struct dst_cache	dst_cache;
+
+	struct l2tpsec_sa __rcu	*tx_sa;
+	struct list_head	sas;		/* every SA; under ldev->lock */
+	struct l2tpsec_counters	stats;
+};
+
+struct l2tpsec_peer_config {
+	u32		id;
+	u8		encap;
+	__be32		local;
+	__be32		remote;
+	u16		local_port;	/* host order */
+	u16		remote_port;
+};
+
+/* Caller holds ldev->lock for create, lookup, set and delete. */
+int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
+			const struct l2tpsec_peer_config *cfg,
+			struct netlink_ext_ack *extack);
+struct l2tpsec_peer *l2tpsec_peer_find(struct l2tpsec_dev *ldev, u32 id);
+/* Point TX at the outbound SA @spi of this peer. */
+int l2tpsec_peer_set_tx_sa(struct l2tpsec_peer *peer, u32 spi,
+			   struct netlink_ext_ack *extack);
+/* Change the remote outer address/port (admin or daemon decision). */
+void l2tpsec_peer_set_remote(struct l2tpsec_peer *peer, __be32 addr,
+			     __be16 port);
+void l2tpsec_peer_delete(struct l2tpsec_peer *peer);
+/* RCU lookup for the hot paths; no reference taken. */
+struct l2tpsec_peer *l2tpsec_peer_lookup_rcu(struct l2tpsec_dev *ldev,
+					     u32 id);
+struct l2tpsec_peer *l2tpsec_peer_get(struct l2tpsec_peer *peer);
+void l2tpsec_peer_put(struct l2tpsec_peer *peer);
+/* RX: a verified packet came from @addr:@port; float if it moved. */
+void l2tpsec_peer_seen(struct l2tpsec_peer *peer, __be32 addr, __be16 port);
+
+/* ---- replay window (replay.c, pure: KUnit-tested) ---------------------- */
+
+#define L2TPSEC_REPLAY_WORDS	(L2TPSEC_REPLAY_WINDOW_MAX / BITS_PER_LONG)
+
+struct l2tpsec_replay {
+	u32		size;		/* packets, <= REPLAY_WINDOW_MAX */
+	u32		top;		/* highest sequence number accepted */
+	unsigned long	bitmap[L2TPSEC_REPLAY_WORDS];
+};
+
+void l2tpsec_replay_init(struct l2tpsec_replay *rw, u32 size);
+/* 0 if @seq may be accepted, -EINVAL for 0, -EEXIST duplicate, -ERANGE old */
+int l2tpsec_replay_check(const struct l2tpsec_replay *rw, u32 seq);
+/* Mark @seq seen after its ICV verified; same return values as check. */
+int l2tpsec_replay_update(struct l2tpsec_replay *rw, u32 seq);
+
+/* ---- SA ---------------------------------------------------------------- */
+
+struct l2tpsec_sa_lifetime {
+	u64	soft_bytes, hard_bytes;
+	u64	soft_packets, hard_packets;
+	u64	soft_seconds, hard_seconds;
+};
+
+struct l2tpsec_sa_config {
+	u32		spi;
+	u8		dir;		/* enum l2tpsec_dir */
+	u32		peer_id;
+	u8		cipher;		/* enum l2tpsec_cipher */
+	u8		integ;		/* enum l2tpsec_integ */
+	u8		icv_len;	/* 0: the algorithm's default */
+	const u8	*enc_key;
+	unsigned int	enc_key_len;
+	const u8	*auth_key;
+	unsigned int	auth_key_len;
+	u32		replay_window;	/* 0: default */
+	struct l2tpsec_sa_lifetime life;
+};
+
+struct l2tpsec_sa {
+	struct hlist_node	hnode;		/* l2tpsec_net::sa_in (in only) */
+	struct list_head	node;		/* peer->sas */
+	refcount_t		refcnt;
+	struct work_struct	free_work;
+	struct l2tpsec_peer	*peer;		/* holds a reference */
+	u32			spi;
+	u8			dir;
+	u8			cipher;
+	u8			integ;
+	u8			icv_len;
+	u8			iv_len;
+	u8			block_size;	/* padding alignment, >= 4 */
+	struct crypto_aead	*aead;
+
+	struct l2tpsec_sa_lifetime life;
+	time64_t		added;		/* ktime_get_seconds() */
+	atomic64_t		cur_bytes;
+	atomic64_t		cur_packets;
+	unsigned long		flags;		/* L2TPSEC_SA_F_* bits */
+
+	/* inbound */
+	spinlock_t		replay_lock;
+	struct l2tpsec_replay	replay;
+	/* outbound: last sequence number used */
+	atomic64_t		seq_out;
+
+	struct l2tpsec_counters	stats;
+};
+
+enum {
+	L2TPSEC_SA_F_SOFT_SENT,		/* soft-expiry event already sent */
+	L2TPSEC_SA_F_DEAD,		/* hard-expired or deleted */
+	L2TPSEC_SA_F_USED,		/* first-use event sent */
+	L2TPSEC_SA_F_HASHED,		/* on l2tpsec_net::sa_in */
+};
+
+/* ldev->lock held. */
+int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
+		      const struct l2tpsec_sa_config *cfg,
+		      struct netlink_ext_ack *extack);
+struct l2tpsec_sa *l2tpsec_sa_find(struct l2tpsec_dev *ldev, u32 spi, u8 dir,
+				   u32 peer_id);
+void l2tpsec_sa_delete(struct l2tpsec_sa *sa);
+/* Overhead in bytes that this SA adds to an L2TP/PPP payload of @mtu. */
+unsigned int l2tpsec_sa_max_overhead(const struct l2tpsec_sa *sa);
+
+/* Hot paths. */
+struct l2tpsec_sa *l2tpsec_sa_lookup_in_rcu(struct net *net, u32 spi);
+bool l2tpsec_sa_get(struct l2tpsec_sa *sa);	/* false when going away */
+void l2tpsec_sa_put(struct l2tpsec_sa *sa);
+/* Account one packet; false (and the SA expires) past a hard limit. */
+bool l2tpsec_sa_account(struct l2tpsec_sa *sa, unsigned int bytes);
+void l2tpsec_sa_expire_work(struct work_struct *work);
+u64 l2tpsec_sa_last_seq(struct l2tpsec_sa *sa);
+
+/* Algorithm properties shared with KUnit and the MTU arithmetic. */
+int l2tpsec_alg_check(u8 cipher, u8 integ, unsigned int enc_key_len,
+		      unsigned int auth_key_len, u8 *icv_len,
+		      struct netlink_ext_ack *extack);
+const char *l2tpsec_alg_name(u8 cipher, u8 integ, char *buf, size_t len);
+
+/* ---- session ----------------------------------------------------------- */
+
+struct l2tpsec_session_config {
+	u32		peer_id;
+	u16		local_tunnel_id, local_session_id;
+	u16		remote_tunnel_id, remote_session_id;
+	u16		local_port, remote_port;	/* host order */
+	bool		has_ipv4, has_ipv6;
+	__be32		peer_ipv4;
+	struct in6_addr	peer_ipv6;
+	u8		peer_ipv6_plen;
+	bool		l2tp_length, l2tp_seq, ppp_acfc, ppp_pfc;
+};
+
+struct l2tpsec_session {
+	struct hlist_node	hnode;		/* ldev->session_hash */
+	struct hlist_node	route4;		/* ldev->route4_hash */
+	struct hlist_node	route6;		/* ldev->route6_hash */
+	struct list_head	node;		/* ldev->sessions */
+	struct rcu_head		rcu;
+	struct l2tpsec_peer	*peer;		/* holds a reference */
+
+	u16			local_tunnel_id, local_session_id;
+	u16			remote_tunnel_id, remote_session_id;
+	__be16			local_port, remote_port;
+	/* Routing keys; changed only while unhashed, under ldev->lock. */
+	bool			has_ipv4, has_ipv6;
+	__be32			peer_ipv4;
+	struct in6_addr		peer_ipv6;
+	u8			peer_ipv6_plen;
+	/* Options read locklessly on TX. */
+	u8			l2tp_length, l2tp_seq, ppp_acfc, ppp_pfc;
+	atomic_t		tx_ns;		/* next data Ns */
+
+	struct l2tpsec_counters	stats;
+};
+
+/* ldev->lock held. */
+int l2tpsec_session_create(struct l2tpsec_dev *ldev,
+			   const struct l2tpsec_session_config *cfg,
+			   struct netlink_ext_ack *extack);
+/* Change addresses and options; fields with has_* false are left alone. */
+int l2tpsec_session_update(struct l2tpsec_session *s,
+			   const struct l2tpsec_session_config *cfg,
+			   struct netlink_ext_ack *extack);
+struct l2tpsec_session *l2tpsec_session_find(struct l2tpsec_dev *ldev,
+					     u32 peer_id, u16 tunnel_id,
+					     u16 session_id);
+void l2tpsec_session_delete(struct l2tpsec_session *s);
+void l2tpsec_peer_delete_sessions(struct l2tpsec_peer *peer);
+
+/* RCU lookups for the hot paths. */
+struct l2tpsec_session *l2tpsec_session_lookup_rcu(struct l2tpsec_dev *ldev,
+						   u32 peer_id, u16 tunnel_id,
+						   u16 session_id);
+struct l2tpsec_session *l2tpsec_route_lookup_rcu(struct l2tpsec_dev *ldev,
+						 struct sk_buff *skb);
+
+/* ---- codecs (l2tp.c, ppp.c: pure, KUnit-tested) ------------------------ */
+
+#define L2TP_HDR_T	0x8000
+#define L2TP_HDR_L	0x4000
+#define L2TP_HDR_S	0x0800
+#define L2TP_HDR_O	0x0200
+#define L2TP_HDR_P	0x0100
+#define L2TP_HDR_VER_MASK 0x000f
+#define L2TP_HDR_VER_2	0x0002
+/* flags/ver + length + tunnel + session + Ns + Nr; we never send offsets */
+#define L2TP_HDR_MAX_TX	12
+
+struct l2tp_hdr_info {
+	u16	flags;
+	u16	length;		/* when L is set */
+	u16	tunnel_id;
+	u16	session_id;
+	u16	ns, nr;		/* when S is set */
+	u16	hdr_len;	/* bytes up to the payload, offset pad included */
+};
+
+/* Parse an L2TPv2 header; -EINVAL for malformed, -EPROTONOSUPPORT for v3. */
+int l2tpsec_l2tp_parse(const u8 *buf, unsigned int len,
+		       struct l2tp_hdr_info *info);
+/* Write a data header to @buf; returns its length. */
+unsigned int l2tpsec_l2tp_build(u8 *buf, u16 tunnel_id, u16 session_id,
+				bool with_length, u16 length, bool with_seq,
+				u16 ns);
+unsigned int l2tpsec_l2tp_hdr_len(bool with_length, bool with_seq);
+
+#define PPP_HDR_MAX	4
+
+/* Parse address/control (optional) and protocol (1 or 2 bytes). */
+int l2tpsec_ppp_parse(const u8 *buf, unsigned int len, u16 *proto,
+		      unsigned int *hdr_len);
+/* Write a PPP header; LCP always goes out uncompressed (RFC 1661 6.5/6.6). */
+unsigned int l2tpsec_ppp_build(u8 *buf, u16 proto, bool acfc, bool pfc);
+unsigned int l2tpsec_ppp_hdr_len(u16 proto, bool acfc, bool pfc);
+
+/* ---- ESP (esp.c) --------------------------------------------------------- */
+
+/* Per-packet state kept in skb->cb while crypto runs. */
+struct l2tpsec_skb_cb {
+	struct l2tpsec_sa	*sa;		/* holds a reference */
+	void			*req_mem;	/* aead request + iv + sg */
+	__be32			saddr;		/* RX: outer source */
+	__be16			sport;		/* RX: outer UDP source port */
+	u16			tunnel_id;	/* TX of a frame: for counters */
+	u32			seq;
+};
+
+#define L2TPSEC_SKB_CB(skb) ((struct l2tpsec_skb_cb *)(skb)->cb)
+
+/* Bytes ESP adds in front of the payload: header + IV. */
+static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)
+{
+	return 8 + sa->iv_len;
+}
+
+/* Bytes ESP adds behind a payload of @len: padding, trailer, ICV. */
+unsigned int l2tpsec_esp_tail_len(const struct l2tpsec_sa *sa,
+				  unsigned int len);
+
+/*
+ * Encrypt @skb (data at the inner UDP header) with @sa and send it; consumes
+ * @skb and the caller's reference on @sa in every case.
+ */
+void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb);
+/*
+ * Decrypt @skb (data at the ESP header) received on @sa; consumes @skb and
+ * the caller's reference on @sa. Continues in l2tpsec_rx_decrypted().
+ */
+void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb);
+
+/* ---- RX and TX pipelines ----------------------------------------------- */
+
+/* Entry from UDP encap_rcv and from the xfrm4 handler, RCU held. */
+int l2tpsec_rx_esp(struct net *net, struct sk_buff *skb, __be16 sport);
+/* After decryption: @skb data at the inner UDP header. */
+void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb);
+/* Send PPP packet @skb (data at the PPP protocol field) on @s. */
+void l2tpsec_tx_session(struct l2tpsec_session *s, struct sk_buff *skb,
+			u16 proto);
+/* Send an L2TP control message to @peer; ldev->lock or RCU held. */
+int l2tpsec_tx_l2tp_ctrl(struct l2tpsec_peer *peer, const u8 *msg,
+			 unsigned int len, u16 local_port, u16 remote_port);
+/* Send a PPP control packet (proto + info) on a session. */
+int l2tpsec_tx_ppp_ctrl(struct l2tpsec_session *s, const u8 *pkt,
+			unsigned int len);
+/* After encryption: push outer headers and send. Consumes @skb. */
+void l2tpsec_tx_encrypted(struct l2tpsec_sa *sa, struct sk_buff *skb);
+netdev_tx_t l2tpsec_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* ---- UDP socket and raw ESP (udp.c, xfrm.c) ----------------------------- */
+
+/* ldev->lock held. fd < 0 detaches. */
+int l2tpsec_sock_attach(struct l2tpsec_dev *ldev, int fd,
+			struct netlink_ext_ack *extack);
+void l2tpsec_sock_detach(struct l2tpsec_dev *ldev);
+int l2tpsec_xfrm_init(void);
+void l2tpsec_xfrm_exit(void);
+
+/* ---- MSS clamping (mss.c) ----------------------------------------------- */
+
+/* Clamp the MSS option of a TCP SYN in @skb (data at the IP header). */
+void l2tpsec_mss_clamp(struct sk_buff *skb, unsigned int mtu);
+/* Largest inner MTU so that the outer packet fits @link_mtu. */
+unsigned int l2tpsec_mtu_for(unsigned int link_mtu, unsigned int iv_len,
+			     unsigned int block_size, unsigned int icv_len,
+			     bool udp_encap);
+
+/* ---- netlink (netlink.c) ------------------------------------------------ */
+
+int l2tpsec_nl_init(void);
+void l2tpsec_nl_exit(void);
+/* Deliver a received control frame to the listener; atomic context. */
+void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
+			 u16 local_port, u16 remote_port, u16 tunnel_id,
+			 u16 session_id, const u8 *payload, unsigned int len);
+/* Multicast an SA event; atomic context. */
+void l2tpsec_nl_sa_event(struct l2tpsec_sa *sa, u8 kind, u8 reason);
+void l2tpsec_nl_float_event(struct l2tpsec_peer *peer, __be32 addr,
+			    __be16 port);
+void l2tpsec_nl_session_event(struct l2tpsec_session *s, u8 kind, int error);
+
+#endif /* _L2TPSEC_H */

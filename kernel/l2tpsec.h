@@ -30,7 +30,9 @@
 #include <linux/workqueue.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
+#include <net/gro_cells.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include <uapi/linux/l2tpsec.h>
 
@@ -88,6 +90,8 @@ struct l2tpsec_net {
 };
 
 extern unsigned int l2tpsec_net_id;
+/* Frees objects after RCU grace periods; drained on module exit. */
+extern struct workqueue_struct *l2tpsec_wq;
 
 static inline struct l2tpsec_net *l2tpsec_pernet(const struct net *net)
 {
@@ -119,6 +123,14 @@ struct l2tpsec_dev {
 	bool			mss_clamp;
 	/* The admin set the MTU: stop deriving it from the SAs. */
 	bool			mtu_locked;
+	/* Set under RTNL while we change the MTU ourselves. */
+	bool			mtu_deriving;
+	/* Being deleted: refuse new objects. Under lock. */
+	bool			dead;
+	/* MTU computed from the SAs; applied by mtu_work under RTNL. */
+	unsigned int		derived_mtu;
+	struct delayed_work	mtu_work;
+	struct gro_cells	gro_cells;
 
 	struct list_head	peers;		/* under lock */
 	struct list_head	sessions;	/* under lock */
@@ -163,7 +175,7 @@ struct l2tpsec_sa;
 struct l2tpsec_peer {
 	struct hlist_node	hnode;		/* ldev->peer_hash */
 	struct list_head	node;		/* ldev->peers */
-	struct rcu_head		rcu;
+	struct rcu_work		free_rwork;	/* after a grace period */
 	refcount_t		refcnt;
 	struct l2tpsec_dev	*ldev;
 	u32			id;
@@ -251,7 +263,7 @@ struct l2tpsec_sa {
 	struct hlist_node	hnode;		/* l2tpsec_net::sa_in (in only) */
 	struct list_head	node;		/* peer->sas */
 	refcount_t		refcnt;
-	struct work_struct	free_work;
+	struct rcu_work		free_rwork;	/* after a grace period */
 	struct l2tpsec_peer	*peer;		/* holds a reference */
 	u32			spi;
 	u8			dir;
@@ -302,6 +314,8 @@ void l2tpsec_sa_put(struct l2tpsec_sa *sa);
 bool l2tpsec_sa_account(struct l2tpsec_sa *sa, unsigned int bytes);
 void l2tpsec_sa_expire_work(struct work_struct *work);
 u64 l2tpsec_sa_last_seq(struct l2tpsec_sa *sa);
+/* TX: next sequence number, 0 when the SA may send no more. */
+u32 l2tpsec_sa_next_seq(struct l2tpsec_sa *sa);
 
 /* Algorithm properties shared with KUnit and the MTU arithmetic. */
 int l2tpsec_alg_check(u8 cipher, u8 integ, unsigned int enc_key_len,

@@ -220,7 +220,7 @@ static int l2tpsec_newlink(struct net *src_net, struct net_device *dev,
 	hash_init(ldev->route6_hash);
 	ldev->mss_clamp = true;
 	ldev->derived_mtu = dev->mtu;
-	ldev->mtu_locked = tb[IFLA_MTU] != NULL;
+	ldev->mtu_locked = !!tb[IFLA_MTU];
 	INIT_DELAYED_WORK(&ldev->expiry_work, l2tpsec_sa_expire_work);
 	INIT_DELAYED_WORK(&ldev->mtu_work, l2tpsec_mtu_work);
 

@@ -116,7 +116,9 @@ void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	cb->sa = sa;
 	cb->req_mem = NULL;
 
-	seq = l2tpsec_sa_next_seq(sa);
+	seq = 0;
+	if (likely(l2tpsec_sa_account(sa, skb->len)))
+		seq = l2tpsec_sa_next_seq(sa);
 	if (unlikely(!seq)) {
 		l2tpsec_count(&sa->stats, L2TPSEC_STAT_EXPIRED_DROPS, 1);
 		l2tpsec_count(&sa->peer->ldev->stats,

@@ -251,13 +251,6 @@ static struct l2tpsec_dev *l2tpsec_nl_info_dev(struct genl_info *info)
 				  info->extack);
 }
 
-/* Configuration changed: tell dumps in progress. ldev->lock held. */
-static void l2tpsec_nl_changed(struct l2tpsec_dev *ldev)
-{
-	lockdep_assert_held(&ldev->lock);
-	ldev->generation++;
-}
-
 /* Never 0, which nl_dump_check_consistent() treats as "not set". */
 static unsigned int l2tpsec_nl_dump_seq(const struct l2tpsec_dev *ldev)
 {
@@ -828,7 +821,7 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		changed = true;
 	}
 	if (changed)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 unlock:
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
@@ -898,7 +891,7 @@ static int l2tpsec_nl_peer_new_doit(struct sk_buff *skb,
 	mutex_lock(&ldev->lock);
 	err = l2tpsec_peer_create(ldev, &cfg, extack);
 	if (!err)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
 	return err;
@@ -992,7 +985,7 @@ static int l2tpsec_nl_peer_set_doit(struct sk_buff *skb,
 		changed = true;
 	}
 	if (changed)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 unlock:
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
@@ -1023,7 +1016,7 @@ static int l2tpsec_nl_peer_del_doit(struct sk_buff *skb,
 	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], extack);
 	if (peer) {
 		l2tpsec_peer_delete(peer);
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	} else {
 		err = -ENOENT;
 	}
@@ -1135,7 +1128,7 @@ static int l2tpsec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&ldev->lock);
 	err = l2tpsec_sa_create(ldev, &cfg, extack);
 	if (!err)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
 	return err;
@@ -1192,7 +1185,7 @@ static int l2tpsec_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 	sa = l2tpsec_sa_find(ldev, spi, dir, peer_id);
 	if (sa) {
 		l2tpsec_sa_delete(sa);
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[L2TPSEC_A_SA_SPI],
 				    "no SA has this SPI, direction and peer");
@@ -1368,7 +1361,7 @@ static int l2tpsec_nl_session_new_doit(struct sk_buff *skb,
 	mutex_lock(&ldev->lock);
 	err = l2tpsec_session_create(ldev, &cfg, extack);
 	if (!err)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
 	return err;
@@ -1455,7 +1448,7 @@ static int l2tpsec_nl_session_set_doit(struct sk_buff *skb,
 
 	err = l2tpsec_session_update(s, &cfg, extack);
 	if (!err)
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 unlock:
 	mutex_unlock(&ldev->lock);
 	l2tpsec_dev_put(ldev);
@@ -1485,7 +1478,7 @@ static int l2tpsec_nl_session_del_doit(struct sk_buff *skb,
 	s = l2tpsec_nl_session_find(ldev, tb, info->extack);
 	if (s) {
 		l2tpsec_session_delete(s);
-		l2tpsec_nl_changed(ldev);
+		l2tpsec_dev_changed(ldev);
 	} else {
 		err = -ENOENT;
 	}
@@ -1605,7 +1598,16 @@ static int l2tpsec_nl_frame_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		err = l2tpsec_tx_ppp_ctrl(s, payload, len);
 	}
-	if (err < 0)
+	if (err == -EINVAL && kind == L2TPSEC_FRAME_L2TP_CTRL)
+		NL_SET_ERR_MSG_ATTR(extack, tb[L2TPSEC_A_FRAME_PAYLOAD],
+				    "PAYLOAD is not an L2TP control message");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(extack, tb[L2TPSEC_A_FRAME_PAYLOAD],
+				    "PAYLOAD must start with a PPP control protocol (IP and IPv6 go through the device)");
+	else if (err == -ENOLINK)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "peer has no outbound SA: create one and set PEER_TX_SPI");
+	else if (err < 0)
 		NL_SET_ERR_MSG_MOD(extack, "frame not sent");
 	else
 		err = 0;
@@ -1730,7 +1732,7 @@ void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
 			  nla_total_size(0) +			/* FRAME */
 			  nla_total_size(sizeof(u8)) +		/* KIND */
 			  nla_total_size(sizeof(u32)) +		/* PEER_ID */
-			  4 * nla_total_size(sizeof(u16)) +	/* ports, ids */
+			  2 * nla_total_size(sizeof(u16)) +	/* ports or ids */
 			  nla_total_size(len), GFP_ATOMIC);	/* PAYLOAD */
 	if (!msg) {
 		err = -ENOMEM;
@@ -1744,12 +1746,22 @@ void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
 	nest = nla_nest_start(msg, L2TPSEC_A_FRAME);
 	if (!nest ||
 	    nla_put_u8(msg, L2TPSEC_A_FRAME_KIND, kind) ||
-	    nla_put_u32(msg, L2TPSEC_A_FRAME_PEER_ID, peer_id) ||
-	    nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_PORT, local_port) ||
-	    nla_put_u16(msg, L2TPSEC_A_FRAME_REMOTE_PORT, remote_port) ||
-	    nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_TUNNEL_ID, tunnel_id) ||
-	    nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_SESSION_ID, session_id) ||
-	    nla_put(msg, L2TPSEC_A_FRAME_PAYLOAD, len, payload))
+	    nla_put_u32(msg, L2TPSEC_A_FRAME_PEER_ID, peer_id))
+		goto too_big;
+	/* The same attributes as the daemon sends back: ports for L2TP
+	 * control messages, our tunnel and session ids for PPP frames.
+	 */
+	if (kind == L2TPSEC_FRAME_PPP) {
+		if (nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_TUNNEL_ID,
+				tunnel_id) ||
+		    nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_SESSION_ID,
+				session_id))
+			goto too_big;
+	} else if (nla_put_u16(msg, L2TPSEC_A_FRAME_LOCAL_PORT, local_port) ||
+		   nla_put_u16(msg, L2TPSEC_A_FRAME_REMOTE_PORT, remote_port)) {
+		goto too_big;
+	}
+	if (nla_put(msg, L2TPSEC_A_FRAME_PAYLOAD, len, payload))
 		goto too_big;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -37,6 +37,7 @@ int l2tpsec_rx_esp(struct net *net, struct sk_buff *skb, __be16 sport)
 	struct l2tpsec_skb_cb *cb;
 	struct l2tpsec_sa *sa;
 	bool udp = sport != 0;
+	bool sa_is_udp;
 	u32 spi;
 
 	if (!pskb_may_pull(skb, sizeof(struct ip_esp_hdr)))
@@ -52,7 +53,8 @@ int l2tpsec_rx_esp(struct net *net, struct sk_buff *skb, __be16 sport)
 		goto put_sa;
 	}
 	/* An SA is bound to its encapsulation as it was negotiated. */
-	if (unlikely(udp != (sa->peer->encap == L2TPSEC_ENCAP_UDP))) {
+	sa_is_udp = sa->peer->encap == L2TPSEC_ENCAP_UDP;
+	if (unlikely(udp != sa_is_udp)) {
 		net_dbg_ratelimited("%s: peer %u: SA 0x%08x got %s ESP, negotiated %s\n",
 				    sa->peer->ldev->dev->name, sa->peer->id,
 				    spi, udp ? "UDP-encapsulated" : "raw",

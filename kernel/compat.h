@@ -11,6 +11,13 @@
 #include <linux/netlink.h>
 #include <linux/version.h>
 
+/* 6.12 moved the unaligned accessors out of asm/. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * 6.3 changed crypto completion callbacks from taking the request to
  * taking the request's data pointer.
@@ -42,12 +49,12 @@ static inline void l2tpsec_set_lltx(struct net_device *dev)
 /*
  * The outer traffic (UDP socket, SAs) lives in the netns the device was
  * created in; keep the device there. 6.12 turned the feature bit into a
- * device flag.
+ * device flag (netns_immutable in Debian's 6.12, which has the rename).
  */
 static inline void l2tpsec_set_netns_local(struct net_device *dev)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	dev->netns_local = true;
+	dev->netns_immutable = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;
 #endif

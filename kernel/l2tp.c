@@ -7,7 +7,6 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
-#include <asm/unaligned.h>
 
 #include "l2tpsec.h"
 

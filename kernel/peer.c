@@ -12,16 +12,11 @@
 
 #include "l2tpsec.h"
 
-static u32 peer_hash(u32 id)
-{
-	return hash_32(id, L2TPSEC_PEER_HASH_BITS);
-}
-
 struct l2tpsec_peer *l2tpsec_peer_lookup_rcu(struct l2tpsec_dev *ldev, u32 id)
 {
 	struct l2tpsec_peer *peer;
 
-	hlist_for_each_entry_rcu(peer, &ldev->peer_hash[peer_hash(id)], hnode)
+	hash_for_each_possible_rcu(ldev->peer_hash, peer, hnode, id)
 		if (peer->id == id)
 			return peer;
 	return NULL;
@@ -33,7 +28,7 @@ struct l2tpsec_peer *l2tpsec_peer_find(struct l2tpsec_dev *ldev, u32 id)
 
 	lockdep_assert_held(&ldev->lock);
 
-	hash_for_each_possible(ldev->peer_hash, peer, hnode, peer_hash(id))
+	hash_for_each_possible(ldev->peer_hash, peer, hnode, id)
 		if (peer->id == id)
 			return peer;
 	return NULL;
@@ -132,7 +127,7 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	dev_hold(ldev->dev);
 
 	list_add_tail(&peer->node, &ldev->peers);
-	hash_add_rcu(ldev->peer_hash, &peer->hnode, peer_hash(peer->id));
+	hash_add_rcu(ldev->peer_hash, &peer->hnode, peer->id);
 	return 0;
 
 destroy_dst_cache:

@@ -10,7 +10,6 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/ppp_defs.h>
-#include <asm/unaligned.h>
 
 #include "l2tpsec.h"
 

@@ -15,7 +15,6 @@
 #include <linux/ppp_defs.h>
 #include <linux/udp.h>
 #include <net/ip.h>
-#include <asm/unaligned.h>
 
 #include "l2tpsec.h"
 

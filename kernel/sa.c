@@ -210,17 +210,12 @@ free_aead:
 	return err;
 }
 
-static u32 sa_spi_hash(u32 spi)
-{
-	return hash_32(spi, L2TPSEC_SPI_HASH_BITS);
-}
-
 struct l2tpsec_sa *l2tpsec_sa_lookup_in_rcu(struct net *net, u32 spi)
 {
 	struct l2tpsec_net *ln = l2tpsec_pernet(net);
 	struct l2tpsec_sa *sa;
 
-	hlist_for_each_entry_rcu(sa, &ln->sa_in[sa_spi_hash(spi)], hnode)
+	hash_for_each_possible_rcu(ln->sa_in, sa, hnode, spi)
 		if (sa->spi == spi)
 			return sa;
 	return NULL;
@@ -346,7 +341,7 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 			err = -EEXIST;
 			goto free_crypto;
 		}
-		hash_add_rcu(ln->sa_in, &sa->hnode, sa_spi_hash(sa->spi));
+		hash_add_rcu(ln->sa_in, &sa->hnode, sa->spi);
 		set_bit(L2TPSEC_SA_F_HASHED, &sa->flags);
 		spin_unlock_bh(&ln->sa_lock);
 	}

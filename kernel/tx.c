@@ -19,7 +19,6 @@
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 #include <net/udp_tunnel.h>
-#include <asm/unaligned.h>
 
 #include "l2tpsec.h"
 

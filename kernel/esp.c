@@ -242,6 +242,8 @@ static void esp_input_finish(struct sk_buff *skb, int err)
 
 	l2tpsec_count(&sa->stats, L2TPSEC_STAT_RX_PACKETS, 1);
 	l2tpsec_count(&sa->stats, L2TPSEC_STAT_RX_BYTES, skb->len);
+	l2tpsec_count(&sa->peer->stats, L2TPSEC_STAT_RX_PACKETS, 1);
+	l2tpsec_count(&sa->peer->stats, L2TPSEC_STAT_RX_BYTES, skb->len);
 
 	skb_trim(skb, trailer_off - padlen);
 	__skb_pull(skb, l2tpsec_esp_hdr_len(sa));

@@ -250,6 +250,11 @@ void l2tpsec_tx_encrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	}
 	ttl = ip4_dst_hoplimit(&rt->dst);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	/*
+	 * The device counted the inner packet already; iptunnel_xmit() would
+	 * count the outer one again on skb->dev.
+	 */
+	skb->dev = NULL;
 
 	if (peer->encap == L2TPSEC_ENCAP_UDP) {
 		sock = rcu_dereference(ldev->sock);

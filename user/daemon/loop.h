@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsecd: the event loop. One thread, epoll for descriptors, a timer
+ * list for deadlines. Every protocol module runs its state machines from
+ * these callbacks; nothing blocks.
+ */
+#ifndef L2TPSECD_LOOP_H
+#define L2TPSECD_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct loop;
+struct loop_timer;
+
+typedef void (*loop_fd_cb)(void *arg, int fd, uint32_t events);
+typedef void (*loop_timer_cb)(void *arg);
+
+struct loop *loop_new(void);
+void loop_free(struct loop *loop);
+
+/* Watch @fd for @events (EPOLLIN, EPOLLOUT); 0 or -errno. */
+int loop_add_fd(struct loop *loop, int fd, uint32_t events, loop_fd_cb cb,
+		void *arg);
+int loop_mod_fd(struct loop *loop, int fd, uint32_t events);
+void loop_del_fd(struct loop *loop, int fd);
+
+/* Monotonic milliseconds. */
+uint64_t loop_now_ms(const struct loop *loop);
+
+/*
+ * A timer belongs to its owner (embedded or allocated by it); arming an
+ * armed timer moves it; disarming is always safe.
+ */
+struct loop_timer *loop_timer_new(struct loop *loop, loop_timer_cb cb,
+				  void *arg);
+void loop_timer_free(struct loop_timer *t);
+void loop_timer_arm(struct loop_timer *t, uint64_t delay_ms);
+void loop_timer_disarm(struct loop_timer *t);
+bool loop_timer_armed(const struct loop_timer *t);
+
+/* Run until loop_stop(); returns 0, or -errno on a fatal epoll error. */
+int loop_run(struct loop *loop);
+void loop_stop(struct loop *loop);
+
+#endif

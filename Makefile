@@ -6,8 +6,9 @@
 
 # The module builds against the running kernel's headers when it has them,
 # else against Debian's 6.1 headers (the host kernel here has no modules).
+# Debian's 6.1 headers are the ones matching the kernel the VM boots.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		    $(wildcard /usr/src/linux-headers-6.1.*-amd64))
+		    $(shell tools/vm/fetch-kernel.sh --headers 6.1 2>/dev/null))
 
 L2TPSEC_VERSION ?= $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo 0.1)
 export L2TPSEC_VERSION

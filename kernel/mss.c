@@ -95,7 +95,8 @@ void l2tpsec_mss_clamp(struct sk_buff *skb, unsigned int mtu)
 		if (!pskb_may_pull(skb, sizeof(*iph)))
 			return;
 		iph = ip_hdr(skb);
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph) ||
+		    iph->ihl < 5)
 			return;
 		nhlen = iph->ihl * 4;
 		mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);

@@ -26,7 +26,9 @@
 #   <key>/modules/lib/modules/<kver>
 #   <key>/env                         the KEY=value lines printed at the end
 # <key> is a sha256 of this script, the fragment and the linux-source-6.12
-# package version. A second run finds <key>/env and only prints it.
+# package version. A second run finds <key>/env and only prints it. A new
+# key starts from a copy of the previous key's build tree (an incremental
+# build), and the previous key is removed once the new one is built.
 #
 # Options:
 #   --print    only print the cached paths; exit 1 when not built yet
@@ -154,6 +156,27 @@ main() {
 	fi
 
 	build=$dir/build
+	# Another finished build of the same source seeds this one: make then
+	# recompiles only what the changed options touch (minutes, not most
+	# of an hour).
+	if [ ! -d "$build" ]; then
+		local other
+		for other in "$CACHE"/*/env; do
+			[ -s "$other" ] || continue
+			other=$(dirname "$other")
+			[ "$(readlink "$other/build/source" 2>/dev/null)" = "$src" ] || continue
+			info "seeding the build tree from $other"
+			mkdir -p "$dir"
+			rm -rf "$build.tmp"
+			cp -a "$other/build" "$build.tmp" || die "cannot copy $other/build"
+			# tools/ (objtool) records absolute output paths: a stale one
+			# rebuilds objtool, and every object depends on objtool.
+			grep -rlIZ -F "$other/build" "$build.tmp" 2>/dev/null |
+				xargs -0 -r sed -i "s|$other/build|$build|g"
+			mv "$build.tmp" "$build"
+			break
+		done
+	fi
 	mkdir -p "$build" "$dir/boot"
 	info "configuring in $build"
 	# allnoconfig + fragment; -m: merge only, then olddefconfig-like resolve
@@ -199,6 +222,15 @@ main() {
 	} >"$dir/env.tmp"
 	mv "$dir/env.tmp" "$dir/env"
 	info "built $kver in $((end - start)) s"
+	# Older debug kernels (other keys) are of no use any more.
+	local old
+	for old in "$CACHE"/*/; do
+		old=${old%/}
+		case $(basename "$old") in src|"$key") continue ;; esac
+		[ -e "$old/env" ] || [ -d "$old/build" ] || continue
+		info "removing the outdated $old"
+		rm -rf "$old" "$CACHE/.lock-$(basename "$old")"
+	done
 	print_env "$dir/env"
 }
 

@@ -65,10 +65,12 @@ grep -q '^CONFIG_KUNIT=y' "$KDIR/.config" || die "$KDIR has no CONFIG_KUNIT=y"
 # ---- the module, built in a scratch copy ---------------------------------------
 SCRATCH=$REPO/build/debug/kunit
 mkdir -p "$SCRATCH"
+# sources only: the repository's own build products are for other kernels
 rsync -a --delete \
+	--exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' --exclude='*.mod' \
+	--exclude='*.mod.c' --exclude='*.a' --exclude='modules.order' \
 	--include='/Kbuild' --include='/kernel/***' --include='/include/***' \
-	--exclude='*.o' --exclude='.*.cmd' --exclude='*' \
-	"$REPO/" "$SCRATCH/src/"
+	--exclude='*' "$REPO/" "$SCRATCH/src/"
 TMP=$(mktemp -d /tmp/l2tpsec-kunit.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 VERSION=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo 0.1)
@@ -191,20 +193,30 @@ parse_suite() {
 				emit "$status" "$suite.$name"
 				if [ "$status" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 			fi
-			if [ "$status" != ok ]; then
-				local d
-				for d in "${details[@]}"; do
-					case $d in
-					"    ok "*|"    KTAP version"*|"    1.."*) ;;
-					*) comment "  $d" ;;
-					esac
-				done
-			fi
+			local d shown=0
+			for d in "${details[@]}"; do
+				case $d in
+				"# $name: pass:"*)	# parameterised: the counts
+					comment "  ${d#\# }"
+					;;
+				"    ok "*|"    KTAP version"*|"    1.."*) ;;
+				*)
+					[ "$status" = ok ] && continue
+					shown=$((shown + 1))
+					[ $shown -le 40 ] && comment "  $d"
+					[ $shown -eq 41 ] && comment "  (more in --log-dir ktap-$suite)"
+					;;
+				esac
+			done
 			details=()
 			;;
 		"    KTAP version"*|"    # Subtest:"*|"    1.."*) ;;
 		"    "*)	# messages, parameter results
 			details+=("${line#    }")
+			;;
+		"KTAP version"*|"1.."*|"ok "*|"not ok "*|"# Totals"*|"") ;;
+		*)	# the text of a *_MSG() expectation
+			details+=("  $line")
 			;;
 		esac
 	done <"$file"

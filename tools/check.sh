@@ -4,6 +4,7 @@
 # tools/check.sh: what `make check` runs (after `make all`).
 #   1. the native userspace units: make -C user check (cmocka / TAP)
 #   2. the module's selftests in QEMU: tools/vm/run-selftests.sh --kernel 6.1
+#   3. the KUnit suites in the debug kernel: tools/vm/run-kunit.sh
 # Counts the results of both (TAP `ok`/`not ok` lines; cmocka
 # `[  PASSED  ] N test(s).` / `[  FAILED  ] N test(s)` lines), keeps the logs
 # in build/check-logs/ and ends with the line `N passed, N failed`.
@@ -78,11 +79,22 @@ vm_selftests() {
 	run_stage vm "$REPO/tools/vm/run-selftests.sh" --log-dir "$LOG_DIR/vm" "${args[@]}"
 }
 
+# KUnit suites in the debug kernel (KASAN, lockdep, kmemleak): built once
+# per machine and cached, see tools/vm/build-debug-kernel.sh.
+vm_kunit() {
+	if [ -n "${CHECK_SKIP_VM:-}" ] || [ -n "${CHECK_SKIP_KUNIT:-}" ]; then
+		echo "== kunit: skipped"
+		return
+	fi
+	run_stage kunit "$REPO/tools/vm/run-kunit.sh" --log-dir "$LOG_DIR/kunit"
+}
+
 main() {
 	rm -rf "$LOG_DIR"
 	mkdir -p "$LOG_DIR"
 	native_units
 	vm_selftests
+	vm_kunit
 	echo "== logs: $LOG_DIR"
 	[ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped"
 	echo "$PASSED passed, $FAILED failed"

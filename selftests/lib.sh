@@ -1,0 +1,992 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# selftests/lib.sh - shared helpers for the l2tpsec TAP test scripts.
+#
+# Source it from a numbered test script:
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# Conventions
+#  * Output is KTAP/TAP 13: ktap_plan N, then one ok/not_ok/skip per check,
+#    diagnostics on lines starting with '#'. ksft_exit ends the script with
+#    the kselftest codes: 0 all passed, 1 something failed, 4 all skipped.
+#  * Every netns, background process and temporary file a script makes is
+#    registered and removed by the EXIT trap (lib_cleanup).
+#  * Waits are bounded: wait_for TIMEOUT CMD..., `timeout` around commands
+#    that could hang.
+#  * Outer addresses are 10.x in veth pairs between the script's own netns,
+#    inner addresses 10.99.x / fd00:99::; nothing leaves the machine.
+#
+# Environment
+#  L2TPSEC_BIN     CLI binary              (default $TOP/user/l2tpsec)
+#  L2TPSEC_MODULE  module to (re)load       (default $L2TPSEC_VM_MODULE,
+#                                            else $TOP/l2tpsec.ko)
+#  L2TPSEC_ALGOS   restrict algorithm loops to these names (algo_names)
+#  L2TPSEC_ENCAPS  restrict encapsulations: "none udp" (default both)
+#  PYTHON          python3 with scapy       (default /usr/bin/python3)
+#  VERBOSE=1       echo every configuration command as a '#' line
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=${TOP:-$(cd "$LIB_DIR/.." && pwd)}
+PYTHON=${PYTHON:-/usr/bin/python3}
+XFRM_PEER=${XFRM_PEER:-$TOP/tools/l2tp-xfrm-peer.py}
+L2TPSEC_BIN=${L2TPSEC_BIN:-$TOP/user/l2tpsec}
+# tools/vm/run-selftests.sh exports L2TPSEC_VM_MODULE (the .ko it loaded)
+L2TPSEC_MODULE=${L2TPSEC_MODULE:-${L2TPSEC_VM_MODULE:-$TOP/l2tpsec.ko}}
+TEST_NAME=$(basename "$0" .sh)
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_nplan=0
+_ntest=0
+_npass=0
+_nfail=0
+_nskip=0
+_ns_list=()
+_bg_pids=()
+_cleanup_cmds=()
+
+# ---------------------------------------------------------------------------
+# TAP
+# ---------------------------------------------------------------------------
+
+diag() {
+	local line
+	while IFS= read -r line; do
+		echo "# $line"
+	done <<<"$*"
+}
+
+ktap_plan() {
+	_nplan=$1
+	echo "TAP version 13"
+	echo "1..$_nplan"
+}
+
+ok() {
+	_ntest=$((_ntest + 1))
+	_npass=$((_npass + 1))
+	echo "ok $_ntest - $*"
+}
+
+# not_ok DESC [DIAGNOSTIC...]
+not_ok() {
+	_ntest=$((_ntest + 1))
+	_nfail=$((_nfail + 1))
+	echo "not ok $_ntest - $1"
+	shift
+	[ $# -gt 0 ] && diag "$*"
+	return 0
+}
+
+# skip DESC REASON
+skip() {
+	_ntest=$((_ntest + 1))
+	_nskip=$((_nskip + 1))
+	echo "ok $_ntest - $1 # SKIP ${2:-}"
+}
+
+# check DESC CMD...: one test line from a command's exit status; on failure
+# the command's output is shown as diagnostics.
+check() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "command ($rc): $*" "$out"
+	fi
+	return $rc
+}
+
+# skip_all REASON: nothing can run here (exit 4, KSFT_SKIP).
+skip_all() {
+	echo "TAP version 13"
+	echo "1..0 # SKIP $TEST_NAME: $*"
+	exit $KSFT_SKIP
+}
+
+# bail_out REASON: stop now; the remaining planned tests count as failed.
+bail_out() {
+	echo "Bail out! $*"
+	exit $KSFT_FAIL
+}
+
+ksft_exit() {
+	if [ "$_nplan" -ne "$_ntest" ]; then
+		diag "planned $_nplan tests, ran $_ntest"
+		[ "$_nfail" -eq 0 ] && _nfail=1
+	fi
+	diag "$TEST_NAME: $_npass passed, $_nfail failed, $_nskip skipped"
+	if [ "$_nfail" -gt 0 ]; then
+		exit $KSFT_FAIL
+	fi
+	if [ "$_npass" -eq 0 ] && [ "$_nskip" -gt 0 ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# ---------------------------------------------------------------------------
+# requirements
+# ---------------------------------------------------------------------------
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip_all "must run as root"
+}
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "missing command: $c"
+	done
+}
+
+module_loaded() {
+	[ -d /sys/module/l2tpsec ]
+}
+
+# The module only runs inside the QEMU guest (tools/vm/run-selftests.sh).
+require_module() {
+	module_loaded || skip_all "l2tpsec module not loaded (/sys/module/l2tpsec absent)"
+	[ -x "$L2TPSEC_BIN" ] || skip_all "CLI not built: $L2TPSEC_BIN"
+}
+
+# require_tun: /dev/net/tun, loading tun when it is a module (the guest has
+# no udev/kmod static nodes).
+require_tun() {
+	[ -c /dev/net/tun ] || modprobe -q tun 2>/dev/null
+	[ -c /dev/net/tun ] || skip_all "no /dev/net/tun"
+}
+
+require_scapy() {
+	"$PYTHON" -c 'import scapy.layers.l2tp' 2>/dev/null ||
+		skip_all "$PYTHON lacks scapy (apt-get install python3-scapy)"
+}
+
+# ---------------------------------------------------------------------------
+# cleanup
+# ---------------------------------------------------------------------------
+
+# The scratch directory, made when the library is sourced (a lazy one
+# would be lost in the $(...) subshells that ask for it).
+TMPD=$(mktemp -d "/tmp/l2tpsec-$TEST_NAME.XXXXXX") || exit $KSFT_FAIL
+chmod 755 "$TMPD"	# readable by the unprivileged tests
+
+tmpdir() {
+	echo "$TMPD"
+}
+
+on_exit() {
+	_cleanup_cmds+=("$*")
+}
+
+lib_cleanup() {
+	local rc=$? i pid ns
+	trap - EXIT INT TERM
+	for pid in "${_bg_pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${_bg_pids[@]}"; do
+		for i in $(seq 20); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	for ((i = ${#_cleanup_cmds[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanup_cmds[$i]}" >/dev/null 2>&1
+	done
+	for ns in "${_ns_list[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	[ -n "$TMPD" ] && rm -rf "$TMPD"
+	exit $rc
+}
+trap lib_cleanup EXIT
+trap 'exit $KSFT_FAIL' INT TERM
+
+# ---------------------------------------------------------------------------
+# netns and links
+# ---------------------------------------------------------------------------
+
+# ns_name TAG: a netns name unique to this run.
+ns_name() {
+	echo "l2s-${TEST_NAME%%-*}-$$-$1"
+}
+
+nsx() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# setup_netns NAME...: fresh netns with lo up, no IPv6 DAD, deleted on exit.
+setup_netns() {
+	local ns
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null
+		ip netns add "$ns" || bail_out "ip netns add $ns"
+		_ns_list+=("$ns")
+		ip -n "$ns" link set lo up
+		nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.disable_ipv6=0 \
+			net.ipv6.conf.default.disable_ipv6=0 >/dev/null 2>&1
+	done
+}
+
+# del_netns NAME: delete now (and forget it).
+del_netns() {
+	local ns=$1 i
+	ip netns del "$ns"
+	for i in "${!_ns_list[@]}"; do
+		[ "${_ns_list[$i]}" = "$ns" ] && unset '_ns_list[i]'
+	done
+}
+
+# veth_pair nsA ifA addrA/len nsB ifB addrB/len
+veth_pair() {
+	local nsa=$1 ifa=$2 addra=$3 nsb=$4 ifb=$5 addrb=$6
+	ip link add "$ifa" netns "$nsa" type veth peer name "$ifb" netns "$nsb" ||
+		bail_out "veth $ifa/$ifb"
+	ip -n "$nsa" addr add "$addra" dev "$ifa"
+	ip -n "$nsb" addr add "$addrb" dev "$ifb"
+	ip -n "$nsa" link set "$ifa" up
+	ip -n "$nsb" link set "$ifb" up
+}
+
+# run_ok CMD...: run quietly, print diagnostics and fail when it fails.
+run_ok() {
+	local out rc
+	[ "${VERBOSE:-0}" = 1 ] && diag "+ $*"
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || diag "command failed ($rc): $*" "$out"
+	return $rc
+}
+
+# wait_for TIMEOUT CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+	local t=$1 n
+	shift
+	n=$(awk -v t="$t" 'BEGIN { printf "%d", t * 10 }')
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	"$@" >/dev/null 2>&1
+}
+
+# ping_ok NS ADDR [COUNT]: IPv4 or IPv6 ping, bounded.
+ping_ok() {
+	local ns=$1 addr=$2 count=${3:-3} fam=-4
+	case $addr in *:*) fam=-6 ;; esac
+	nsx "$ns" timeout $((count + 8)) ping "$fam" -n -q -c "$count" \
+		-i 0.2 -W 2 "$addr"
+}
+
+# ---------------------------------------------------------------------------
+# background processes
+# ---------------------------------------------------------------------------
+
+# bg_start NAME CMD...: run in background, output in $TMPD/NAME.{out,err};
+# the pid is in BG_PID and is killed (SIGTERM) at exit. CMD must be a
+# program, not a shell function (use `ip netns exec`, not nsx), so that
+# BG_PID is the program itself and signals reach it.
+BG_PID=
+bg_start() {
+	local name=$1 d
+	shift
+	d=$(tmpdir)
+	"$@" >"$d/$name.out" 2>"$d/$name.err" </dev/null &
+	BG_PID=$!
+	_bg_pids+=("$BG_PID")
+}
+
+# bg_ready NAME [TIMEOUT]: wait for a line "ready" on NAME's stdout.
+bg_ready() {
+	local f
+	f="$(tmpdir)/$1.out"
+	wait_for "${2:-30}" grep -qx ready "$f"
+}
+
+# bg_stop PID: SIGTERM, wait (bounded); returns the process's status.
+bg_stop() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# ---------------------------------------------------------------------------
+# keys and algorithms
+# ---------------------------------------------------------------------------
+
+# rand_hex BYTES: lowercase hex, no 0x.
+rand_hex() {
+	[ "$1" -gt 0 ] || return 0
+	od -An -v -tx1 -N "$1" /dev/urandom | tr -d ' \n'
+}
+
+# algo_table: one algorithm per line:
+#  name  l2tpsec-cipher  l2tpsec-integ  enc-key-bytes  auth-key-bytes  icv
+#        xfrm-enc  xfrm-auth  xfrm-bits
+# enc-key-bytes of aes-gcm include the 4-byte salt (ip xfrm rfc4106 too);
+# xfrm-bits is the ICV length in bits (aead ... BITS, auth-trunc ... BITS).
+algo_table() {
+	local c e ename i ikey ibits
+	echo "aes-gcm-128 aes-gcm none 20 0 16 rfc4106(gcm(aes)) - 128"
+	echo "aes-gcm-256 aes-gcm none 36 0 16 rfc4106(gcm(aes)) - 128"
+	for c in aes-cbc-128 aes-cbc-192 aes-cbc-256 3des-cbc; do
+		case $c in
+		aes-cbc-128) e=16 ename='cbc(aes)' ;;
+		aes-cbc-192) e=24 ename='cbc(aes)' ;;
+		aes-cbc-256) e=32 ename='cbc(aes)' ;;
+		3des-cbc) e=24 ename='cbc(des3_ede)' ;;
+		esac
+		for i in md5-96 sha1-96 sha256-128 sha256-96 sha384-192 sha512-256; do
+			ibits=${i#*-}
+			case $i in
+			md5-*) ikey=16 ;;
+			sha1-*) ikey=20 ;;
+			sha256-*) ikey=32 ;;
+			sha384-*) ikey=48 ;;
+			sha512-*) ikey=64 ;;
+			esac
+			echo "$c-$i ${c%-[0-9]*} ${i%-*} $e $ikey $((ibits / 8)) $ename hmac(${i%-*}) $ibits"
+		done
+	done
+}
+# Computed once: forks are slow under QEMU's TCG.
+ALGO_TABLE=$(algo_table)
+
+# algo_names: the names to loop over (L2TPSEC_ALGOS restricts them).
+algo_names() {
+	local n line
+	while read -r n line; do
+		if [ -z "${L2TPSEC_ALGOS:-}" ] || [[ " $L2TPSEC_ALGOS " == *" $n "* ]]; then
+			echo "$n"
+		fi
+	done <<<"$ALGO_TABLE"
+}
+
+encap_names() {
+	echo "${L2TPSEC_ENCAPS:-none udp}"
+}
+
+# algo_load NAME: sets ALG_NAME ALG_CIPHER ALG_INTEG ALG_ENCLEN ALG_AUTHLEN
+# ALG_ICV ALG_XENC ALG_XAUTH ALG_XBITS ALG_ICV_DEFAULT (1 if the CLI needs no
+# icv argument).
+algo_load() {
+	local line
+	while read -r line; do
+		[ "${line%% *}" = "$1" ] || continue
+		read -r ALG_NAME ALG_CIPHER ALG_INTEG ALG_ENCLEN ALG_AUTHLEN ALG_ICV \
+			ALG_XENC ALG_XAUTH ALG_XBITS <<<"$line"
+		ALG_ICV_DEFAULT=1
+		[ "$ALG_NAME" = "${ALG_NAME%sha256-96}" ] || ALG_ICV_DEFAULT=0
+		return 0
+	done <<<"$ALGO_TABLE"
+	return 1
+}
+
+# algo_keys NAME: random keys for one SA in KEY_ENC / KEY_AUTH (hex, no 0x).
+algo_keys() {
+	algo_load "$1" || return 1
+	KEY_ENC=$(rand_hex "$ALG_ENCLEN")
+	KEY_AUTH=$(rand_hex "$ALG_AUTHLEN")
+}
+
+# l2tpsec_sa_args NAME ENCKEY AUTHKEY: the CLI's algorithm arguments.
+l2tpsec_sa_args() {
+	algo_load "$1" || return 1
+	local a="cipher $ALG_CIPHER"
+	[ "$ALG_INTEG" != none ] && a+=" integ $ALG_INTEG"
+	a+=" key $2"
+	[ "$ALG_AUTHLEN" -gt 0 ] && a+=" auth-key $3"
+	[ "$ALG_ICV_DEFAULT" = 1 ] || a+=" icv $ALG_ICV"
+	echo "$a"
+}
+
+# xfrm_alg_args NAME ENCKEY AUTHKEY: ip xfrm's spelling, in the array
+# XFRM_ALG_ARGS (no subshell) and printed one per line.
+xfrm_alg_args() {
+	XFRM_ALG_ARGS=()
+	algo_load "$1" || return 1
+	if [ "$ALG_CIPHER" = aes-gcm ]; then
+		XFRM_ALG_ARGS=(aead "$ALG_XENC" "0x$2" "$ALG_XBITS")
+	else
+		XFRM_ALG_ARGS=(enc "$ALG_XENC" "0x$2" auth-trunc "$ALG_XAUTH" "0x$3" "$ALG_XBITS")
+	fi
+	printf '%s\n' "${XFRM_ALG_ARGS[@]}"
+}
+
+# ---------------------------------------------------------------------------
+# Linux xfrm (the independent peer)
+# ---------------------------------------------------------------------------
+
+# xfrm_transport_sa NS SRC DST SPI ALG KEYS [ENCAP]
+#  KEYS "ENCHEX[:AUTHHEX]"; ENCAP "none" (default), "udp" (4500 -> 4500)
+#  or "udp:SPORT:DPORT" (espinudp).
+xfrm_transport_sa() {
+	local ns=$1 src=$2 dst=$3 spi=$4 alg=$5 keys=$6 encap=${7:-none}
+	local enc=${keys%%:*} auth='' sp dp
+	[ "$keys" != "$enc" ] && auth=${keys#*:}
+	local -a encargs=()
+	xfrm_alg_args "$alg" "$enc" "$auth" >/dev/null || { diag "unknown algorithm $alg"; return 1; }
+	case $encap in
+	none | esp | "") ;;
+	udp) encargs=(encap espinudp 4500 4500 0.0.0.0) ;;
+	udp:*:*)
+		sp=${encap#udp:}
+		dp=${sp#*:}
+		sp=${sp%%:*}
+		encargs=(encap espinudp "$sp" "$dp" 0.0.0.0)
+		;;
+	*) diag "bad encap $encap"; return 1 ;;
+	esac
+	run_ok ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp \
+		spi "$spi" reqid 1701 mode transport replay-window 32 \
+		"${XFRM_ALG_ARGS[@]}" "${encargs[@]}"
+}
+
+# xfrm_l2tp_policy NS LOCAL REMOTE: protect UDP 1701 <-> 1701 both ways.
+xfrm_l2tp_policy() {
+	local ns=$1 l=$2 r=$3
+	run_ok ip -n "$ns" xfrm policy add src "$l" dst "$r" proto udp \
+		sport 1701 dport 1701 dir out \
+		tmpl src "$l" dst "$r" proto esp reqid 1701 mode transport &&
+	run_ok ip -n "$ns" xfrm policy add src "$r" dst "$l" proto udp \
+		sport 1701 dport 1701 dir in \
+		tmpl src "$r" dst "$l" proto esp reqid 1701 mode transport
+}
+
+xfrm_flush() {
+	ip -n "$1" xfrm state flush
+	ip -n "$1" xfrm policy flush
+}
+
+# xfrm_peer_sas NS LOCAL REMOTE SPI_OUT KEYS_OUT SPI_IN KEYS_IN ALG [ENCAP]
+# A full xfrm end: both SAs and both policies.
+xfrm_peer_sas() {
+	xfrm_peer_states "$@" && xfrm_l2tp_policy "$1" "$2" "$3"
+}
+
+# xfrm_peer_states: the same, SAs only (policies in place already).
+xfrm_peer_states() {
+	local ns=$1 l=$2 r=$3 so=$4 ko=$5 si=$6 ki=$7 alg=$8 encap=${9:-none}
+	xfrm_transport_sa "$ns" "$l" "$r" "$so" "$alg" "$ko" "$encap" &&
+	xfrm_transport_sa "$ns" "$r" "$l" "$si" "$alg" "$ki" "$encap"
+}
+
+# xfrm_state_packets NS SRC DST SPI: packets counted by an xfrm state.
+xfrm_state_packets() {
+	ip -s -n "$1" xfrm state get src "$2" dst "$3" proto esp spi "$4" |
+		sed -n 's/.*(bytes), *\([0-9]*\)(packets).*/\1/p' | head -n1
+}
+
+# xfrm_stat NS FIELD: a /proc/net/xfrm_stat counter (CONFIG_XFRM_STATISTICS).
+xfrm_stat() {
+	# shellcheck disable=SC2016
+	nsx "$1" awk -v f="$2" '$1 == f { print $2 }' /proc/net/xfrm_stat
+}
+
+# xfrm_state_stat NS SRC DST SPI replay|failed|replay-window: the
+# "stats:" line of `ip -s xfrm state` (replayed, integrity-failed packets).
+xfrm_state_stat() {
+	ip -s -n "$1" xfrm state get src "$2" dst "$3" proto esp spi "$4" |
+		awk -v f="$5" '/^\tstats:/ { s = 1; next }
+			s { for (i = 1; i < NF; i++) if ($i == f) { print $(i + 1); exit } }'
+}
+
+# xfrm_esp_supported: can this kernel make ESP states (CONFIG_INET_ESP)?
+xfrm_esp_supported() {
+	local ns out
+	ns=$(ns_name esp-probe)
+	ip netns add "$ns" 2>/dev/null || return 1
+	out=$(ip -n "$ns" xfrm state add src 10.255.0.1 dst 10.255.0.2 \
+		proto esp spi 0x100 mode transport \
+		enc 'cbc(aes)' 0x00112233445566778899aabbccddeeff \
+		auth-trunc 'hmac(sha1)' 0x00112233445566778899aabbccddeeff00112233 96 2>&1)
+	local rc=$?
+	ip netns del "$ns"
+	[ $rc -eq 0 ] || diag "ESP state: $out"
+	return $rc
+}
+
+# xfrm_algo_supported NAME: can ip xfrm make a state with this algorithm?
+xfrm_algo_supported() {
+	local ns rc
+	ns=$(ns_name alg-probe)
+	ip netns add "$ns" 2>/dev/null || return 1
+	algo_keys "$1"
+	xfrm_transport_sa "$ns" 10.255.0.1 10.255.0.2 0x100 "$1" \
+		"$KEY_ENC:$KEY_AUTH" >/dev/null
+	rc=$?
+	ip netns del "$ns"
+	return $rc
+}
+
+# start_encap_sock NS [PORT]: a UDP_ENCAP_ESPINUDP socket for xfrm RX.
+start_encap_sock() {
+	local ns=$1 port=${2:-4500} name
+	name=encap-$ns-$port
+	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" encap-sock --port "$port"
+	bg_ready "$name" 30 || { diag "encap-sock in $ns: $(cat "$TMPD/$name.err")"; return 1; }
+}
+
+# start_xfrm_peer NAME NS ARGS...: tools/l2tp-xfrm-peer.py run, waits for
+# "ready"; its pid in BG_PID, counters in $TMPD/NAME.stats (SIGUSR1).
+start_xfrm_peer() {
+	local name=$1 ns=$2
+	shift 2
+	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" run \
+		--stats "$(tmpdir)/$name.stats" "$@"
+	bg_ready "$name" 30 || {
+		diag "xfrm peer $name not ready:" "$(cat "$TMPD/$name.err")"
+		return 1
+	}
+}
+
+# capture_start NAME NS IFACE SRC DST ENCAP [COUNT]: capture ESP packets
+# (tools/l2tp-xfrm-peer.py capture) into $TMPD/NAME.pkts, one hex line
+# each; waits until the capture socket is open. Pid in BG_PID.
+capture_start() {
+	local name=$1 ns=$2 ifc=$3 src=$4 dst=$5 encap=$6 count=${7:-1}
+	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" capture \
+		--iface "$ifc" --src "$src" --dst "$dst" --encap "$encap" \
+		--count "$count" --timeout 20 --out "$(tmpdir)/$name.pkts"
+	bg_ready "$name" 30
+}
+
+# capture_wait PID: wait (bounded by capture's own --timeout) for the
+# capture to end; success when it got its packets.
+capture_wait() {
+	wait "$1"
+}
+
+# inject NS FILE MUTATION...: send the first captured packet of FILE again
+# from NS, mutated (see tools/l2tp-xfrm-peer.py inject --help).
+inject() {
+	local ns=$1 file=$2 m margs=()
+	shift 2
+	for m in "$@"; do
+		margs+=(--mutate "$m")
+	done
+	run_ok timeout 60 ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" inject \
+		--in "$file" "${margs[@]}"
+}
+
+# xfrm_peer_stat NAME PID FIELD...: refresh (SIGUSR1) and read peer
+# counters, printed space separated in the order asked.
+xfrm_peer_stat() {
+	local f=$TMPD/$1.stats pid=$2
+	shift 2
+	kill -USR1 "$pid" 2>/dev/null
+	sleep 0.3
+	"$PYTHON" -c 'import json,sys; d = json.load(open(sys.argv[1])); print(*(d[k] for k in sys.argv[2:]))' \
+		"$f" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# the l2tpsec CLI
+# ---------------------------------------------------------------------------
+
+l2tpsec() {
+	"$L2TPSEC_BIN" "$@"
+}
+
+# l2s NS ARGS...: the CLI inside a netns, diagnostics on failure.
+l2s() {
+	local ns=$1
+	shift
+	run_ok ip netns exec "$ns" "$L2TPSEC_BIN" "$@"
+}
+
+# show_json NS [DEV]
+show_json() {
+	nsx "$1" "$L2TPSEC_BIN" -j show ${2:+"$2"}
+}
+
+# json_query NS DEV PYEXPR...: evaluate each PYEXPR with `dev` bound to the
+# device object of `l2tpsec -j show DEV` and print the values on one line,
+# space separated (one CLI call for many values). Helpers: sa(spi, dir),
+# peer(id), session(peer, ltid, lsid) return the object or None. Fails if
+# a value is missing.
+json_query() {
+	local ns=$1 dev=$2
+	shift 2
+	show_json "$ns" "$dev" | "$PYTHON" -c '
+import json, sys
+def num(v):
+    return int(v, 0) if isinstance(v, str) else int(v)
+doc = json.load(sys.stdin)
+devs = doc.get("devices", [])
+dev = next((d for d in devs if d.get("ifname") == sys.argv[1]), None)
+if dev is None:
+    sys.exit("no device " + sys.argv[1])
+def sa(spi, d):
+    for s in dev.get("sas", []):
+        if num(s["spi"]) == num(spi) and str(s["dir"]) in (d, {"in": "1", "out": "2"}[d]):
+            return s
+def peer(i):
+    return next((p for p in dev.get("peers", []) if num(p["id"]) == num(i)), None)
+def session(p, t, s):
+    for x in dev.get("sessions", []):
+        if (num(x["peer_id"]) == num(p) and num(x["local_tunnel_id"]) == num(t)
+                and num(x["local_session_id"]) == num(s)):
+            return x
+out, bad = [], 0
+for e in sys.argv[2:]:
+    try:
+        v = eval(e)
+    except (KeyError, TypeError, IndexError):
+        v = None
+    bad += v is None
+    out.append(str(v))
+print(" ".join(out))
+sys.exit(1 if bad else 0)
+' "$dev" "$@"
+}
+
+# stat_of NS DEV dev FIELD
+# stat_of NS DEV peer ID FIELD
+# stat_of NS DEV sa SPI in|out FIELD
+# stat_of NS DEV session PEER LTID LSID FIELD
+stat_of() {
+	local ns=$1 dev=$2 kind=$3
+	shift 3
+	case $kind in
+	dev) json_query "$ns" "$dev" "dev['stats']['$1']" ;;
+	peer) json_query "$ns" "$dev" "peer('$1')['stats']['$2']" ;;
+	sa | spi) json_query "$ns" "$dev" "sa('$1', '$2')['stats']['$3']" ;;
+	session) json_query "$ns" "$dev" "session('$1', '$2', '$3')['stats']['$4']" ;;
+	*) diag "stat_of: unknown kind $kind"; return 1 ;;
+	esac
+}
+
+# peer_field NS DEV ID NAME...: the first of the named peer fields present.
+peer_field() {
+	local ns=$1 dev=$2 id=$3
+	shift 3
+	local names
+	names=$(printf '"%s",' "$@")
+	json_query "$ns" "$dev" "next((peer('$id')[k] for k in ($names) if k in peer('$id')), None)"
+}
+
+# dev_error_sum NS DEV: sum of the device's drop/error counters.
+DROP_COUNTERS="replay_drops icv_fails malformed_drops no_session_drops no_sa_drops tx_errors expired_drops no_route_drops"
+dev_error_counters() {
+	local f vals=()
+	for f in $DROP_COUNTERS; do
+		vals+=("$f=$(stat_of "$1" "$2" dev "$f")")
+	done
+	echo "${vals[*]}"
+}
+
+# state_snapshot NS: configuration (no stats, no counters that move) of
+# every device, sorted: to check that a failed command created nothing.
+state_snapshot() {
+	show_json "$1" | "$PYTHON" -c '
+import json, sys
+VOLATILE = {"stats", "seq", "age"}
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k not in VOLATILE}
+    if isinstance(o, list):
+        return sorted((strip(x) for x in o), key=lambda x: json.dumps(x, sort_keys=True))
+    return o
+print(json.dumps(strip(json.load(sys.stdin)), sort_keys=True))
+'
+}
+
+# l2s_side key=value...: one end of a static l2tpsec link in a netns.
+#  ns dev encap(none|udp) laddr raddr [lport=4500 rport=4500] peer(id)
+#  alg spi_in keys_in spi_out keys_out (keys "ENC[:AUTH]")
+#  ltid lsid rtid rsid ip peer_ip [ip6 peer_ip6] [sess_opts="acfc on ..."]
+#  [session=no]
+# Creates the device (once), attaches a UDP 4500 socket for encap=udp
+# (once), adds the addresses and routes, the peer, both SAs (tx-spi set),
+# and the session (unless session=no: l2s_session adds it later).
+l2s_side() {
+	local ns dev=l2tpsec0 encap=none laddr raddr lport=4500 rport=4500
+	local peer=1 alg spi_in keys_in spi_out keys_out ltid lsid rtid rsid
+	local ip peer_ip ip6='' peer_ip6='' sess_opts='' session=yes kv
+	for kv in "$@"; do
+		local "${kv%%=*}"="${kv#*=}"
+	done
+	if ! ip -n "$ns" link show "$dev" >/dev/null 2>&1; then
+		run_ok ip -n "$ns" link add "$dev" type l2tpsec || return 1
+		if [ "$encap" = udp ]; then
+			l2s "$ns" dev attach "$dev" port "$lport" addr "$laddr" || return 1
+		fi
+		run_ok ip -n "$ns" addr add "$ip/32" dev "$dev" || return 1
+		if [ -n "$ip6" ]; then
+			run_ok ip -n "$ns" -6 addr add "$ip6/128" dev "$dev" nodad || return 1
+		fi
+		run_ok ip -n "$ns" link set "$dev" up || return 1
+	fi
+	run_ok ip -n "$ns" route add "$peer_ip/32" dev "$dev" || return 1
+	if [ -n "$peer_ip6" ]; then
+		run_ok ip -n "$ns" -6 route add "$peer_ip6/128" dev "$dev" || return 1
+	fi
+	if [ "$encap" = udp ]; then
+		l2s "$ns" peer add "$dev" id "$peer" encap udp local "$laddr" \
+			remote "$raddr" lport "$lport" rport "$rport" || return 1
+	else
+		l2s "$ns" peer add "$dev" id "$peer" encap none local "$laddr" \
+			remote "$raddr" || return 1
+	fi
+	l2s_sa_pair "$ns" "$dev" "$peer" "$alg" "$spi_in" "$keys_in" \
+		"$spi_out" "$keys_out" || return 1
+	[ "$session" = no ] && return 0
+	l2s_session "$ns" "$dev" "$peer" "$ltid" "$lsid" "$rtid" "$rsid" \
+		"$peer_ip" "$peer_ip6" "$sess_opts"
+}
+
+# l2s_session NS DEV PEER LTID LSID RTID RSID PEER_IP [PEER_IP6] [OPTS]
+l2s_session() {
+	local -a s6=()
+	[ -n "${9:-}" ] && s6=(ipv6 "$9/128")
+	# shellcheck disable=SC2086
+	l2s "$1" session add "$2" peer "$3" tunnel "$4" session "$5" \
+		peer-tunnel "$6" peer-session "$7" ipv4 "$8" "${s6[@]}" ${10:-}
+}
+
+# l2s_sa_pair NS DEV PEER ALG SPI_IN KEYS_IN SPI_OUT KEYS_OUT
+# Adds both SAs and points the peer's TX at the new outbound one.
+l2s_sa_pair() {
+	local ns=$1 dev=$2 peer=$3 alg=$4 si=$5 ki=$6 so=$7 ko=$8
+	local ai ao
+	ai=$(l2tpsec_sa_args "$alg" "${ki%%:*}" "${ki#*:}") || return 1
+	ao=$(l2tpsec_sa_args "$alg" "${ko%%:*}" "${ko#*:}") || return 1
+	# shellcheck disable=SC2086
+	l2s "$ns" sa add "$dev" spi "$si" dir in peer "$peer" $ai || return 1
+	# shellcheck disable=SC2086
+	l2s "$ns" sa add "$dev" spi "$so" dir out peer "$peer" $ao || return 1
+	l2s "$ns" peer set "$dev" id "$peer" tx-spi "$so"
+}
+
+# l2s_sa_pair_del NS DEV PEER SPI_IN SPI_OUT
+l2s_sa_pair_del() {
+	l2s "$1" sa del "$2" spi "$4" dir in peer "$3" &&
+	l2s "$1" sa del "$2" spi "$5" dir out peer "$3"
+}
+
+# dump_state NS...: `l2tpsec show` (text, with counters) of each netns, as
+# diagnostics after a failure.
+dump_state() {
+	local ns
+	for ns in "$@"; do
+		diag "--- $ns: l2tpsec show"
+		diag "$(nsx "$ns" "$L2TPSEC_BIN" show 2>&1)"
+	done
+}
+
+# ---------------------------------------------------------------------------
+# kernel log
+# ---------------------------------------------------------------------------
+
+DMESG_BAD='WARNING:|BUG:|BUG |Call Trace|general protection|Oops|KASAN|UBSAN|kmemleak|refcount_t:|list_add corruption|list_del corruption|possible circular locking|suspicious RCU|INFO: task .* blocked|RCU stall|sleeping function called'
+
+# dmesg_mark: remember where the kernel log is now.
+DMESG_START=0
+dmesg_mark() {
+	DMESG_START=$(dmesg 2>/dev/null | wc -l)
+}
+
+# dmesg_clean: no warning/BUG/splat since dmesg_mark (prints offenders).
+dmesg_clean() {
+	local bad
+	bad=$(dmesg 2>/dev/null | tail -n +"$((DMESG_START + 1))" | grep -E "$DMESG_BAD")
+	[ -z "$bad" ] && return 0
+	echo "$bad" | head -n 40
+	return 1
+}
+
+# ---------------------------------------------------------------------------
+# raw generic netlink (python3, no libraries): errno of one request, events
+# ---------------------------------------------------------------------------
+
+# genl_py: path of the helper script (written on first use).
+#  genl.py send '{"cmd": N, "attrs": [[type, fmt, value], ...]}'
+#    fmt: u8 u16 u32 u64 s32 str bin(hex) ipv4 flag nest(value = list)
+#    prints "errno=E" (0 = success) and the extack message; exit 0.
+#  genl.py listen --kind K [--timeout T]: join "events", print "ready",
+#    print every event as JSON, exit 0 once an event of kind K was seen.
+genl_py() {
+	local f
+	f="$(tmpdir)/genl.py"
+	[ -f "$f" ] || cat >"$f" <<'EOF'
+import json, os, select, socket, struct, sys, time
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 16
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
+CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NETLINK_ADD_MEMBERSHIP, NETLINK_EXT_ACK, SOL_NETLINK = 1, 11, 270
+NLMSGERR_ATTR_MSG = 1
+NLA_F_NESTED = 0x8000
+
+def attr(t, payload):
+    n = 4 + len(payload)
+    return struct.pack("=HH", n, t) + payload + b"\0" * ((4 - n % 4) % 4)
+
+def enc(t, fmt, v):
+    if fmt == "nest":
+        return attr(t | NLA_F_NESTED, b"".join(enc(*a) for a in v))
+    if fmt == "str":
+        return attr(t, v.encode() + b"\0")
+    if fmt == "bin":
+        return attr(t, bytes.fromhex(v))
+    if fmt == "ipv4":
+        return attr(t, socket.inet_aton(v))
+    if fmt == "flag":
+        return attr(t, b"")
+    return attr(t, struct.pack({"u8": "=B", "u16": "=H", "u32": "=I",
+                                "u64": "=Q", "s32": "=i"}[fmt], v))
+
+def attrs(buf):
+    out = {}
+    while len(buf) >= 4:
+        n, t = struct.unpack("=HH", buf[:4])
+        if n < 4:
+            break
+        out.setdefault(t & 0x3fff, []).append(buf[4:n])
+        buf = buf[(n + 3) & ~3:]
+    return out
+
+def request(s, typ, flags, cmd, payload, seq):
+    body = struct.pack("=BBH", cmd, 1, 0) + payload
+    s.send(struct.pack("=IHHII", 16 + len(body), typ, flags, seq, 0) + body)
+
+def family(s):
+    request(s, GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY,
+            attr(CTRL_ATTR_FAMILY_NAME, b"l2tpsec\0"), 1)
+    data = s.recv(65536)
+    n, typ = struct.unpack("=IH", data[:6])
+    if typ == NLMSG_ERROR:
+        sys.exit("family l2tpsec: errno %d" % -struct.unpack("=i", data[16:20])[0])
+    a = attrs(data[20:n])
+    fid = struct.unpack("=H", a[CTRL_ATTR_FAMILY_ID][0][:2])[0]
+    groups = {}
+    for g in attrs(a.get(CTRL_ATTR_MCAST_GROUPS, [b""])[0]).values():
+        ga = attrs(g[0])
+        groups[ga[CTRL_ATTR_MCAST_GRP_NAME][0].rstrip(b"\0").decode()] = \
+            struct.unpack("=I", ga[CTRL_ATTR_MCAST_GRP_ID][0])[0]
+    return fid, groups
+
+def sock():
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+    try:
+        s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    except OSError:
+        pass
+    return s
+
+def cmd_send(spec):
+    s = sock()
+    fid, _ = family(s)
+    req = json.loads(spec)
+    payload = b"".join(enc(*a) for a in req.get("attrs", []))
+    request(s, fid, NLM_F_REQUEST | NLM_F_ACK, req["cmd"], payload, 2)
+    while True:
+        data = s.recv(65536)
+        off = 0
+        while off < len(data):
+            n, typ, flags = struct.unpack("=IHH", data[off:off + 8])
+            if typ == NLMSG_ERROR:
+                err = -struct.unpack("=i", data[off + 16:off + 20])[0]
+                msg = ""
+                # with extack: the echoed request header, then TLVs
+                if flags & 0x200:  # NLM_F_ACK_TLVS
+                    inner = struct.unpack("=I", data[off + 20:off + 24])[0]
+                    tl = data[off + 20 + (16 if flags & 0x100 else inner):off + n]
+                    m = attrs(tl).get(NLMSGERR_ATTR_MSG)
+                    if m:
+                        msg = m[0].rstrip(b"\0").decode(errors="replace")
+                print("errno=%d %s" % (err, msg))
+                return 0
+            off += (n + 3) & ~3
+
+def cmd_listen(args):
+    kind = int(args[args.index("--kind") + 1]) if "--kind" in args else None
+    timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 10
+    s = sock()
+    fid, groups = family(s)
+    s.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups["events"])
+    print("ready", flush=True)
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r, _, _ = select.select([s], [], [], max(0, end - time.monotonic()))
+        if not r:
+            break
+        data = s.recv(65536)
+        off = 0
+        while off < len(data):
+            n, typ = struct.unpack("=IH", data[off:off + 6])
+            if typ == fid:
+                top = attrs(data[off + 20:off + n])
+                ev = {}
+                for t, vals in attrs(top.get(12, [b""])[0]).items():  # L2TPSEC_A_EVENT
+                    v = vals[0]
+                    ev[t] = (int.from_bytes(v, "little") if len(v) in (1, 2, 4, 8)
+                             else v.hex())
+                    if t == 6:  # REMOTE_IPV4 is big endian
+                        ev[t] = socket.inet_ntoa(v)
+                    if t == 7:  # REMOTE_PORT, u16 host order
+                        ev[t] = struct.unpack("=H", v)[0]
+                print(json.dumps(ev), flush=True)
+                if kind is not None and ev.get(1) == kind:
+                    return 0
+            off += (n + 3) & ~3
+    return 1
+
+if sys.argv[1] == "send":
+    sys.exit(cmd_send(sys.argv[2]))
+sys.exit(cmd_listen(sys.argv[2:]))
+EOF
+	chmod 644 "$f"
+	echo "$f"
+}
+
+# genl_errno NS JSON: errno (0 = success) of one raw request in NS.
+genl_errno() {
+	local out
+	out=$(nsx "$1" "$PYTHON" "$(genl_py)" send "$2" 2>&1)
+	echo "$out" | sed -n 's/^errno=\([0-9-]*\).*/\1/p'
+	[ -n "$out" ] && [ "${VERBOSE:-0}" = 1 ] && diag "genl: $out"
+	return 0
+}
+
+# numeric values from include/uapi/linux/l2tpsec.h
+# shellcheck disable=SC2034
+{
+L2TPSEC_CMD_DEV_GET=1
+L2TPSEC_CMD_PEER_NEW=3
+L2TPSEC_CMD_PEER_SET=4
+L2TPSEC_CMD_SA_NEW=7
+L2TPSEC_CMD_SESSION_NEW=10
+L2TPSEC_A_IFINDEX=1
+L2TPSEC_A_IFNAME=2
+L2TPSEC_A_PEER=8
+L2TPSEC_A_SA=9
+L2TPSEC_A_SESSION=10
+L2TPSEC_EVENT_PEER_FLOAT=4
+}

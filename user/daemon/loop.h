@@ -42,5 +42,11 @@ bool loop_timer_armed(const struct loop_timer *t);
 /* Run until loop_stop(); returns 0, or -errno on a fatal epoll error. */
 int loop_run(struct loop *loop);
 void loop_stop(struct loop *loop);
+/*
+ * One round: due timers, one epoll wait of at most @max_wait_ms (-1: until
+ * the next timer), its callbacks, due timers. For tests and tools that
+ * drive several loops in one thread. 0 or -errno.
+ */
+int loop_run_once(struct loop *loop, int max_wait_ms);
 
 #endif

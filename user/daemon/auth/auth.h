@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsecd: users and addresses.
+ *
+ * secrets: a pppd chap-secrets compatible file, one user a line:
+ *
+ *	# client	server	secret		addresses
+ *	alice		*	"wonder land"	*
+ *	bob		l2tpsec	builder		10.99.0.50
+ *
+ * Fields are separated by blanks; "double quotes" keep blanks (\" and \\
+ * escape); '#' starts a comment. server "*" matches any server name. An
+ * address "*" (or none) takes one from the pool; a fixed IPv4 address pins
+ * the user to it. The file must not be readable by group or others.
+ *
+ * pool: IPv4 ranges handed out one address per session, with exclusions
+ * (the server's own address, pinned addresses, anything configured).
+ */
+#ifndef L2TPSECD_AUTH_H
+#define L2TPSECD_AUTH_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct secrets;
+
+/*
+ * Load @path: refuses a file others can read, and reports the first broken
+ * line as "FILE:LINE: what was expected". 0 or -errno with @err set.
+ */
+int secrets_load(const char *path, struct secrets **out, char *err,
+		 size_t err_len);
+/* The same from a string (no permission check); @name labels errors. */
+int secrets_parse(const char *name, const char *text, struct secrets **out,
+		  char *err, size_t err_len);
+void secrets_free(struct secrets *s);
+unsigned int secrets_count(const struct secrets *s);
+
+/*
+ * The secret of @user for server name @server. @pinned gets the fixed
+ * address (0.0.0.0: from the pool). 0, or -ENOENT.
+ */
+int secrets_lookup(const struct secrets *s, const char *user,
+		   const char *server, char *secret, size_t size,
+		   struct in_addr *pinned);
+/* Call @fn for each fixed address (to exclude them from the pool). */
+void secrets_for_each_pinned(const struct secrets *s,
+			     void (*fn)(void *arg, struct in_addr a),
+			     void *arg);
+
+struct pool;
+
+struct pool *pool_new(void);
+void pool_free(struct pool *p);
+/* Host-order inclusive ranges. 0, -EINVAL, -ENOMEM. */
+int pool_add_range(struct pool *p, uint32_t first, uint32_t last);
+int pool_exclude(struct pool *p, uint32_t first, uint32_t last);
+/*
+ * Parse "A.B.C.D", "A.B.C.D-E.F.G.H" or "A.B.C.D/N" (host addresses of
+ * the prefix: without network and broadcast for N < 31). 0 or -EINVAL.
+ */
+int pool_parse_range(const char *s, uint32_t *first, uint32_t *last);
+
+/* A free dynamic address. 0 or -ENOSPC. */
+int pool_alloc(struct pool *p, struct in_addr *out);
+/* A pinned address: 0, or -EBUSY when another session holds it. */
+int pool_reserve(struct pool *p, struct in_addr a);
+void pool_release(struct pool *p, struct in_addr a);
+unsigned int pool_size(const struct pool *p);	/* dynamic addresses */
+unsigned int pool_in_use(const struct pool *p);
+
+#endif

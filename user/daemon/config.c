@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tpsecd: the configuration loader, over libinih.
+ *
+ * inih reads lines of at most INI_MAX_LINE (200) bytes and would cut longer
+ * ones (a proposal list) silently. We feed it through our own reader: a long
+ * line is handed over in pieces, the later ones as indented continuation
+ * lines, and the loader joins a key's continuation values (inih calls the
+ * handler once per piece) before the owning section sees the key. The
+ * reader also counts physical lines, so every message names the line.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+
+#include "config.h"
+#include "log.h"
+
+#define CONFIG_MAX_SECTIONS	32
+#define CONFIG_PIECE		160	/* < INI_MAX_LINE, with room */
+
+struct config_ctx {
+	const char	*file;
+	int		line;
+	const char	*section;	/* name as registered */
+	const char	*arg;		/* [name ARG], or "" */
+	const char	*key;
+	char		err[512];
+	bool		has_err;
+};
+
+struct config_loader {
+	struct config_section	sections[CONFIG_MAX_SECTIONS];
+	unsigned int		nsections;
+};
+
+/* The state of one load. */
+struct load {
+	struct config_loader	*l;
+	const char		*file;
+	/* reader */
+	const char		*text;		/* what is left to read */
+	int			phys_line;
+	const char		*piece_rest;	/* rest of a long line */
+	const char		*piece_end;
+	const char		*next_text;	/* after that line */
+	bool			next_is_cont;	/* next line we return */
+	bool			cur_is_cont;	/* the line inih holds */
+	int			cur_line;
+	/* pending key (continuations are joined to it) */
+	char			*p_section, *p_key, *p_value;
+	int			p_line;
+	int			errors;
+	/* sections seen, to reject a [section ARG] of a plain section */
+	char			*bad_section;
+};
+
+struct config_loader *config_loader_new(void)
+{
+	return calloc(1, sizeof(struct config_loader));
+}
+
+void config_loader_free(struct config_loader *l)
+{
+	free(l);
+}
+
+void config_register(struct config_loader *l, const struct config_section *s)
+{
+	if (l->nsections == CONFIG_MAX_SECTIONS)
+		abort();	/* a build-time limit */
+	l->sections[l->nsections++] = *s;
+}
+
+void config_error(struct config_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->has_err)
+		return;		/* the first explanation is the useful one */
+	va_start(ap, fmt);
+	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
+	va_end(ap);
+	ctx->has_err = true;
+}
+
+const char *config_file(const struct config_ctx *ctx)
+{
+	return ctx->file;
+}
+
+int config_line(const struct config_ctx *ctx)
+{
+	return ctx->line;
+}
+
+const char *config_section_arg(const struct config_ctx *ctx)
+{
+	return ctx->arg;
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+/*
+ * Copy at most @room bytes of @src (length @len) into @dst; break long
+ * text at a blank so that inih's trimming and our join with one space give
+ * the value back.
+ */
+static size_t piece_len(const char *src, size_t len, size_t room)
+{
+	size_t cut;
+
+	if (len <= room)
+		return len;
+	for (cut = room; cut > room / 2; cut--)
+		if (src[cut] == ' ' || src[cut] == '\t')
+			return cut;
+	return room;	/* no blank: cut anywhere (the join adds a space) */
+}
+
+/*
+ * The length of the line @src without an inline comment (a ';' after a
+ * blank, as inih has it); comment lines are kept whole (inih drops them).
+ */
+static size_t strip_comment(const char *src, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (src[i] == ' ' || src[i] == '\t'))
+		i++;
+	if (i == len || src[i] == ';' || src[i] == '#')
+		return len < CONFIG_PIECE ? len : CONFIG_PIECE;
+	for (; i < len; i++)
+		if (src[i] == ';' && (src[i - 1] == ' ' || src[i - 1] == '\t'))
+			return i;
+	return len;
+}
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct load *ld = stream;
+	const char *src, *eol;
+	size_t len, n, room = (size_t)num - 3;	/* indent, newline, NUL */
+	size_t off = 0;
+
+	if (room > CONFIG_PIECE)
+		room = CONFIG_PIECE;
+	if (ld->piece_rest) {
+		src = ld->piece_rest;
+		eol = NULL;
+		len = (size_t)(ld->piece_end - src);
+		while (len && (*src == ' ' || *src == '\t')) {
+			src++;
+			len--;
+		}
+		str[off++] = ' ';	/* a continuation line for inih */
+		ld->cur_is_cont = true;
+		ld->cur_line = ld->phys_line;
+	} else {
+		if (!ld->text || !*ld->text)
+			return NULL;
+		src = ld->text;
+		eol = strchr(src, '\n');
+		len = eol ? (size_t)(eol - src) : strlen(src);
+		ld->phys_line++;
+		ld->cur_line = ld->phys_line;
+		/* An indented line continues the previous key in inih. */
+		ld->cur_is_cont = len && (*src == ' ' || *src == '\t');
+		len = strip_comment(src, len);
+	}
+	if (len && src[len - 1] == '\r')
+		len--;
+	n = piece_len(src, len, room);
+	memcpy(str + off, src, n);
+	off += n;
+	str[off++] = '\n';
+	str[off] = '\0';
+	if (n < len) {
+		/* The rest is read from @piece_rest up to @piece_end. */
+		ld->piece_rest = src + n;
+		ld->piece_end = src + len;
+		if (!ld->next_text)
+			ld->next_text = eol ? eol + 1 : "";
+	} else {
+		ld->piece_rest = NULL;
+		if (ld->next_text) {
+			ld->text = ld->next_text;
+			ld->next_text = NULL;
+		} else {
+			ld->text = eol ? eol + 1 : "";
+		}
+	}
+	return str;
+}
+
+/* ---- handler ----------------------------------------------------------- */
+
+static const struct config_section *find_section(struct config_loader *l,
+						 const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nsections; i++)
+		if (!strcmp(l->sections[i].name, name))
+			return &l->sections[i];
+	return NULL;
+}
+
+static void report(struct load *ld, int line, const char *section,
+		   const char *key, const char *msg)
+{
+	ld->errors++;
+	if (line && key)
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s:%d: [%s] %s: %s", ld->file,
+			line, section, key, msg);
+	else if (line)
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s:%d: [%s]: %s", ld->file,
+			line, section, msg);
+	else
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: [%s]: %s", ld->file,
+			section, msg);
+}
+
+/* Split "peer NAME" into a registered section and its argument. */
+static const struct config_section *resolve(struct load *ld,
+					    const char *full, char *name,
+					    size_t len, const char **arg)
+{
+	const struct config_section *s;
+	const char *sp;
+
+	sp = strpbrk(full, " \t");
+	if (sp) {
+		size_t n = (size_t)(sp - full);
+
+		if (n >= len)
+			n = len - 1;
+		memcpy(name, full, n);
+		name[n] = '\0';
+		while (*sp == ' ' || *sp == '\t')
+			sp++;
+		*arg = sp;
+	} else {
+		snprintf(name, len, "%s", full);
+		*arg = "";
+	}
+	s = find_section(ld->l, name);
+	return s;
+}
+
+static void flush_pending(struct load *ld)
+{
+	const struct config_section *s;
+	struct config_ctx ctx;
+	char name[64];
+	const char *arg;
+
+	if (!ld->p_key)
+		return;
+	s = resolve(ld, ld->p_section, name, sizeof(name), &arg);
+	if (!s) {
+		/* Say it once per section occurrence. */
+		if (!ld->bad_section || strcmp(ld->bad_section, ld->p_section)) {
+			char msg[160];
+
+			free(ld->bad_section);
+			ld->bad_section = strdup(ld->p_section);
+			snprintf(msg, sizeof(msg), "unknown section [%s]",
+				 ld->p_section);
+			ld->errors++;
+			log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s:%d: %s", ld->file,
+				ld->p_line, msg);
+		}
+	} else if (!s->repeatable && *arg) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "section [%s] takes no name (found [%s])", s->name,
+			 ld->p_section);
+		report(ld, ld->p_line, ld->p_section, ld->p_key, msg);
+	} else if (s->repeatable && !*arg) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "section needs a name: [%s NAME]",
+			 s->name);
+		report(ld, ld->p_line, ld->p_section, ld->p_key, msg);
+	} else {
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.file = ld->file;
+		ctx.line = ld->p_line;
+		ctx.section = s->name;
+		ctx.arg = arg;
+		ctx.key = ld->p_key;
+		if (s->key(s->owner, &ctx, s->name, ld->p_key, ld->p_value) ||
+		    ctx.has_err)
+			report(ld, ld->p_line, ld->p_section, ld->p_key,
+			       ctx.has_err ? ctx.err : "invalid value");
+	}
+	free(ld->p_section);
+	free(ld->p_key);
+	free(ld->p_value);
+	ld->p_section = ld->p_key = ld->p_value = NULL;
+}
+
+static int handler(void *user, const char *section, const char *name,
+		   const char *value)
+{
+	struct load *ld = user;
+
+	if (ld->cur_is_cont && ld->p_key && !strcmp(ld->p_section, section) &&
+	    !strcmp(ld->p_key, name)) {
+		size_t a = strlen(ld->p_value), b = strlen(value);
+		char *v = realloc(ld->p_value, a + b + 2);
+
+		if (!v)
+			return 0;
+		if (a && b)
+			v[a++] = ' ';
+		memcpy(v + a, value, b + 1);
+		ld->p_value = v;
+		return 1;
+	}
+	flush_pending(ld);
+	ld->p_section = strdup(section);
+	ld->p_key = strdup(name);
+	ld->p_value = strdup(value);
+	ld->p_line = ld->cur_line;
+	if (!ld->p_section || !ld->p_key || !ld->p_value)
+		return 0;
+	return 1;
+}
+
+static int load_text(struct config_loader *l, const char *name,
+		     const char *text)
+{
+	struct load ld = { .l = l, .file = name, .text = text };
+	struct config_ctx ctx;
+	unsigned int i;
+	int ret;
+
+	ret = ini_parse_stream(reader, &ld, handler, &ld);
+	flush_pending(&ld);
+	free(ld.bad_section);
+	if (ret > 0) {
+		/* inih counts the lines it was given: the same ones. */
+		log_msg(LOG_LVL_ERR, LOG_CONFIG,
+			"%s:%d: syntax error: expected [section], key = value or a comment",
+			name, ld.phys_line >= ret ? ret : ld.phys_line);
+		ld.errors++;
+	} else if (ret < 0) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	for (i = 0; i < l->nsections; i++) {
+		const struct config_section *s = &l->sections[i];
+
+		if (!s->done)
+			continue;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.file = name;
+		ctx.section = s->name;
+		ctx.arg = "";
+		if (s->done(s->owner, &ctx) || ctx.has_err)
+			report(&ld, 0, s->name, NULL,
+			       ctx.has_err ? ctx.err : "incomplete");
+	}
+	return ld.errors ? -EINVAL : 0;
+}
+
+int config_load_string(struct config_loader *l, const char *name,
+		       const char *text)
+{
+	return load_text(l, name, text);
+}
+
+int config_load(struct config_loader *l, const char *path)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int ret;
+
+	f = fopen(path, "re");
+	if (!f) {
+		ret = -errno;
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: %s", path,
+			strerror(errno));
+		return ret;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > (1u << 24)) {
+				log_msg(LOG_LVL_ERR, LOG_CONFIG,
+					"%s: larger than 16 MiB", path);
+				free(buf);
+				fclose(f);
+				return -EFBIG;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: read error", path);
+		free(buf);
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len)) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: contains a NUL byte",
+			path);
+		free(buf);
+		return -EINVAL;
+	}
+	ret = load_text(l, path, buf);
+	free(buf);
+	return ret;
+}
+
+/* ---- value parsers ----------------------------------------------------- */
+
+int config_parse_bool(struct config_ctx *ctx, const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(v, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(v, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	config_error(ctx, "\"%s\" is not a boolean (yes or no)", v);
+	return -EINVAL;
+}
+
+int config_parse_u32(struct config_ctx *ctx, const char *v, uint32_t min,
+		     uint32_t max, uint32_t *out)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	if (!*v || *v == '-' || *v == '+') {
+		config_error(ctx, "\"%s\" is not a number", v);
+		return -EINVAL;
+	}
+	n = strtoull(v, &end, 0);
+	if (errno || *end) {
+		config_error(ctx, "\"%s\" is not a number", v);
+		return -EINVAL;
+	}
+	if (n < min || n > max) {
+		config_error(ctx, "%s is out of range %u..%u", v, min, max);
+		return -ERANGE;
+	}
+	*out = (uint32_t)n;
+	return 0;
+}
+
+int config_parse_duration(struct config_ctx *ctx, const char *v,
+			  uint32_t *seconds)
+{
+	unsigned long long n, mult = 1;
+	char *end;
+
+	errno = 0;
+	if (!*v || *v < '0' || *v > '9') {
+		config_error(ctx, "\"%s\" is not a duration (30, 30s, 5m, 8h, 1d)",
+			     v);
+		return -EINVAL;
+	}
+	n = strtoull(v, &end, 10);
+	if (errno)
+		goto bad;
+	if (*end) {
+		if (end[1])
+			goto bad;
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		default: goto bad;
+		}
+	}
+	if (n > UINT32_MAX / mult) {
+		config_error(ctx, "%s is too long (at most %u seconds)", v,
+			     UINT32_MAX);
+		return -ERANGE;
+	}
+	*seconds = (uint32_t)(n * mult);
+	return 0;
+bad:
+	config_error(ctx, "\"%s\" is not a duration (30, 30s, 5m, 8h, 1d)", v);
+	return -EINVAL;
+}
+
+int config_parse_ipv4(struct config_ctx *ctx, const char *v, uint32_t *be)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1) {
+		config_error(ctx, "\"%s\" is not an IPv4 address", v);
+		return -EINVAL;
+	}
+	*be = a.s_addr;
+	return 0;
+}
+
+int config_check_secret_file(const char *path, char *err, unsigned int len)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: not a regular file", path);
+		return -EINVAL;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, len,
+			 "%s: mode %04o lets others read the secrets; chmod 600 %s",
+			 path, (unsigned int)(st.st_mode & 07777), path);
+		return -EPERM;
+	}
+	return 0;
+}

@@ -1,0 +1,1071 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tpsecd IKEv1: sockets, the SA table, sending and retransmission,
+ * fragment reassembly, dispatch by exchange type, failure records.
+ *
+ * UDP 500 and UDP 4500 are ours. 4500 is handed to the module, which
+ * takes ESP and leaves us the datagrams that start with the non-ESP
+ * marker (IKE after a NAT-T float); NAT keepalives (0xFF) never reach us.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "ike_int.h"
+#include "kmod.h"
+#include "log.h"
+#include "loop.h"
+
+#define IKE_RX_BUDGET	64
+#define IKE_FAIL_QUIET_S	10	/* repeat a failure line after */
+#define IKE_FRAG_HDR	(ISAKMP_HDR_LEN + ISAKMP_GEN_LEN + 4)
+
+static const char *const fail_names[IKE_FAIL_MAX] = {
+	[IKE_FAIL_NONE]		= "none",
+	[IKE_FAIL_NO_PROPOSAL]	= "no-proposal-chosen",
+	[IKE_FAIL_PSK]		= "psk-mismatch",
+	[IKE_FAIL_ID]		= "id-mismatch",
+	[IKE_FAIL_CERT]		= "certificate",
+	[IKE_FAIL_SELECTOR]	= "selector-mismatch",
+	[IKE_FAIL_SILENT]	= "peer-silent",
+	[IKE_FAIL_NAT]		= "nat-without-nat-t",
+	[IKE_FAIL_PEER]		= "peer-refused",
+	[IKE_FAIL_AGGRESSIVE]	= "aggressive-mode",
+	[IKE_FAIL_DPD]		= "dead-peer",
+	[IKE_FAIL_KERNEL]	= "kernel",
+	[IKE_FAIL_PROTOCOL]	= "protocol",
+};
+
+const char *ike_fail_name(enum ike_fail_kind kind)
+{
+	return kind < IKE_FAIL_MAX && fail_names[kind] ? fail_names[kind] : "?";
+}
+
+uint64_t ike_now(const struct ike *ike)
+{
+	return loop_now_ms(ike->loop);
+}
+
+/* ---- failure records ----------------------------------------------------- */
+
+void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
+	      enum ike_fail_kind kind, const char *fmt, ...)
+{
+	struct ike_failure *f = NULL;
+	char text[sizeof(f->text)];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+
+	for (i = 0; i < ike->nfailures; i++) {
+		if (ike->failures[i].peer.sin_addr.s_addr ==
+		    peer->sin_addr.s_addr) {
+			f = &ike->failures[i];
+			break;
+		}
+	}
+	/* A client retrying the same thing: one line, counted. */
+	if (f && f->kind == kind && !strcmp(f->text, text) &&
+	    time(NULL) - f->when < IKE_FAIL_QUIET_S) {
+		f->count++;
+		f->when = time(NULL);
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, peer, "%s (again, %u times)",
+			 text, f->count);
+		return;
+	}
+	log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
+	if (!f) {
+		if (ike->nfailures < IKE_MAX_FAILURES) {
+			f = &ike->failures[ike->nfailures++];
+		} else {
+			/* Forget the oldest. */
+			f = &ike->failures[0];
+			for (i = 1; i < ike->nfailures; i++)
+				if (ike->failures[i].when < f->when)
+					f = &ike->failures[i];
+		}
+		memset(f, 0, sizeof(*f));
+	}
+	f->peer = *peer;
+	f->when = time(NULL);
+	f->kind = kind;
+	f->count++;
+	snprintf(f->text, sizeof(f->text), "%s", text);
+}
+
+static int cmp_fail(const void *a, const void *b)
+{
+	const struct ike_failure *x = a, *y = b;
+
+	return x->when < y->when ? 1 : x->when > y->when ? -1 : 0;
+}
+
+size_t ike_failures(const struct ike *ike, const struct ike_failure **out)
+{
+	struct ike *m = (struct ike *)ike;
+
+	memcpy(m->failures_out, ike->failures,
+	       ike->nfailures * sizeof(ike->failures[0]));
+	qsort(m->failures_out, ike->nfailures, sizeof(m->failures_out[0]),
+	      cmp_fail);
+	*out = m->failures_out;
+	return ike->nfailures;
+}
+
+void ike_get_counters(const struct ike *ike, struct ike_counters *c)
+{
+	*c = ike->cnt;
+}
+
+/* ---- SA table ---------------------------------------------------------- */
+
+static unsigned int bucket(const uint8_t *icky)
+{
+	uint32_t h = 2166136261u;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		h = (h ^ icky[i]) * 16777619u;
+	return h % IKE_SA_BUCKETS;
+}
+
+static void sa_timer_cb(void *arg);
+
+struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
+			  const struct sockaddr_in *remote,
+			  const struct sockaddr_in *local)
+{
+	struct ike_sa *sa = calloc(1, sizeof(*sa));
+	unsigned int b;
+
+	if (!sa)
+		return NULL;
+	sa->ike = ike;
+	sa->initiator = initiator;
+	sa->remote = *remote;
+	if (local)
+		sa->local = *local;
+	sa->serial = ++ike->next_serial;
+	sa->created = ike_now(ike);
+	sa->timer = loop_timer_new(ike->loop, sa_timer_cb, sa);
+	if (!sa->timer) {
+		free(sa);
+		return NULL;
+	}
+	if (initiator) {
+		do {
+			ike_random(sa->icky, 8);
+		} while (ike_sa_find(ike, sa->icky, NULL));
+	}
+	b = bucket(sa->icky);
+	sa->hnext = ike->hash[b];
+	ike->hash[b] = sa;
+	sa->lnext = ike->sas;
+	ike->sas = sa;
+	ike->cnt.ike_sas++;
+	ike->half_open++;
+	return sa;
+}
+
+static void unhash(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct ike_sa **pp;
+
+	for (pp = &ike->hash[bucket(sa->icky)]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == sa) {
+			*pp = sa->hnext;
+			break;
+		}
+	}
+}
+
+void ike_sa_rehash(struct ike_sa *sa)
+{
+	unsigned int b;
+
+	unhash(sa);
+	b = bucket(sa->icky);
+	sa->hnext = sa->ike->hash[b];
+	sa->ike->hash[b] = sa;
+}
+
+struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,
+			   const uint8_t *rcky)
+{
+	static const uint8_t zero[8];
+	struct ike_sa *sa;
+
+	for (sa = ike->hash[bucket(icky)]; sa; sa = sa->hnext) {
+		if (memcmp(sa->icky, icky, 8))
+			continue;
+		if (!rcky || !memcmp(sa->rcky, rcky, 8))
+			return sa;
+		/* Our MM1 had no responder cookie yet. */
+		if (sa->initiator && sa->state == P1_I_MM1 &&
+		    !memcmp(sa->rcky, zero, 8))
+			return sa;
+	}
+	return NULL;
+}
+
+static void reasm_free(struct ike_sa *sa)
+{
+	int i;
+
+	if (!sa->reasm)
+		return;
+	for (i = 0; i <= IKE_MAX_FRAGS; i++)
+		free(sa->reasm->frag[i]);
+	free(sa->reasm);
+	sa->reasm = NULL;
+}
+
+void ike_tx_clear(struct ike_tx *tx)
+{
+	free(tx->pkt);
+	memset(tx, 0, sizeof(*tx));
+}
+
+void ike_sa_free(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct ike_sa **pp;
+
+	while (sa->qms) {
+		struct ike_qm *qm = sa->qms;
+
+		sa->qms = qm->next;
+		qm_free(qm);
+	}
+	remote_sa_gone(sa);
+	dpd_stop(sa);
+	unhash(sa);
+	for (pp = &ike->sas; *pp; pp = &(*pp)->lnext) {
+		if (*pp == sa) {
+			*pp = sa->lnext;
+			break;
+		}
+	}
+	if (sa->state != P1_ESTABLISHED && ike->half_open)
+		ike->half_open--;
+	ike->cnt.ike_sas--;
+	loop_timer_free(sa->timer);
+	loop_timer_free(sa->life_timer);
+	ike_dh_free(sa->dh);
+	ike_tx_clear(&sa->tx);
+	reasm_free(sa);
+	free(sa->sai_b);
+	X509_free(sa->peer_cert);
+	ike_wipe(&sa->k, sizeof(sa->k));
+	ike_wipe(sa->gxy, sizeof(sa->gxy));
+	free(sa);
+}
+
+void ike_sa_delete(struct ike_sa *sa, bool notify, const char *why)
+{
+	if (sa->deleting)
+		return;
+	sa->deleting = true;
+	if (sa->state == P1_ESTABLISHED) {
+		uint8_t spi[16];
+
+		SA_LOG(sa, LOG_LVL_INFO, "ISAKMP SA %016llx:%016llx deleted: %s",
+		       (unsigned long long)be64toh(*(uint64_t *)sa->icky),
+		       (unsigned long long)be64toh(*(uint64_t *)sa->rcky),
+		       why);
+		if (notify) {
+			memcpy(spi, sa->icky, 8);
+			memcpy(spi + 8, sa->rcky, 8);
+			info_send_delete(sa, PROTO_ISAKMP, spi, 16);
+		}
+	}
+	ike_sa_free(sa);
+}
+
+/* ---- sending ----------------------------------------------------------- */
+
+int ike_send_raw(struct ike *ike, const struct sockaddr_in *to,
+		 const struct sockaddr_in *from, bool natt,
+		 const uint8_t *pkt, size_t len)
+{
+	static const uint8_t marker[4];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov[2];
+	struct msghdr mh = {
+		.msg_name = (void *)to,
+		.msg_namelen = sizeof(*to),
+		.msg_iov = iov,
+	};
+	int fd = natt ? ike->fd_natt : ike->fd;
+	ssize_t n;
+
+	if (fd < 0)
+		return -EBADF;
+	if (natt) {
+		iov[0].iov_base = (void *)marker;
+		iov[0].iov_len = sizeof(marker);
+		iov[1].iov_base = (void *)pkt;
+		iov[1].iov_len = len;
+		mh.msg_iovlen = 2;
+	} else {
+		iov[0].iov_base = (void *)pkt;
+		iov[0].iov_len = len;
+		mh.msg_iovlen = 1;
+	}
+	if (from && from->sin_addr.s_addr &&
+	    ike->conf.listen.s_addr == INADDR_ANY) {
+		struct cmsghdr *cm;
+		struct in_pktinfo *pi;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = sizeof(ctl.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(*pi));
+		pi = (struct in_pktinfo *)CMSG_DATA(cm);
+		pi->ipi_spec_dst = from->sin_addr;
+	}
+	n = sendmsg(fd, &mh, MSG_DONTWAIT);
+	if (n < 0) {
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, to, "send: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	ike->cnt.tx++;
+	return 0;
+}
+
+/* Send a whole message, in fragments when it is too big and allowed. */
+static int tx_emit(struct ike_sa *sa, const struct ike_tx *tx)
+{
+	struct ike *ike = sa->ike;
+	size_t room, off, chunk;
+	uint8_t num;
+	int ret = 0;
+
+	room = ike->conf.fragment_size;
+	if (room < 576)
+		room = 576;
+	room -= 20 + 8 + (tx->natt ? 4 : 0);	/* IP, UDP, marker */
+	if (ike->conf.fragmentation == FRAG_NO ||
+	    !(sa->peer_frag || ike->conf.fragmentation == FRAG_FORCE) ||
+	    tx->len <= room || tx->len < ISAKMP_HDR_LEN ||
+	    tx->pkt[18] != ISAKMP_XCHG_IDPROT)
+		return ike_send_raw(ike, &sa->remote, &sa->local, tx->natt,
+				    tx->pkt, tx->len);
+
+	/* IKEv1 fragments: each carries a slice of the whole message. */
+	room -= IKE_FRAG_HDR;
+	for (off = 0, num = 1; off < tx->len; off += chunk, num++) {
+		uint8_t frag[IKE_FRAG_HDR + 1500];
+		struct isakmp_hdr h;
+		bool last;
+
+		chunk = tx->len - off < room ? tx->len - off : room;
+		if (chunk > 1500)
+			chunk = 1500;
+		last = off + chunk == tx->len;
+		memcpy(h.icky, sa->icky, 8);
+		memcpy(h.rcky, tx->pkt + 8, 8);
+		h.np = ISAKMP_NP_FRAG;
+		h.version = ISAKMP_VERSION;
+		h.exch = ISAKMP_XCHG_IDPROT;
+		h.flags = 0;
+		h.msgid = 0;
+		h.len = (uint32_t)(IKE_FRAG_HDR + chunk);
+		ike_hdr_write(frag, &h);
+		frag[28] = ISAKMP_NP_NONE;
+		frag[29] = 0;
+		ike_put_be16(frag + 30, (uint16_t)(ISAKMP_GEN_LEN + 4 + chunk));
+		ike_put_be16(frag + 32, 1);
+		frag[34] = num;
+		frag[35] = last ? 1 : 0;
+		memcpy(frag + IKE_FRAG_HDR, tx->pkt + off, chunk);
+		ret = ike_send_raw(ike, &sa->remote, &sa->local, tx->natt,
+				   frag, IKE_FRAG_HDR + chunk);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+uint64_t ike_retransmit_total_ms(const struct ike *ike)
+{
+	uint64_t t = 0, d = ike->conf.retransmit_ms;
+	unsigned int i;
+
+	for (i = 0; i <= ike->conf.retransmit_tries; i++) {
+		t += d;
+		d = d * 18 / 10;
+	}
+	return t;
+}
+
+static uint64_t retransmit_delay(const struct ike *ike, unsigned int tries)
+{
+	uint64_t d = ike->conf.retransmit_ms;
+
+	while (tries--)
+		d = d * 18 / 10;
+	return d;
+}
+
+int ike_sa_send(struct ike_sa *sa, struct ike_buf *b, bool request)
+{
+	uint8_t *copy;
+
+	if (b->err)
+		return -ENOMEM;
+	ike_buf_finish(b);
+	copy = malloc(b->len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, b->data, b->len);
+	ike_tx_clear(&sa->tx);
+	sa->tx.pkt = copy;
+	sa->tx.len = b->len;
+	sa->tx.request = request;
+	sa->tx.natt = sa->on_natt;
+	if (request)
+		loop_timer_arm(sa->timer, retransmit_delay(sa->ike, 0));
+	return tx_emit(sa, &sa->tx);
+}
+
+void ike_sa_seen(struct ike_sa *sa, const struct sockaddr_in *from,
+		 bool natt)
+{
+	sa->last_rx = ike_now(sa->ike);
+	if (sa->remote.sin_addr.s_addr == from->sin_addr.s_addr &&
+	    sa->remote.sin_port == from->sin_port && sa->on_natt == natt)
+		return;
+	if (!natt && sa->on_natt)
+		return;		/* never fall back from NAT-T to 500 */
+	SA_LOG(sa, LOG_LVL_INFO, "peer moved to %s:%u%s",
+	       inet_ntoa(from->sin_addr), ntohs(from->sin_port),
+	       natt && !sa->on_natt ? " (NAT-T float)" : "");
+	sa->remote = *from;
+	sa->on_natt = natt;
+}
+
+void ike_sa_arm_timeout(struct ike_sa *sa, uint64_t ms)
+{
+	loop_timer_arm(sa->timer, ms);
+}
+
+static void sa_timer_cb(void *arg)
+{
+	struct ike_sa *sa = arg;
+	struct ike *ike = sa->ike;
+
+	if (sa->tx.request && sa->tx.tries < ike->conf.retransmit_tries) {
+		sa->tx.tries++;
+		ike->cnt.retransmits++;
+		SA_LOG(sa, LOG_LVL_DEBUG, "retransmit %u", sa->tx.tries);
+		sa->tx.natt = sa->on_natt;
+		tx_emit(sa, &sa->tx);
+		loop_timer_arm(sa->timer, retransmit_delay(ike, sa->tx.tries));
+		return;
+	}
+	mm_timeout(sa);
+}
+
+void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,
+			   const struct sockaddr_in *from, bool natt,
+			   const uint8_t *icky, const uint8_t *rcky,
+			   uint16_t type)
+{
+	struct isakmp_hdr h = {
+		.version = ISAKMP_VERSION,
+		.exch = ISAKMP_XCHG_INFO,
+	};
+	struct ike_buf b;
+	size_t s;
+
+	memcpy(h.icky, icky, 8);
+	if (rcky)
+		memcpy(h.rcky, rcky, 8);
+	ike_buf_init(&b);
+	ike_buf_hdr(&b, &h);
+	s = ike_buf_begin(&b, ISAKMP_NP_N);
+	ike_buf_u32(&b, IPSEC_DOI);
+	ike_buf_u8(&b, PROTO_ISAKMP);
+	ike_buf_u8(&b, 16);
+	ike_buf_u16(&b, type);
+	ike_buf_put(&b, icky, 8);
+	if (rcky)
+		ike_buf_put(&b, rcky, 8);
+	else
+		ike_buf_zero(&b, 8);
+	ike_buf_end(&b, s);
+	ike_buf_finish(&b);
+	if (!b.err)
+		ike_send_raw(ike, to, from, natt, b.data, b.len);
+	ike_buf_free(&b);
+}
+
+/* ---- encryption -------------------------------------------------------- */
+
+int ike_encrypt(const struct ike_keys *k, struct ike_buf *b, uint8_t *iv)
+{
+	size_t plen, pad;
+	int ret;
+
+	if (b->err || b->len < ISAKMP_HDR_LEN)
+		return -EINVAL;
+	plen = b->len - ISAKMP_HDR_LEN;
+	pad = (k->block - plen % k->block) % k->block;
+	ike_buf_zero(b, pad);
+	if (b->err)
+		return -ENOMEM;
+	plen += pad;
+	b->data[19] |= ISAKMP_FLAG_E;
+	ret = ike_cbc(k->enc, k->enc_key, k->enc_len, iv,
+		      b->data + ISAKMP_HDR_LEN, plen, b->data + ISAKMP_HDR_LEN,
+		      true);
+	if (ret)
+		return ret;
+	memcpy(iv, b->data + b->len - k->block, k->block);
+	ike_buf_finish(b);
+	return 0;
+}
+
+int ike_decrypt(const struct ike_keys *k, const uint8_t *pkt, size_t len,
+		uint8_t *iv, uint8_t *out)
+{
+	size_t clen = len - ISAKMP_HDR_LEN;
+	int ret;
+
+	if (len <= ISAKMP_HDR_LEN || clen % k->block)
+		return -EBADMSG;
+	ret = ike_cbc(k->enc, k->enc_key, k->enc_len, iv,
+		      pkt + ISAKMP_HDR_LEN, clen, out, false);
+	if (ret)
+		return ret;
+	memcpy(iv, pkt + len - k->block, k->block);
+	return 0;
+}
+
+/* ---- input ------------------------------------------------------------- */
+
+static void input(struct ike *ike, const uint8_t *pkt, size_t len,
+		  const struct sockaddr_in *from, const struct sockaddr_in *to,
+		  bool natt, bool reassembled);
+
+static void digest(const uint8_t *pkt, size_t len, uint8_t *out)
+{
+	struct ike_chunk c = { pkt, len };
+	uint8_t d[IKE_MAX_HASH];
+
+	ike_digest(IKE_HASH_SHA1, &c, 1, d);
+	memcpy(out, d, 20);
+}
+
+/* Fragments: keep them per SA until the last one and every one before. */
+static void frag_input(struct ike *ike, const struct isakmp_hdr *h,
+		       const uint8_t *pkt, size_t len,
+		       const struct sockaddr_in *from,
+		       const struct sockaddr_in *to, bool natt)
+{
+	struct ike_sa *sa = ike_sa_find(ike, h->icky, h->rcky);
+	struct ike_msg m;
+	struct ike_frag f;
+	struct ike_reasm *r;
+	const char *why = NULL;
+	uint8_t *whole;
+	size_t total = 0;
+	int i;
+
+	if (!sa) {
+		ike->cnt.drop_unknown_sa++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "fragment for an unknown SA: dropped");
+		return;
+	}
+	if (ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN,
+			    false, &m, &why) ||
+	    m.n != 1 || ike_frag_parse(m.pl[0].body, m.pl[0].len, &f, &why)) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from, "bad fragment: %s",
+			 why ? why : "more than one payload");
+		return;
+	}
+	if (f.num > IKE_MAX_FRAGS) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "fragment number %u above %u: dropped", f.num,
+			 IKE_MAX_FRAGS);
+		return;
+	}
+	r = sa->reasm;
+	if (r && r->id != f.id) {
+		reasm_free(sa);
+		r = NULL;
+	}
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return;
+		r->id = f.id;
+		r->started = ike_now(ike);
+		sa->reasm = r;
+	}
+	if (r->frag[f.num])
+		return;		/* a duplicate */
+	r->frag[f.num] = malloc(f.len);
+	if (!r->frag[f.num])
+		return;
+	memcpy(r->frag[f.num], f.data, f.len);
+	r->flen[f.num] = f.len;
+	if (f.last)
+		r->last = f.num;
+	if (!r->last)
+		return;
+	for (i = 1; i <= r->last; i++) {
+		if (!r->frag[i])
+			return;
+		total += r->flen[i];
+	}
+	whole = malloc(total);
+	if (!whole)
+		return;
+	total = 0;
+	for (i = 1; i <= r->last; i++) {
+		memcpy(whole + total, r->frag[i], r->flen[i]);
+		total += r->flen[i];
+	}
+	reasm_free(sa);
+	SA_LOG(sa, LOG_LVL_DEBUG, "reassembled a %zu-byte message from fragments",
+	       total);
+	input(ike, whole, total, from, to, natt, true);
+	free(whole);
+}
+
+static void ikev2_refused(struct ike *ike, const struct sockaddr_in *from)
+{
+	size_t i;
+
+	/* Once per peer and failure record, not per retransmission. */
+	for (i = 0; i < ike->nfailures; i++)
+		if (ike->failures[i].peer.sin_addr.s_addr ==
+		    from->sin_addr.s_addr &&
+		    ike->failures[i].kind == IKE_FAIL_PROTOCOL &&
+		    time(NULL) - ike->failures[i].when < 60)
+			return;
+	ike_fail(ike, from, IKE_FAIL_PROTOCOL,
+		 "IKEv2 is not supported: configure the client for L2TP/IPsec (IKEv1)");
+}
+
+static void input(struct ike *ike, const uint8_t *pkt, size_t len,
+		  const struct sockaddr_in *from, const struct sockaddr_in *to,
+		  bool natt, bool reassembled)
+{
+	struct isakmp_hdr h;
+	const char *why = NULL;
+	static const uint8_t zero[8];
+	struct ike_sa *sa;
+	uint8_t d[20];
+
+	if (ike_hdr_parse(pkt, len, &h, &why)) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from, "dropped: %s", why);
+		return;
+	}
+	if ((h.version >> 4) == 2) {
+		ikev2_refused(ike, from);
+		ike->cnt.drop_other++;
+		return;
+	}
+	if ((h.version >> 4) != 1) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "dropped: ISAKMP version %u.%u", h.version >> 4,
+			 h.version & 15);
+		return;
+	}
+	if (h.np == ISAKMP_NP_FRAG) {
+		if (reassembled) {
+			ike->cnt.drop_malformed++;
+			return;
+		}
+		frag_input(ike, &h, pkt, len, from, to, natt);
+		return;
+	}
+
+	sa = ike_sa_find(ike, h.icky, memcmp(h.rcky, zero, 8) ? h.rcky : NULL);
+	if (sa && !memcmp(h.rcky, zero, 8) &&
+	    sa->remote.sin_addr.s_addr != from->sin_addr.s_addr)
+		sa = NULL;	/* an MM1 from elsewhere with the same cookie */
+	if (sa && !memcmp(h.rcky, zero, 8) && sa->initiator &&
+	    h.exch != ISAKMP_XCHG_INFO)
+		sa = NULL;	/* our own cookie in someone's MM1 */
+
+	if (sa) {
+		/* A retransmitted request: answer with our last message. */
+		digest(pkt, len, d);
+		if (sa->has_rx_digest && !memcmp(d, sa->rx_digest, 20) &&
+		    h.exch != ISAKMP_XCHG_QUICK && h.exch != ISAKMP_XCHG_INFO) {
+			ike->cnt.dup_rx++;
+			if (sa->state == P1_R_MM2)
+				sa->dup_first++;
+			if (sa->tx.pkt && !sa->tx.request) {
+				SA_LOG(sa, LOG_LVL_DEBUG,
+				       "retransmitted message: sending our answer again");
+				sa->tx.natt = sa->on_natt;
+				tx_emit(sa, &sa->tx);
+			}
+			return;
+		}
+		if (to->sin_addr.s_addr)
+			sa->local.sin_addr = to->sin_addr;
+	}
+
+	switch (h.exch) {
+	case ISAKMP_XCHG_IDPROT:
+		if (!sa) {
+			if (memcmp(h.rcky, zero, 8) || h.msgid) {
+				ike->cnt.drop_unknown_sa++;
+				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+					 "Main Mode message for an unknown SA: dropped");
+				return;
+			}
+			mm_responder_start(ike, &h, pkt, len, from, to, natt);
+			return;
+		}
+		mm_input(sa, &h, pkt, len, from, natt);
+		return;
+	case ISAKMP_XCHG_AGGRESSIVE:
+		if (sa) {
+			ike->cnt.drop_state++;
+			return;
+		}
+		ike_fail(ike, from, IKE_FAIL_AGGRESSIVE,
+			 "phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode, or set aggressive = yes to accept it anyway");
+		ike_send_notify_plain(ike, from, to, natt, h.icky, NULL,
+				      N_NO_PROPOSAL_CHOSEN);
+		return;
+	case ISAKMP_XCHG_QUICK:
+		if (!sa || sa->state != P1_ESTABLISHED) {
+			ike->cnt.drop_unknown_sa++;
+			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+				 "Quick Mode without an established ISAKMP SA: dropped");
+			return;
+		}
+		qm_input(sa, &h, pkt, len, from, natt);
+		return;
+	case ISAKMP_XCHG_INFO:
+		if (h.flags & ISAKMP_FLAG_E) {
+			if (!sa || !sa->keys_ok) {
+				ike->cnt.drop_unknown_sa++;
+				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+					 "encrypted Informational for an unknown SA: dropped");
+				return;
+			}
+			info_input(sa, &h, pkt, len, from, natt);
+		} else {
+			info_input_plain(ike, sa, &h, pkt, len, from);
+		}
+		return;
+	case ISAKMP_XCHG_TRANSACTION:
+		ike->cnt.drop_other++;
+		log_peer(LOG_LVL_WARN, LOG_IKE, from,
+			 "Mode Config/XAUTH (Cisco-style IPsec) is not supported: configure the client for L2TP/IPsec");
+		return;
+	default:
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "dropped: exchange type %u", h.exch);
+		return;
+	}
+}
+
+void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
+	       const struct sockaddr_in *from, const struct sockaddr_in *to,
+	       bool natt)
+{
+	input(ike, pkt, len, from, to, natt, false);
+}
+
+static void on_readable(struct ike *ike, int fd, bool natt)
+{
+	uint8_t buf[IKE_MAX_MSG + 4];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} ctl;
+	int i;
+
+	for (i = 0; i < IKE_RX_BUDGET; i++) {
+		struct sockaddr_in from, to = { .sin_family = AF_INET };
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+		};
+		struct cmsghdr *cm;
+		const uint8_t *p = buf;
+		ssize_t n;
+
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				log_msg(LOG_LVL_DEBUG, LOG_IKE, "recv: %s",
+					strerror(errno));
+			return;
+		}
+		if (mh.msg_flags & MSG_TRUNC)
+			continue;
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				to.sin_addr = pi.ipi_addr;
+			}
+		}
+		to.sin_port = htons(natt ? ike->conf.natt_port : ike->conf.port);
+		ike->cnt.rx++;
+		if (natt) {
+			if (n == 1 && buf[0] == 0xff)
+				continue;	/* keepalive (module not attached) */
+			if (n < 4 || buf[0] || buf[1] || buf[2] || buf[3]) {
+				ike->cnt.drop_other++;
+				continue;	/* ESP: the module's */
+			}
+			p += 4;
+			n -= 4;
+		}
+		input(ike, p, (size_t)n, &from, &to, natt, false);
+	}
+}
+
+static void on_sock(void *arg, int fd, uint32_t events)
+{
+	(void)events;
+	on_readable(arg, fd, false);
+}
+
+static void on_sock_natt(void *arg, int fd, uint32_t events)
+{
+	(void)events;
+	on_readable(arg, fd, true);
+}
+
+static int open_socket(struct ike *ike, uint16_t port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr = ike->conf.listen,
+	};
+	int one = 1, fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    IPPROTO_UDP);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		int err = -errno;
+
+		log_msg(LOG_LVL_ERR, LOG_IKE, "cannot bind UDP %s:%u: %s",
+			inet_ntoa(ike->conf.listen), port, strerror(errno));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* ---- life cycle -------------------------------------------------------- */
+
+struct ike *ike_new(struct loop *loop, const struct ike_hooks *hooks)
+{
+	struct ike *ike = calloc(1, sizeof(*ike));
+
+	if (!ike)
+		return NULL;
+	ike->loop = loop;
+	if (hooks)
+		ike->hooks = *hooks;
+	ike->fd = ike->fd_natt = -1;
+	ike->next_peer_id = 1;
+	ike_conf_defaults(&ike->conf);
+	return ike;
+}
+
+static void init_timer_cb(void *arg);
+
+static int start_initiators(struct ike *ike)
+{
+	struct ike_peer_conf *pc;
+
+	for (pc = ike->conf.peers; pc; pc = pc->next) {
+		struct ike_init *in;
+
+		if (!pc->initiate)
+			continue;
+		in = calloc(1, sizeof(*in));
+		if (!in)
+			return -ENOMEM;
+		in->ike = ike;
+		in->pc = pc;
+		in->timer = loop_timer_new(ike->loop, init_timer_cb, in);
+		if (!in->timer) {
+			free(in);
+			return -ENOMEM;
+		}
+		in->next = ike->inits;
+		ike->inits = in;
+		loop_timer_arm(in->timer, 0);
+	}
+	return 0;
+}
+
+static bool init_is_up(struct ike *ike, const struct ike_peer_conf *pc)
+{
+	struct ike_remote *rem;
+	struct ike_sa *sa;
+
+	for (rem = ike->remotes; rem; rem = rem->next)
+		if (rem->pc == pc && rem->children)
+			return true;
+	for (sa = ike->sas; sa; sa = sa->lnext)
+		if (sa->pc == pc && sa->initiator &&
+		    (sa->state != P1_ESTABLISHED || sa->qms))
+			return true;	/* negotiating */
+	return false;
+}
+
+/* Keep the connections we initiate up: check, and start when down. */
+static void init_timer_cb(void *arg)
+{
+	struct ike_init *in = arg;
+	struct ike *ike = in->ike;
+	struct ike_sa *sa;
+	uint32_t wait = ike->conf.retry_interval;
+
+	if (ike->stopping)
+		return;
+	if (!init_is_up(ike, in->pc)) {
+		/* An established ISAKMP SA without a child: Quick Mode. */
+		for (sa = ike->sas; sa; sa = sa->lnext)
+			if (sa->pc == in->pc && sa->initiator &&
+			    sa->state == P1_ESTABLISHED && !sa->deleting)
+				break;
+		in->attempts++;
+		if (sa)
+			qm_initiate(sa, NULL);
+		else
+			mm_initiate(ike, in->pc, NULL);
+	} else {
+		in->attempts = 0;
+	}
+	loop_timer_arm(in->timer, (uint64_t)wait * 1000);
+}
+
+int ike_start(struct ike *ike, struct kmod *kmod)
+{
+	int ret;
+
+	ike->kmod = kmod;
+	ret = cert_load(ike);
+	if (ret)
+		return ret;
+	ike->fd = open_socket(ike, ike->conf.port);
+	if (ike->fd < 0)
+		return ike->fd;
+	ike->fd_natt = open_socket(ike, ike->conf.natt_port);
+	if (ike->fd_natt < 0)
+		return ike->fd_natt;
+	if (kmod) {
+		ret = kmod_attach_socket(kmod, ike->fd_natt);
+		if (ret < 0) {
+			log_msg(LOG_LVL_ERR, LOG_IKE,
+				"cannot hand UDP %u to the module: %s",
+				ike->conf.natt_port, kmod_last_error(kmod));
+			return ret;
+		}
+	}
+	ret = loop_add_fd(ike->loop, ike->fd, EPOLLIN, on_sock, ike);
+	if (!ret)
+		ret = loop_add_fd(ike->loop, ike->fd_natt, EPOLLIN,
+				  on_sock_natt, ike);
+	if (ret)
+		return ret;
+	ike->started = true;
+	log_msg(LOG_LVL_INFO, LOG_IKE, "listening on UDP %s:%u and %u%s",
+		inet_ntoa(ike->conf.listen), ike->conf.port,
+		ike->conf.natt_port, kmod ? " (ESP-in-UDP handed to the module)" : "");
+	return start_initiators(ike);
+}
+
+void ike_shutdown(struct ike *ike)
+{
+	struct ike_init *in;
+
+	ike->stopping = true;
+	for (in = ike->inits; in; in = in->next)
+		loop_timer_disarm(in->timer);
+	while (ike->remotes) {
+		struct ike_remote *rem = ike->remotes;
+
+		remote_clear(rem, true, "shutting down");
+		remote_free(rem, "shutting down");
+	}
+	while (ike->sas)
+		ike_sa_delete(ike->sas, true, "shutting down");
+}
+
+void ike_free(struct ike *ike)
+{
+	if (!ike)
+		return;
+	if (!ike->stopping)
+		ike_shutdown(ike);
+	while (ike->inits) {
+		struct ike_init *in = ike->inits;
+
+		ike->inits = in->next;
+		loop_timer_free(in->timer);
+		free(in);
+	}
+	if (ike->fd >= 0) {
+		loop_del_fd(ike->loop, ike->fd);
+		close(ike->fd);
+	}
+	if (ike->fd_natt >= 0) {
+		loop_del_fd(ike->loop, ike->fd_natt);
+		close(ike->fd_natt);
+	}
+	cert_free(ike);
+	ike_conf_free(&ike->conf);
+	free(ike);
+}
+
+void ike_kmod_event(struct ike *ike, const struct l2_event *ev)
+{
+	child_kmod_event(ike, ev);
+}

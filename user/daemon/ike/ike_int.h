@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsecd IKEv1: the structures shared by the files of ike/.
+ *
+ *   struct ike         the daemon's IKE: configuration, sockets, tables
+ *   struct ike_sa      one ISAKMP SA (phase 1): Main Mode state machine,
+ *                      keys, the phase 2 exchanges running on it
+ *   struct ike_qm      one Quick Mode (or Informational) exchange
+ *   struct ike_remote  one peer in the module (outer address and port):
+ *                      its ESP SA pairs (children), NAT keepalives, DPD
+ *   struct ike_child   one ESP SA pair in the module
+ *
+ * Ownership: struct ike owns SAs and remotes; an SA owns its exchanges;
+ * a remote owns its children. An SA points at the remote it serves once
+ * phase 2 made one; the remote points back at its current SA.
+ */
+#ifndef L2TPSECD_IKE_INT_H
+#define L2TPSECD_IKE_INT_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+#include "crypto.h"
+#include "ike.h"
+#include "keys.h"
+#include "payload.h"
+#include "proposal.h"
+
+#define IKE_SA_BUCKETS		1024
+#define IKE_NONCE_LEN		32
+#define IKE_MAX_NONCE		256
+#define IKE_MAX_FAILURES	256
+#define IKE_MAX_FRAGS		16
+#define IKE_ID_MAX		512
+
+struct loop;
+struct loop_timer;
+struct kmod;
+
+/* An identity: what we send, or what we expect (any = accept all). */
+struct ike_idconf {
+	bool		set, any;
+	uint8_t		type;		/* ID_* */
+	uint8_t		data[IKE_ID_MAX];
+	size_t		len;
+	char		str[IKE_ID_MAX];	/* as configured */
+};
+
+/* [peer NAME], or the [ike] defaults as the peer "default". */
+struct ike_peer_conf {
+	struct ike_peer_conf	*next;
+	char			name[64];
+	bool			is_default;
+	/* remote: a prefix to match responders, an address to initiate to */
+	bool			remote_set;
+	uint32_t		remote_net, remote_mask;	/* be */
+	uint8_t			prefix;
+	bool			initiate;
+	uint8_t			*psk;
+	size_t			psk_len;
+	char			*psk_file;
+	bool			cert;		/* authenticate with RSA */
+	struct ike_idconf	peer_id;	/* expected */
+	struct ike_idconf	local_id;
+	bool			p1_set, p2_set, auth_set;
+	char			*p1_str, *p2_str;
+	struct p1_alg		p1[IKE_MAX_ALGS];
+	size_t			n1;
+	struct p2_alg		p2[IKE_MAX_ALGS];
+	size_t			n2;
+	uint32_t		ike_lifetime, ipsec_lifetime;	/* 0: global */
+	int			line;
+};
+
+enum ike_frag_mode { FRAG_NO, FRAG_YES, FRAG_FORCE };
+
+struct ike_conf {
+	struct in_addr		listen;
+	uint16_t		port, natt_port;
+	bool			legacy, aggressive, nat_t, dpd;
+	bool			initial_contact;
+	struct p1_alg		p1[IKE_MAX_ALGS];
+	size_t			n1;
+	struct p2_alg		p2[IKE_MAX_ALGS];
+	size_t			n2;
+	bool			p1_set, p2_set;
+	char			*p1_str, *p2_str;
+	uint32_t		ike_lifetime, ipsec_lifetime, min_lifetime;
+	uint32_t		dpd_delay, dpd_timeout, keepalive;
+	uint32_t		retransmit_ms, retransmit_tries;
+	uint32_t		retry_interval;		/* initiators, s */
+	uint32_t		rekey_margin;		/* s, 0: 10% */
+	uint32_t		rekey_grace_ms;		/* old pair kept */
+	uint32_t		tx_fallback_ms;
+	uint32_t		max_half_open;
+	enum ike_frag_mode	fragmentation;
+	uint32_t		fragment_size;
+	bool			any_l2tp_port;
+	char			*cert_file, *key_file, *ca_file;
+	struct ike_peer_conf	*peers;		/* [peer NAME] sections */
+	struct ike_peer_conf	defpeer;	/* [ike] psk / cert */
+	bool			def_used;
+};
+
+enum p1_state {
+	P1_I_MM1,		/* sent MM1, waiting for MM2 */
+	P1_I_MM3,
+	P1_I_MM5,
+	P1_R_MM2,		/* sent MM2, waiting for MM3 */
+	P1_R_MM4,
+	P1_ESTABLISHED,
+};
+
+/* What we sent last, to send again. */
+struct ike_tx {
+	uint8_t			*pkt;
+	size_t			len;
+	unsigned int		tries;
+	bool			request;	/* we wait for an answer */
+	bool			natt;		/* on the NAT-T port */
+};
+
+/* Fragments of one message being reassembled. */
+struct ike_reasm {
+	uint16_t		id;
+	uint8_t			last;		/* number of the last, 0: unknown */
+	uint8_t			*frag[IKE_MAX_FRAGS + 1];
+	size_t			flen[IKE_MAX_FRAGS + 1];
+	uint64_t		started;
+};
+
+struct ike_sa {
+	struct ike		*ike;
+	struct ike_sa		*hnext;		/* hash chain by icky */
+	struct ike_sa		*lnext;		/* all SAs */
+	uint64_t		serial;
+	uint8_t			icky[8], rcky[8];
+	bool			initiator;
+	enum p1_state		state;
+	struct sockaddr_in	remote, local;
+	bool			on_natt;	/* talking on port 4500 */
+	const struct ike_peer_conf *pc;
+	struct ike_remote	*rem;		/* the module peer it serves */
+
+	/* negotiated */
+	struct p1_xform		xf;
+	uint32_t		lifetime;	/* s */
+	struct ike_keys		k;
+	bool			keys_ok;
+
+	/* vendor IDs and NAT-T */
+	bool			natt_rfc, natt_draft, peer_dpd, peer_frag,
+				peer_ms, peer_ic;
+	bool			nat_local, nat_remote;	/* who is behind NAT */
+	uint8_t			natd_type, natoa_type;
+	uint16_t		encap_udp;		/* 4 or 61444 */
+
+	/* exchange material */
+	struct ike_dh		*dh;
+	uint8_t			gxi[IKE_MAX_DH], gxr[IKE_MAX_DH];
+	size_t			gx_len;
+	uint8_t			gxy[IKE_MAX_DH];
+	size_t			gxy_len;
+	uint8_t			ni[IKE_MAX_NONCE], nr[IKE_MAX_NONCE];
+	size_t			ni_len, nr_len;
+	uint8_t			*sai_b;		/* initiator's SA body */
+	size_t			sai_len;
+	uint8_t			iv[IKE_MAX_BLOCK];	/* phase 1 CBC chain */
+	uint8_t			p1_iv[IKE_MAX_BLOCK];	/* after MM6 */
+	uint8_t			peer_id_raw[IKE_ID_MAX + 4];
+	size_t			peer_id_len;
+	char			peer_id_str[IKE_ID_MAX];
+	X509			*peer_cert;
+	bool			cert_req_seen;
+
+	/* retransmission and duplicate detection */
+	struct ike_tx		tx;
+	uint8_t			rx_digest[20];
+	bool			has_rx_digest;
+	unsigned int		dup_first;	/* retransmitted first messages */
+	struct loop_timer	*timer;		/* retransmit / half-open */
+	struct loop_timer	*life_timer;	/* expiry or rekey */
+	struct ike_reasm	*reasm;
+
+	/* DPD */
+	struct loop_timer	*dpd_timer;
+	uint32_t		dpd_seq, dpd_peer_seq;
+	uint64_t		dpd_sent_at;	/* 0: none outstanding */
+	uint64_t		last_rx;	/* ms, any valid message */
+
+	struct ike_qm		*qms;		/* phase 2 exchanges */
+	bool			deleting;
+	bool			rekeyed;	/* a newer SA took over */
+	uint64_t		created;	/* ms */
+	uint64_t		established_at;	/* ms */
+};
+
+enum qm_state {
+	QM_I1,			/* sent QM1, waiting for QM2 */
+	QM_R2,			/* sent QM2, waiting for QM3 */
+	QM_DONE,		/* kept to answer a retransmitted QM1/QM3 */
+};
+
+struct ike_qm {
+	struct ike_qm		*next;
+	struct ike_sa		*sa;
+	uint32_t		msgid;
+	bool			initiator;
+	enum qm_state		state;
+	uint8_t			iv[IKE_MAX_BLOCK];
+	uint8_t			ni[IKE_MAX_NONCE], nr[IKE_MAX_NONCE];
+	size_t			ni_len, nr_len;
+	struct ike_dh		*dh;		/* PFS */
+	uint8_t			gqm[IKE_MAX_DH];
+	size_t			gqm_len;
+	struct p2_xform		xf;
+	uint8_t			*xf_raw;	/* copy of the chosen T payload */
+	uint32_t		spi_in, spi_out;
+	uint32_t		life_s, life_kb;
+	uint16_t		peer_port;	/* peer's L2TP port, 0: any */
+	uint32_t		peer_inner;	/* be, from IDci/IDcr */
+	bool			has_ids;
+	uint8_t			idci[16], idcr[16];	/* raw bodies */
+	size_t			idci_len, idcr_len;
+	bool			natoa;		/* peer sent NAT-OA */
+	bool			refused;	/* the peer said no */
+	struct ike_child	*rekey_of;
+	struct ike_tx		tx;
+	uint8_t			rx_digest[20];
+	bool			has_rx_digest;
+	struct loop_timer	*timer;
+};
+
+enum child_state {
+	CHILD_LARVAL,		/* inbound installed, waiting for QM3 */
+	CHILD_INSTALLED,	/* both directions in the module */
+	CHILD_DYING,		/* superseded: deleted after a grace time */
+};
+
+struct ike_child {
+	struct ike_child	*next;
+	struct ike_remote	*rem;
+	enum child_state	state;
+	bool			initiator;	/* we started its Quick Mode */
+	uint32_t		spi_in, spi_out;
+	struct p2_alg		alg;
+	uint8_t			cipher, integ, icv;	/* module's */
+	uint8_t			key_in[96], key_out[96];
+	size_t			enc_len, auth_len;
+	uint32_t		life_s;
+	uint64_t		life_bytes;
+	uint64_t		created;	/* ms */
+	bool			seen_in;	/* first valid inbound packet */
+	bool			rekeying;	/* a new Quick Mode runs */
+	bool			replaced;
+	unsigned int		icv_probes;
+	struct loop_timer	*timer;		/* ICV probe, grace */
+	uint64_t		serial;
+};
+
+/* One peer in the module. */
+struct ike_remote {
+	struct ike_remote	*next;
+	struct ike		*ike;
+	uint32_t		peer_id;	/* kmod */
+	struct sockaddr_in	addr;		/* outer, as the module has it */
+	struct in_addr		local;
+	bool			udp_encap;
+	bool			in_kernel, announced;
+	struct ike_sa		*sa;		/* current ISAKMP SA */
+	struct ike_child	*children;
+	struct ike_child	*tx;		/* the SA pair TX uses */
+	const struct ike_peer_conf *pc;
+	uint16_t		l2tp_port;
+	bool			keepalive;	/* we are behind a NAT */
+	struct loop_timer	*ka_timer;
+	uint64_t		last_rx_packets;	/* DPD liveness */
+};
+
+struct ike_failure_rec {
+	struct ike_failure	f;
+	bool			used;
+};
+
+struct ike {
+	struct loop		*loop;
+	struct kmod		*kmod;
+	struct ike_hooks	hooks;
+	struct ike_conf		conf;
+	int			fd, fd_natt;
+	struct ike_sa		*hash[IKE_SA_BUCKETS];
+	struct ike_sa		*sas;
+	struct ike_remote	*remotes;
+	uint32_t		next_peer_id;
+	uint64_t		next_serial;
+	unsigned int		half_open;
+	struct ike_counters	cnt;
+	struct ike_failure	failures[IKE_MAX_FAILURES];
+	size_t			nfailures;
+	struct ike_failure	failures_out[IKE_MAX_FAILURES];
+	/* credentials */
+	X509			*cert;
+	STACK_OF(X509)		*chain;
+	EVP_PKEY		*key;
+	X509_STORE		*ca;
+	X509_NAME		*ca_name;	/* for CERTREQ */
+	/* initiators: one timer per [peer] with initiate = yes */
+	struct ike_init		*inits;
+	bool			started, stopping;
+};
+
+/* A connection we keep up (initiate = yes). */
+struct ike_init {
+	struct ike_init		*next;
+	struct ike		*ike;
+	const struct ike_peer_conf *pc;
+	struct loop_timer	*timer;
+	bool			up;		/* a child exists */
+	unsigned int		attempts;
+};
+
+/* ---- ike.c: sockets, table, sending ------------------------------------ */
+
+/* A datagram as the sockets deliver it (tests and fuzzers call it). */
+void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
+	       const struct sockaddr_in *from, const struct sockaddr_in *to,
+	       bool natt);
+
+struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
+			  const struct sockaddr_in *remote,
+			  const struct sockaddr_in *local);
+void ike_sa_free(struct ike_sa *sa);
+/* Delete: tell the peer (when @notify and established), free. */
+void ike_sa_delete(struct ike_sa *sa, bool notify, const char *why);
+void ike_sa_rehash(struct ike_sa *sa);	/* after rcky is set */
+struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,
+			   const uint8_t *rcky);
+
+/* Send @b (a finished message): keep it for retransmission when @request. */
+int ike_sa_send(struct ike_sa *sa, struct ike_buf *b, bool request);
+/* Send a message we do not retransmit and do not keep. */
+int ike_send_raw(struct ike *ike, const struct sockaddr_in *to,
+		 const struct sockaddr_in *from, bool natt,
+		 const uint8_t *pkt, size_t len);
+void ike_sa_arm_timeout(struct ike_sa *sa, uint64_t ms);
+uint64_t ike_retransmit_total_ms(const struct ike *ike);
+/* An authenticated message came from @from: follow the peer (NAT-T float,
+ * NAT rebinding) and note that it is alive. */
+void ike_sa_seen(struct ike_sa *sa, const struct sockaddr_in *from,
+		 bool natt);
+void ike_tx_clear(struct ike_tx *tx);
+/* Time, in ms, since the loop began, from the loop. */
+uint64_t ike_now(const struct ike *ike);
+
+/* An unencrypted Informational with one notification (phase 1 errors). */
+void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,
+			   const struct sockaddr_in *from, bool natt,
+			   const uint8_t *icky, const uint8_t *rcky,
+			   uint16_t type);
+
+/* ---- failures (ike.c) -------------------------------------------------- */
+
+/* Log one line "ike PEER: TEXT" at @lvl and keep it as the peer's record. */
+void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
+	      enum ike_fail_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- encryption (ike.c) ------------------------------------------------ */
+
+/* Encrypt the payloads of @b (from the header on) with @iv, which then
+ * holds the last ciphertext block. Sets the E flag and the length. */
+int ike_encrypt(const struct ike_keys *k, struct ike_buf *b, uint8_t *iv);
+/* Decrypt a message body in place into @out; @iv gets the last block. */
+int ike_decrypt(const struct ike_keys *k, const uint8_t *pkt, size_t len,
+		uint8_t *iv, uint8_t *out);
+
+/* ---- mainmode.c -------------------------------------------------------- */
+
+void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
+			const uint8_t *pkt, size_t len,
+			const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt);
+void mm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
+	      const uint8_t *pkt, size_t len,
+	      const struct sockaddr_in *from, bool natt);
+int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
+		struct ike_sa **out);
+void mm_timeout(struct ike_sa *sa);
+const struct ike_peer_conf *ike_peer_conf_for(struct ike *ike,
+					      struct in_addr addr);
+uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc);
+
+/* ---- quickmode.c ------------------------------------------------------- */
+
+void qm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
+	      const uint8_t *pkt, size_t len,
+	      const struct sockaddr_in *from, bool natt);
+int qm_initiate(struct ike_sa *sa, struct ike_child *rekey_of);
+void qm_free(struct ike_qm *qm);
+struct ike_qm *qm_find(struct ike_sa *sa, uint32_t msgid);
+const struct p2_alg *ike_p2_algs(const struct ike *ike,
+				 const struct ike_peer_conf *pc, size_t *n);
+
+/* ---- informational.c --------------------------------------------------- */
+
+void info_input(struct ike_sa *sa, const struct isakmp_hdr *h,
+		const uint8_t *pkt, size_t len,
+		const struct sockaddr_in *from, bool natt);
+void info_input_plain(struct ike *ike, struct ike_sa *sa,
+		      const struct isakmp_hdr *h, const uint8_t *pkt,
+		      size_t len, const struct sockaddr_in *from);
+/* An encrypted Informational with one notification or one delete. */
+int info_send_notify(struct ike_sa *sa, uint8_t proto, const uint8_t *spi,
+		     size_t spi_len, uint16_t type, const uint8_t *data,
+		     size_t data_len);
+int info_send_delete(struct ike_sa *sa, uint8_t proto, const uint8_t *spi,
+		     size_t spi_len);
+
+/* ---- dpd.c ------------------------------------------------------------- */
+
+void dpd_start(struct ike_sa *sa);
+void dpd_stop(struct ike_sa *sa);
+void dpd_notify(struct ike_sa *sa, const struct ike_notify *n);
+
+/* ---- natt.c ------------------------------------------------------------ */
+
+extern const uint8_t VID_RFC3947[16], VID_DRAFT02[16], VID_DRAFT02N[16],
+	VID_DRAFT03[16], VID_DPD[16], VID_FRAG[16], VID_MSNT5[16];
+/* Note the vendor IDs of a message. */
+void natt_vids(struct ike_sa *sa, const struct ike_msg *m);
+void natt_add_vids(struct ike_sa *sa, struct ike_buf *b, bool responder);
+/* NAT-D payloads for a message from @sa (dest first, then source). */
+void natt_add_natd(struct ike_sa *sa, struct ike_buf *b);
+/* Compare the peer's NAT-D with what we see: sets nat_local/nat_remote. */
+int natt_check(struct ike_sa *sa, const struct ike_msg *m);
+bool natt_enabled(const struct ike_sa *sa);
+bool natt_nat(const struct ike_sa *sa);
+void natt_keepalive_start(struct ike_remote *rem);
+
+/* ---- child.c ----------------------------------------------------------- */
+
+struct ike_remote *remote_get(struct ike *ike, const struct ike_sa *sa,
+			      bool udp_encap);
+void remote_free(struct ike_remote *rem, const char *why);
+/* Delete its children (telling the peer when @notify), keep it. */
+void remote_clear(struct ike_remote *rem, bool notify, const char *why);
+void remote_sa_gone(struct ike_sa *sa);
+struct ike_child *child_find_spi(struct ike *ike, uint32_t spi, bool inbound,
+				 struct ike_remote **remp);
+/* Install the SA pair of a completed Quick Mode. */
+int child_install(struct ike_sa *sa, struct ike_qm *qm, bool larval);
+int child_complete(struct ike_sa *sa, struct ike_child *c);
+void child_delete(struct ike_child *c, bool notify, const char *why);
+void child_kmod_event(struct ike *ike, const struct l2_event *ev);
+const char *child_alg_str(const struct ike_child *c, char *buf, size_t len);
+
+/* ---- cert.c ------------------------------------------------------------ */
+
+int cert_load(struct ike *ike);
+void cert_free(struct ike *ike);
+/* Verify the peer's certificate; on failure logs (named) and returns <0. */
+int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len);
+/* Does the ID payload name the certificate's subject (DN, SAN)? */
+bool cert_matches_id(X509 *cert, const struct ike_id *id);
+void cert_dn_str(const uint8_t *der, size_t len, char *buf, size_t blen);
+void cert_name_str(const X509_NAME *n, char *buf, size_t len);
+
+/* ---- config.c (ike) ---------------------------------------------------- */
+
+void ike_conf_defaults(struct ike_conf *c);
+void ike_conf_free(struct ike_conf *c);
+int ike_idconf_parse(struct ike_idconf *id, const char *v, char *err,
+		     size_t errlen);
+/* Our ID for @sa: configured, or our address, or the certificate's DN. */
+void ike_local_id(struct ike_sa *sa, struct ike_buf *body);
+bool ike_id_matches(const struct ike_idconf *want, const struct ike_id *got);
+const struct p1_alg *ike_p1_algs(const struct ike *ike,
+				 const struct ike_peer_conf *pc, size_t *n);
+const uint8_t *ike_psk(const struct ike_peer_conf *pc, size_t *len);
+
+/* "ike 10.0.0.2:500: " style prefixes are added by log_peer(). */
+#define SA_LOG(sa, lvl, ...) \
+	log_peer((lvl), LOG_IKE, &(sa)->remote, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,1141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tpsecd IKEv1 Main Mode (RFC 2409 5), responder and initiator, with
+ * pre-shared keys or RSA signatures:
+ *
+ *   I -> R  MM1  SA, VIDs                  P1_I_MM1 / (new SA)
+ *   R -> I  MM2  SA (one transform), VIDs  P1_R_MM2
+ *   I -> R  MM3  KE, Ni, [CR], NAT-D        P1_I_MM3
+ *   R -> I  MM4  KE, Nr, [CR], NAT-D        P1_R_MM4
+ *   I -> R  MM5* IDii, [CERT], HASH_I|SIG_I, [N(INITIAL-CONTACT)]
+ *   R -> I  MM6* IDir, [CERT], HASH_R|SIG_R  P1_ESTABLISHED
+ *
+ * Each state handles the one message it waits for; a message that does
+ * not fit is a counted drop with a debug line. A failure the admin must
+ * act on is one ike_fail() line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include <openssl/x509.h>
+
+#include "ike_int.h"
+#include "kmod.h"
+#include "log.h"
+#include "loop.h"
+
+#define MM_DROP(sa, ...) do { \
+	(sa)->ike->cnt.drop_malformed++; \
+	SA_LOG((sa), LOG_LVL_DEBUG, __VA_ARGS__); \
+} while (0)
+
+static const char *auth_label(uint16_t auth)
+{
+	return auth == AUTH_PSK ? "pre-shared key" : "RSA signature";
+}
+
+/* ---- configuration lookups --------------------------------------------- */
+
+const struct ike_peer_conf *ike_peer_conf_for(struct ike *ike,
+					      struct in_addr addr)
+{
+	const struct ike_peer_conf *pc, *best = NULL;
+
+	for (pc = ike->conf.peers; pc; pc = pc->next) {
+		if (!pc->remote_set)
+			continue;
+		if ((addr.s_addr & pc->remote_mask) != pc->remote_net)
+			continue;
+		if (!best || pc->prefix > best->prefix)
+			best = pc;
+	}
+	if (!best && ike->conf.def_used)
+		best = &ike->conf.defpeer;
+	return best;
+}
+
+uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc)
+{
+	uint32_t m = 0;
+
+	if (pc->psk || pc->psk_file)
+		m |= AUTH_MASK(AUTH_PSK);
+	if (pc->cert && ike->cert && ike->key)
+		m |= AUTH_MASK(AUTH_RSA_SIG);
+	return m;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+static void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs,
+			size_t n, uint16_t auth, uint32_t life)
+{
+	size_t sp, pp, i;
+
+	sp = ike_buf_begin(b, ISAKMP_NP_SA);
+	ike_buf_u32(b, IPSEC_DOI);
+	ike_buf_u32(b, IPSEC_SIT_IDENTITY_ONLY);
+	pp = ike_buf_sub_begin(b, ISAKMP_NP_NONE);
+	ike_buf_u8(b, 1);
+	ike_buf_u8(b, PROTO_ISAKMP);
+	ike_buf_u8(b, 0);
+	ike_buf_u8(b, (uint8_t)n);
+	for (i = 0; i < n; i++) {
+		size_t tp = ike_buf_sub_begin(b, i + 1 < n ? ISAKMP_NP_T :
+						   ISAKMP_NP_NONE);
+
+		ike_buf_u8(b, (uint8_t)(i + 1));
+		ike_buf_u8(b, 1);	/* KEY_IKE */
+		ike_buf_u16(b, 0);
+		ike_buf_attr_tv(b, P1_ATTR_ENC, algs[i].enc);
+		if (algs[i].enc == IKE_ENC_AES_CBC)
+			ike_buf_attr_tv(b, P1_ATTR_KEY_LENGTH, algs[i].keylen);
+		ike_buf_attr_tv(b, P1_ATTR_HASH, algs[i].hash);
+		ike_buf_attr_tv(b, P1_ATTR_AUTH, auth);
+		ike_buf_attr_tv(b, P1_ATTR_GROUP, algs[i].group);
+		ike_buf_attr_tv(b, P1_ATTR_LIFE_TYPE, LIFE_SECONDS);
+		ike_buf_attr_u32(b, P1_ATTR_LIFE_DURATION, life);
+		ike_buf_end(b, tp);
+	}
+	ike_buf_end(b, pp);
+	ike_buf_end(b, sp);
+}
+
+static void mm_hdr(struct ike_sa *sa, struct ike_buf *b)
+{
+	struct isakmp_hdr h = {
+		.version = ISAKMP_VERSION,
+		.exch = ISAKMP_XCHG_IDPROT,
+	};
+
+	memcpy(h.icky, sa->icky, 8);
+	memcpy(h.rcky, sa->rcky, 8);
+	ike_buf_hdr(b, &h);
+}
+
+static void add_certreq(struct ike_sa *sa, struct ike_buf *b)
+{
+	struct ike *ike = sa->ike;
+	unsigned char *der = NULL;
+	size_t s;
+	int n;
+
+	s = ike_buf_begin(b, ISAKMP_NP_CR);
+	ike_buf_u8(b, CERT_X509_SIGNATURE);
+	if (ike->ca_name) {
+		n = i2d_X509_NAME(ike->ca_name, &der);
+		if (n > 0)
+			ike_buf_put(b, der, (size_t)n);
+		OPENSSL_free(der);
+	}
+	ike_buf_end(b, s);
+}
+
+static void add_certs(struct ike_sa *sa, struct ike_buf *b)
+{
+	struct ike *ike = sa->ike;
+	unsigned char *der = NULL;
+	size_t s;
+	int n, i;
+
+	n = i2d_X509(ike->cert, &der);
+	if (n <= 0) {
+		b->err = true;
+		return;
+	}
+	s = ike_buf_begin(b, ISAKMP_NP_CERT);
+	ike_buf_u8(b, CERT_X509_SIGNATURE);
+	ike_buf_put(b, der, (size_t)n);
+	ike_buf_end(b, s);
+	OPENSSL_free(der);
+	for (i = 0; ike->chain && i < sk_X509_num(ike->chain); i++) {
+		der = NULL;
+		n = i2d_X509(sk_X509_value(ike->chain, i), &der);
+		if (n <= 0)
+			continue;
+		s = ike_buf_begin(b, ISAKMP_NP_CERT);
+		ike_buf_u8(b, CERT_X509_SIGNATURE);
+		ike_buf_put(b, der, (size_t)n);
+		ike_buf_end(b, s);
+		OPENSSL_free(der);
+	}
+}
+
+static int mm_derive(struct ike_sa *sa)
+{
+	struct ike_keys *k = &sa->k;
+	const uint8_t *psk;
+	size_t psk_len;
+	int ret;
+
+	memset(k, 0, sizeof(*k));
+	k->hash = sa->xf.alg.hash;
+	k->enc = sa->xf.alg.enc;
+	ret = ike_cipher_sizes(k->enc, sa->xf.alg.keylen, &k->enc_len,
+			       &k->block);
+	if (ret)
+		return ret;
+	if (sa->xf.auth == AUTH_PSK) {
+		psk = ike_psk(sa->pc, &psk_len);
+		if (!psk)
+			return -ENOKEY;
+		ret = ike_skeyid_psk(k->hash, psk, psk_len, sa->ni, sa->ni_len,
+				     sa->nr, sa->nr_len, k->skeyid);
+	} else {
+		ret = ike_skeyid_sig(k->hash, sa->ni, sa->ni_len, sa->nr,
+				     sa->nr_len, sa->gxy, sa->gxy_len,
+				     k->skeyid);
+	}
+	if (!ret)
+		ret = ike_keys_derive(k, sa->gxy, sa->gxy_len, sa->icky,
+				      sa->rcky);
+	if (!ret)
+		ret = ike_iv_p1(k->hash, k->block, sa->gxi, sa->gx_len,
+				sa->gxr, sa->gx_len, sa->iv);
+	sa->keys_ok = !ret;
+	return ret;
+}
+
+/* ID, [CERT], HASH or SIG for MM5/MM6. */
+static int add_auth(struct ike_sa *sa, struct ike_buf *b)
+{
+	uint8_t hash[IKE_MAX_HASH], sig[1024];
+	struct ike_buf idb;
+	size_t siglen = sizeof(sig);
+	int ret;
+
+	ike_buf_init(&idb);
+	ike_local_id(sa, &idb);
+	if (idb.err) {
+		ike_buf_free(&idb);
+		return -ENOMEM;
+	}
+	ike_buf_payload(b, ISAKMP_NP_ID, idb.data, idb.len);
+	ret = ike_hash_auth(&sa->k, sa->initiator, sa->gxi, sa->gxr,
+			    sa->gx_len, sa->icky, sa->rcky, sa->sai_b,
+			    sa->sai_len, idb.data, idb.len, hash);
+	ike_buf_free(&idb);
+	if (ret)
+		return ret;
+	if (sa->xf.auth == AUTH_PSK) {
+		ike_buf_payload(b, ISAKMP_NP_HASH, hash, sa->k.prf_len);
+		return 0;
+	}
+	add_certs(sa, b);
+	ret = ike_rsa_sign(sa->ike->key, hash, sa->k.prf_len, sig, &siglen);
+	if (ret)
+		return ret;
+	ike_buf_payload(b, ISAKMP_NP_SIG, sig, siglen);
+	return 0;
+}
+
+/* ---- established -------------------------------------------------------- */
+
+static void life_timer_cb(void *arg);
+
+/* INITIAL-CONTACT: the peer lost its state; so does every older SA of ours
+ * with it (same address and port: another client behind the same NAT has
+ * another port). */
+static void initial_contact(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct ike_remote *rem, *rnext;
+	struct ike_sa *o, *onext;
+
+	for (rem = ike->remotes; rem; rem = rnext) {
+		rnext = rem->next;
+		if (rem->addr.sin_addr.s_addr != sa->remote.sin_addr.s_addr ||
+		    (rem->udp_encap &&
+		     rem->addr.sin_port != sa->remote.sin_port))
+			continue;
+		SA_LOG(sa, LOG_LVL_INFO,
+		       "INITIAL-CONTACT: removing the SAs of the peer's previous session");
+		remote_free(rem, "peer sent INITIAL-CONTACT");
+	}
+	for (o = ike->sas; o; o = onext) {
+		onext = o->lnext;
+		if (o == sa || o->initiator ||
+		    o->remote.sin_addr.s_addr != sa->remote.sin_addr.s_addr ||
+		    o->remote.sin_port != sa->remote.sin_port)
+			continue;
+		ike_sa_delete(o, false, "peer sent INITIAL-CONTACT");
+		onext = ike->sas;	/* the list changed */
+	}
+}
+
+static void mm_established(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	struct ike_remote *rem;
+	char alg[64];
+	uint64_t first;
+
+	sa->state = P1_ESTABLISHED;
+	sa->established_at = ike_now(ike);
+	if (ike->half_open)
+		ike->half_open--;
+	ike->cnt.p1_established++;
+	if (!sa->tx.request)
+		loop_timer_disarm(sa->timer);
+	ike_dh_free(sa->dh);
+	sa->dh = NULL;
+	memcpy(sa->p1_iv, sa->iv, sizeof(sa->iv));
+
+	p1_alg_str(&sa->xf.alg, alg, sizeof(alg));
+	SA_LOG(sa, LOG_LVL_INFO,
+	       "phase 1 established as %s: %s, %s, %u s; peer ID %s%s%s%s",
+	       sa->initiator ? "initiator" : "responder", alg,
+	       auth_label(sa->xf.auth), sa->lifetime, sa->peer_id_str,
+	       sa->nat_remote ? "; peer behind NAT" : "",
+	       sa->nat_local ? "; we are behind NAT" : "",
+	       sa->peer_dpd ? "; DPD" : "");
+
+	if (sa->peer_ic && !sa->initiator)
+		initial_contact(sa);
+
+	/* Serve the peer's SAs in the module, if any. */
+	for (rem = ike->remotes; rem; rem = rem->next) {
+		if (rem->addr.sin_addr.s_addr == sa->remote.sin_addr.s_addr &&
+		    (!rem->udp_encap ||
+		     rem->addr.sin_port == sa->remote.sin_port)) {
+			if (rem->sa && rem->sa != sa)
+				rem->sa->rem = NULL;
+			rem->sa = sa;
+			sa->rem = rem;
+			break;
+		}
+	}
+
+	sa->life_timer = loop_timer_new(ike->loop, life_timer_cb, sa);
+	if (sa->life_timer) {
+		first = (uint64_t)sa->lifetime * 1000;
+		if (sa->initiator)
+			first = first * 9 / 10;
+		loop_timer_arm(sa->life_timer, first);
+	}
+	dpd_start(sa);
+
+	if (sa->initiator) {
+		struct ike_child *c;
+
+		if (!sa->rem || !sa->rem->children) {
+			qm_initiate(sa, NULL);
+			return;
+		}
+		/* A child waited for this SA to rekey. */
+		for (c = sa->rem->children; c; c = c->next)
+			if (c->rekeying && !c->replaced)
+				qm_initiate(sa, c);
+	}
+}
+
+static void life_timer_cb(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	if (sa->initiator && !sa->rekeyed && sa->pc &&
+	    (sa->pc->initiate || (sa->rem && sa->rem->children))) {
+		/* Rekey phase 1 before it expires; the new SA takes over. */
+		sa->rekeyed = true;
+		SA_LOG(sa, LOG_LVL_INFO, "phase 1: rekeying before expiry");
+		mm_initiate(sa->ike, sa->pc, NULL);
+		loop_timer_arm(sa->life_timer, (uint64_t)sa->lifetime * 100);
+		return;
+	}
+	ike_sa_delete(sa, true, "lifetime expired");
+}
+
+/* ---- responder ----------------------------------------------------------- */
+
+void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
+			const uint8_t *pkt, size_t len,
+			const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	struct p1_xform offers[IKE_MAX_OFFERS];
+	const struct ike_peer_conf *pc;
+	const struct ike_pl *sap;
+	struct p1_policy pol;
+	struct ike_msg m;
+	struct ike_sa *sa;
+	struct ike_buf b;
+	const char *why = NULL;
+	char whybuf[900];
+	size_t n, s, pp;
+	int idx;
+
+	if (ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN,
+			    false, &m, &why) ||
+	    !(sap = ike_msg_find(&m, ISAKMP_NP_SA, 0))) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from, "MM1 dropped: %s",
+			 why ? why : "no SA payload");
+		return;
+	}
+	if (ike->conf.max_half_open && ike->half_open >= ike->conf.max_half_open) {
+		ike->cnt.drop_other++;
+		log_peer(LOG_LVL_WARN, LOG_IKE, from,
+			 "phase 1: %u negotiations in progress (max-half-open): MM1 dropped",
+			 ike->half_open);
+		return;
+	}
+	pc = ike_peer_conf_for(ike, from->sin_addr);
+	if (!pc || !ike_auth_mask(ike, pc)) {
+		ike_fail(ike, from, IKE_FAIL_ID,
+			 "phase 1: unknown peer: no [peer] section matches %s and [ike] sets no psk or cert",
+			 inet_ntoa(from->sin_addr));
+		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
+				      N_NO_PROPOSAL_CHOSEN);
+		return;
+	}
+	if (p1_offers_parse(sap->body, sap->len, offers, IKE_MAX_OFFERS, &n,
+			    &why)) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "MM1 dropped: SA payload: %s", why);
+		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
+				      N_BAD_PROPOSAL_SYNTAX);
+		return;
+	}
+	pol.algs = ike_p1_algs(ike, pc, &pol.n);
+	pol.auth_mask = ike_auth_mask(ike, pc);
+	pol.min_life = ike->conf.min_lifetime;
+	pol.legacy = ike->conf.legacy;
+	idx = p1_select(&pol, offers, n, whybuf, sizeof(whybuf));
+	if (idx < 0) {
+		ike_fail(ike, from, IKE_FAIL_NO_PROPOSAL,
+			 "phase 1: no proposal chosen: %s", whybuf);
+		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
+				      N_NO_PROPOSAL_CHOSEN);
+		return;
+	}
+
+	sa = ike_sa_new(ike, false, from, to);
+	if (!sa)
+		return;
+	memcpy(sa->icky, h->icky, 8);
+	ike_random(sa->rcky, 8);
+	ike_sa_rehash(sa);
+	sa->pc = pc;
+	sa->on_natt = natt;
+	sa->xf = offers[idx];
+	sa->xf.raw = NULL;
+	sa->lifetime = ike->conf.ike_lifetime;
+	if (pc->ike_lifetime)
+		sa->lifetime = pc->ike_lifetime;
+	if (offers[idx].life_s && offers[idx].life_s < sa->lifetime)
+		sa->lifetime = offers[idx].life_s;
+	sa->sai_b = malloc(sap->len);
+	if (!sa->sai_b) {
+		ike_sa_free(sa);
+		return;
+	}
+	memcpy(sa->sai_b, sap->body, sap->len);
+	sa->sai_len = sap->len;
+	natt_vids(sa, &m);
+
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	s = ike_buf_begin(&b, ISAKMP_NP_SA);
+	ike_buf_u32(&b, IPSEC_DOI);
+	ike_buf_u32(&b, IPSEC_SIT_IDENTITY_ONLY);
+	pp = ike_buf_sub_begin(&b, ISAKMP_NP_NONE);
+	ike_buf_u8(&b, offers[idx].pnum);
+	ike_buf_u8(&b, PROTO_ISAKMP);
+	ike_buf_u8(&b, 0);
+	ike_buf_u8(&b, 1);
+	{
+		size_t tstart = b.len;
+
+		ike_buf_put(&b, offers[idx].raw, offers[idx].raw_len);
+		if (!b.err)
+			b.data[tstart] = ISAKMP_NP_NONE;
+	}
+	ike_buf_end(&b, pp);
+	ike_buf_end(&b, s);
+	natt_add_vids(sa, &b, true);
+	{
+		char alg[64];
+
+		p1_alg_str(&sa->xf.alg, alg, sizeof(alg));
+		SA_LOG(sa, LOG_LVL_DEBUG, "MM1: chose %s, %s%s", alg,
+		       auth_label(sa->xf.auth),
+		       natt_enabled(sa) ? ", NAT-T" : "");
+	}
+	{
+		struct ike_chunk c = { pkt, len };
+		uint8_t d[IKE_MAX_HASH];
+
+		ike_digest(IKE_HASH_SHA1, &c, 1, d);
+		memcpy(sa->rx_digest, d, 20);
+		sa->has_rx_digest = true;
+	}
+	sa->state = P1_R_MM2;
+	ike_sa_send(sa, &b, false);
+	ike_buf_free(&b);
+	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(ike));
+}
+
+static void note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len)
+{
+	struct ike_chunk c = { pkt, len };
+	uint8_t d[IKE_MAX_HASH];
+
+	ike_digest(IKE_HASH_SHA1, &c, 1, d);
+	memcpy(sa->rx_digest, d, 20);
+	sa->has_rx_digest = true;
+}
+
+/* KE and nonce of the peer; our own DH and the shared secret. */
+static int take_ke(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
+	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
+	size_t want = ike_group_pub_len(sa->xf.alg.group);
+	uint8_t *peer_gx = sa->initiator ? sa->gxr : sa->gxi;
+	uint8_t *own_gx = sa->initiator ? sa->gxi : sa->gxr;
+
+	if (!ke || !no) {
+		MM_DROP(sa, "key exchange message without KE or nonce: dropped");
+		return -EBADMSG;
+	}
+	if (ke->len != want) {
+		MM_DROP(sa, "KE of %zu bytes for %s (%zu expected): dropped",
+			ke->len, ike_group_name(sa->xf.alg.group), want);
+		return -EBADMSG;
+	}
+	if (no->len < 8 || no->len > IKE_MAX_NONCE) {
+		MM_DROP(sa, "nonce of %zu bytes: dropped", no->len);
+		return -EBADMSG;
+	}
+	if (!sa->dh) {
+		sa->dh = ike_dh_new(sa->xf.alg.group);
+		if (!sa->dh)
+			return -ENOMEM;
+		if (ike_dh_pub(sa->dh, own_gx, want))
+			return -EIO;
+	}
+	memcpy(peer_gx, ke->body, want);
+	sa->gx_len = want;
+	if (sa->initiator) {
+		memcpy(sa->nr, no->body, no->len);
+		sa->nr_len = no->len;
+	} else {
+		memcpy(sa->ni, no->body, no->len);
+		sa->ni_len = no->len;
+	}
+	if (ike_dh_shared(sa->dh, peer_gx, want, sa->gxy, &sa->gxy_len)) {
+		MM_DROP(sa, "peer's public DH value is invalid: dropped");
+		return -EBADMSG;
+	}
+	if (ike_msg_find(m, ISAKMP_NP_CR, 0))
+		sa->cert_req_seen = true;
+	return 0;
+}
+
+static void add_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
+{
+	uint8_t *own_gx = sa->initiator ? sa->gxi : sa->gxr;
+	uint8_t *nonce = sa->initiator ? sa->ni : sa->nr;
+	size_t *nlen = sa->initiator ? &sa->ni_len : &sa->nr_len;
+
+	ike_buf_payload(b, ISAKMP_NP_KE, own_gx, sa->gx_len);
+	ike_random(nonce, IKE_NONCE_LEN);
+	*nlen = IKE_NONCE_LEN;
+	ike_buf_payload(b, ISAKMP_NP_NONCE, nonce, IKE_NONCE_LEN);
+	if (sa->xf.auth == AUTH_RSA_SIG)
+		add_certreq(sa, b);
+	natt_add_natd(sa, b);
+}
+
+static void r_mm3(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len)
+{
+	struct ike_msg m;
+	struct ike_buf b;
+	const char *why = NULL;
+
+	if (h->flags & ISAKMP_FLAG_E ||
+	    ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN,
+			    len - ISAKMP_HDR_LEN, false, &m, &why)) {
+		MM_DROP(sa, "MM3 dropped: %s", why ? why : "encrypted");
+		return;
+	}
+	if (take_ke(sa, &m))
+		return;
+	/* Our public value needs the group: generated in take_ke(). */
+	if (natt_check(sa, &m))
+		return;
+	note_rx(sa, pkt, len);
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	add_ke_nonce(sa, &b);
+	if (mm_derive(sa)) {
+		ike_buf_free(&b);
+		SA_LOG(sa, LOG_LVL_ERR, "phase 1: key derivation failed");
+		ike_sa_delete(sa, false, "key derivation failed");
+		return;
+	}
+	sa->state = P1_R_MM4;
+	ike_sa_send(sa, &b, false);
+	ike_buf_free(&b);
+	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(sa->ike));
+}
+
+/* The peer's ID payload, kept raw for HASH and as text for the logs. */
+static int take_id(struct ike_sa *sa, const struct ike_pl *idp,
+		   struct ike_id *id)
+{
+	const char *why = NULL;
+
+	if (idp->len > sizeof(sa->peer_id_raw) ||
+	    ike_id_parse(idp->body, idp->len, id, &why)) {
+		MM_DROP(sa, "ID payload: %s", why ? why : "too long");
+		return -EBADMSG;
+	}
+	memcpy(sa->peer_id_raw, idp->body, idp->len);
+	sa->peer_id_len = idp->len;
+	if (id->type == ID_DER_ASN1_DN)
+		cert_dn_str(id->data, id->len, sa->peer_id_str,
+			    sizeof(sa->peer_id_str));
+	else
+		ike_id_str(id, sa->peer_id_str, sizeof(sa->peer_id_str));
+	return 0;
+}
+
+static const char *id_type_name(uint8_t t)
+{
+	switch (t) {
+	case ID_IPV4_ADDR: return "ID_IPV4_ADDR";
+	case ID_FQDN: return "ID_FQDN";
+	case ID_USER_FQDN: return "ID_USER_FQDN";
+	case ID_DER_ASN1_DN: return "ID_DER_ASN1_DN";
+	case ID_KEY_ID: return "ID_KEY_ID";
+	case ID_IPV6_ADDR: return "ID_IPV6_ADDR";
+	default: return "ID of another type";
+	}
+}
+
+/*
+ * Check the peer's MM5/MM6: ID, then HASH or CERT+SIG. Names the failure
+ * (PSK mismatch, certificate, ID) and returns < 0 when it does not verify.
+ */
+static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
+		       unsigned int msgno)
+{
+	const struct ike_pl *idp = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
+	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SIG, 0);
+	uint8_t want[IKE_MAX_HASH];
+	struct ike_id id;
+	struct ike *ike = sa->ike;
+	const char *hname = sa->initiator ? "HASH_R" : "HASH_I";
+
+	if (!idp) {
+		if (sa->xf.auth == AUTH_PSK)
+			goto psk_garbage;
+		MM_DROP(sa, "MM%u without ID: dropped", msgno);
+		return -EBADMSG;
+	}
+	if (take_id(sa, idp, &id))
+		return -EBADMSG;
+	if (ike_hash_auth(&sa->k, !sa->initiator, sa->gxi, sa->gxr,
+			  sa->gx_len, sa->icky, sa->rcky, sa->sai_b,
+			  sa->sai_len, idp->body, idp->len, want))
+		return -EIO;
+
+	if (sa->xf.auth == AUTH_PSK) {
+		if (!hp || hp->len != sa->k.prf_len ||
+		    CRYPTO_memcmp(hp->body, want, sa->k.prf_len)) {
+			ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
+				 "phase 1: pre-shared key mismatch: the peer's %s does not verify; check the PSK configured for this peer%s%s",
+				 hname, sa->pc->is_default ? "" : " ([peer ",
+				 sa->pc->is_default ? "" : sa->pc->name);
+			return -EACCES;
+		}
+	} else {
+		const struct ike_pl *cp;
+		struct ike_cert c;
+		const char *why = NULL;
+		EVP_PKEY *pub;
+		unsigned int i;
+
+		cp = NULL;
+		for (i = 0; (cp = ike_msg_find(m, ISAKMP_NP_CERT, i)); i++) {
+			if (!ike_cert_parse(cp->body, cp->len, &c, &why) &&
+			    c.enc == CERT_X509_SIGNATURE)
+				break;
+		}
+		if (!cp) {
+			ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+				 "phase 1: certificate: the peer (ID %s) sent no X.509 certificate%s",
+				 sa->peer_id_str,
+				 sa->initiator ? "" : " although we asked for one (CERTREQ)");
+			return -EACCES;
+		}
+		if (cert_verify_peer(sa, c.data, c.len))
+			return -EACCES;
+		if (!cert_matches_id(sa->peer_cert, &id)) {
+			char subj[256];
+
+			cert_name_str(X509_get_subject_name(sa->peer_cert),
+				      subj, sizeof(subj));
+			ike_fail(ike, &sa->remote, IKE_FAIL_ID,
+				 "phase 1: mismatched ID: the peer says it is %s (%s), but its certificate is %s",
+				 sa->peer_id_str, id_type_name(id.type), subj);
+			return -EACCES;
+		}
+		pub = X509_get0_pubkey(sa->peer_cert);
+		if (!sp || !pub ||
+		    ike_rsa_verify(pub, want, sa->k.prf_len, sp->body,
+				   sp->len)) {
+			ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+				 "phase 1: the peer's signature (SIG_%c) does not verify with the public key of its certificate",
+				 sa->initiator ? 'R' : 'I');
+			return -EACCES;
+		}
+	}
+	if (sa->pc->peer_id.set && !sa->pc->peer_id.any &&
+	    !ike_id_matches(&sa->pc->peer_id, &id)) {
+		ike_fail(ike, &sa->remote, IKE_FAIL_ID,
+			 "phase 1: unknown or mismatched ID: the peer says it is %s (%s), [peer %s] expects %s",
+			 sa->peer_id_str, id_type_name(id.type), sa->pc->name,
+			 sa->pc->peer_id.str);
+		return -EACCES;
+	}
+	return 0;
+
+psk_garbage:
+	ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
+		 "phase 1: pre-shared key mismatch: message %u does not decrypt with our key; check the PSK configured for this peer",
+		 msgno);
+	return -EACCES;
+}
+
+/* Decrypt a phase 1 message; on garbage, a PSK mismatch when PSK. */
+static int mm_decrypt(struct ike_sa *sa, const struct isakmp_hdr *h,
+		      const uint8_t *pkt, size_t len, uint8_t *plain,
+		      struct ike_msg *m, unsigned int msgno)
+{
+	uint8_t iv[IKE_MAX_BLOCK];
+	const char *why = NULL;
+
+	if (!(h->flags & ISAKMP_FLAG_E)) {
+		MM_DROP(sa, "MM%u not encrypted: dropped", msgno);
+		return -EBADMSG;
+	}
+	memcpy(iv, sa->iv, sizeof(iv));
+	if (ike_decrypt(&sa->k, pkt, len, iv, plain)) {
+		MM_DROP(sa, "MM%u: ciphertext is not a whole number of blocks: dropped",
+			msgno);
+		return -EBADMSG;
+	}
+	if (ike_chain_parse(h->np, plain, len - ISAKMP_HDR_LEN, true, m,
+			    &why) ||
+	    !ike_msg_find(m, ISAKMP_NP_ID, 0)) {
+		sa->ike->cnt.drop_decrypt++;
+		if (sa->xf.auth == AUTH_PSK) {
+			ike_fail(sa->ike, &sa->remote, IKE_FAIL_PSK,
+				 "phase 1: pre-shared key mismatch: message %u does not decrypt with our key (%s); check the PSK configured for this peer",
+				 msgno, why ? why : "no ID payload");
+			return -EACCES;
+		}
+		MM_DROP(sa, "MM%u does not decrypt to valid payloads (%s): dropped",
+			msgno, why ? why : "no ID payload");
+		return -EBADMSG;
+	}
+	memcpy(sa->iv, iv, sizeof(iv));
+	return 0;
+}
+
+static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len,
+		  const struct sockaddr_in *from, bool natt)
+{
+	uint8_t *plain = malloc(len);
+	struct ike_msg m;
+	struct ike_buf b;
+	unsigned int i;
+	const struct ike_pl *np;
+	int ret;
+
+	if (!plain)
+		return;
+	ret = mm_decrypt(sa, h, pkt, len, plain, &m, 5);
+	if (ret == -EACCES) {
+		ike_send_notify_plain(sa->ike, &sa->remote, &sa->local,
+				      sa->on_natt, sa->icky, sa->rcky,
+				      N_INVALID_HASH_INFORMATION);
+		ike_sa_delete(sa, false, "pre-shared key mismatch");
+		goto out;
+	}
+	if (ret)
+		goto out;
+	ret = verify_peer(sa, &m, 5);
+	if (ret == -EACCES) {
+		ike_send_notify_plain(sa->ike, &sa->remote, &sa->local,
+				      sa->on_natt, sa->icky, sa->rcky,
+				      N_AUTHENTICATION_FAILED);
+		ike_sa_delete(sa, false, "authentication failed");
+		goto out;
+	}
+	if (ret)
+		goto out;
+	if (natt_nat(sa) && !natt && natt_enabled(sa))
+		SA_LOG(sa, LOG_LVL_WARN,
+		       "phase 1: NAT detected, but the peer sends message 5 to UDP %u, not %u: it does not float to NAT-T",
+		       sa->ike->conf.port, sa->ike->conf.natt_port);
+	for (i = 0; (np = ike_msg_find(&m, ISAKMP_NP_N, i)); i++) {
+		struct ike_notify n;
+		const char *why;
+
+		if (!ike_notify_parse(np->body, np->len, &n, &why) &&
+		    n.type == N_INITIAL_CONTACT)
+			sa->peer_ic = true;
+	}
+	ike_sa_seen(sa, from, natt);
+	note_rx(sa, pkt, len);
+
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	if (add_auth(sa, &b) || ike_encrypt(&sa->k, &b, sa->iv)) {
+		ike_buf_free(&b);
+		SA_LOG(sa, LOG_LVL_ERR, "phase 1: cannot build message 6");
+		ike_sa_delete(sa, false, "internal error");
+		goto out;
+	}
+	ike_sa_send(sa, &b, false);
+	ike_buf_free(&b);
+	mm_established(sa);
+out:
+	free(plain);
+}
+
+/* ---- initiator ----------------------------------------------------------- */
+
+static bool offered(const struct ike_sa *sa, const struct p1_xform *x)
+{
+	const struct p1_alg *algs;
+	size_t n, i;
+
+	algs = ike_p1_algs(sa->ike, sa->pc, &n);
+	for (i = 0; i < n; i++)
+		if (p1_xform_equal_alg(x, &algs[i]))
+			return true;
+	return false;
+}
+
+static void i_mm2(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len)
+{
+	struct p1_xform x[2];
+	const struct ike_pl *sap;
+	struct ike_msg m;
+	struct ike_buf b;
+	const char *why = NULL;
+	size_t n;
+	uint16_t auth = sa->xf.auth;
+
+	if (h->flags & ISAKMP_FLAG_E ||
+	    ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN,
+			    len - ISAKMP_HDR_LEN, false, &m, &why) ||
+	    !(sap = ike_msg_find(&m, ISAKMP_NP_SA, 0)) ||
+	    p1_offers_parse(sap->body, sap->len, x, 2, &n, &why)) {
+		MM_DROP(sa, "MM2 dropped: %s", why ? why : "no SA payload");
+		return;
+	}
+	if (n != 1 || x[0].unsupported || !offered(sa, &x[0]) ||
+	    x[0].auth != auth) {
+		char a[64];
+
+		p1_alg_str(&x[0].alg, a, sizeof(a));
+		ike_fail(sa->ike, &sa->remote, IKE_FAIL_PROTOCOL,
+			 "phase 1: the responder chose %s/%s, which we did not offer",
+			 a, ike_auth_name(x[0].auth));
+		ike_sa_delete(sa, false, "bad choice");
+		return;
+	}
+	memcpy(sa->rcky, h->rcky, 8);
+	sa->xf = x[0];
+	sa->xf.raw = NULL;
+	if (x[0].life_s && x[0].life_s < sa->lifetime)
+		sa->lifetime = x[0].life_s;
+	natt_vids(sa, &m);
+	note_rx(sa, pkt, len);
+
+	sa->dh = ike_dh_new(sa->xf.alg.group);
+	if (!sa->dh || ike_dh_pub(sa->dh, sa->gxi,
+				  ike_group_pub_len(sa->xf.alg.group))) {
+		ike_sa_delete(sa, false, "DH failed");
+		return;
+	}
+	sa->gx_len = ike_group_pub_len(sa->xf.alg.group);
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	add_ke_nonce(sa, &b);
+	sa->state = P1_I_MM3;
+	ike_sa_send(sa, &b, true);
+	ike_buf_free(&b);
+}
+
+static void i_mm4(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len)
+{
+	struct ike_msg m;
+	struct ike_buf b;
+	const char *why = NULL;
+
+	if (h->flags & ISAKMP_FLAG_E ||
+	    ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN,
+			    len - ISAKMP_HDR_LEN, false, &m, &why)) {
+		MM_DROP(sa, "MM4 dropped: %s", why ? why : "encrypted");
+		return;
+	}
+	if (take_ke(sa, &m) || natt_check(sa, &m))
+		return;
+	note_rx(sa, pkt, len);
+	if (mm_derive(sa)) {
+		SA_LOG(sa, LOG_LVL_ERR, "phase 1: key derivation failed");
+		ike_sa_delete(sa, false, "key derivation failed");
+		return;
+	}
+	/* RFC 3947: with a NAT, we continue on UDP 4500. */
+	if (natt_nat(sa) && natt_enabled(sa) && !sa->on_natt) {
+		sa->on_natt = true;
+		sa->remote.sin_port = htons(sa->ike->conf.natt_port);
+		SA_LOG(sa, LOG_LVL_DEBUG, "NAT detected: moving to UDP %u",
+		       sa->ike->conf.natt_port);
+	}
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	if (add_auth(sa, &b)) {
+		ike_buf_free(&b);
+		ike_sa_delete(sa, false, "cannot sign");
+		return;
+	}
+	if (sa->ike->conf.initial_contact) {
+		bool first = true;
+		struct ike_remote *rem;
+
+		/* INITIAL-CONTACT when we hold nothing with this peer. */
+		for (rem = sa->ike->remotes; rem; rem = rem->next)
+			if (rem->addr.sin_addr.s_addr ==
+			    sa->remote.sin_addr.s_addr)
+				first = false;
+		if (first) {
+			size_t s = ike_buf_begin(&b, ISAKMP_NP_N);
+
+			ike_buf_u32(&b, IPSEC_DOI);
+			ike_buf_u8(&b, PROTO_ISAKMP);
+			ike_buf_u8(&b, 16);
+			ike_buf_u16(&b, N_INITIAL_CONTACT);
+			ike_buf_put(&b, sa->icky, 8);
+			ike_buf_put(&b, sa->rcky, 8);
+			ike_buf_end(&b, s);
+		}
+	}
+	if (ike_encrypt(&sa->k, &b, sa->iv)) {
+		ike_buf_free(&b);
+		ike_sa_delete(sa, false, "encryption failed");
+		return;
+	}
+	sa->state = P1_I_MM5;
+	ike_sa_send(sa, &b, true);
+	ike_buf_free(&b);
+}
+
+static void i_mm6(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len,
+		  const struct sockaddr_in *from, bool natt)
+{
+	uint8_t *plain = malloc(len);
+	struct ike_msg m;
+	int ret;
+
+	if (!plain)
+		return;
+	ret = mm_decrypt(sa, h, pkt, len, plain, &m, 6);
+	if (ret == -EACCES) {
+		ike_sa_delete(sa, false, "pre-shared key mismatch");
+		goto out;
+	}
+	if (ret)
+		goto out;
+	ret = verify_peer(sa, &m, 6);
+	if (ret == -EACCES) {
+		ike_sa_delete(sa, false, "authentication failed");
+		goto out;
+	}
+	if (ret)
+		goto out;
+	ike_sa_seen(sa, from, natt);
+	note_rx(sa, pkt, len);
+	ike_tx_clear(&sa->tx);
+	loop_timer_disarm(sa->timer);
+	mm_established(sa);
+out:
+	free(plain);
+}
+
+int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
+		struct ike_sa **out)
+{
+	struct sockaddr_in remote = {
+		.sin_family = AF_INET,
+		.sin_port = htons(ike->conf.port),
+		.sin_addr.s_addr = pc->remote_net,
+	};
+	struct sockaddr_in local = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(local);
+	const struct p1_alg *algs;
+	struct ike_sa *sa;
+	struct ike_buf b;
+	size_t n, s0;
+	int fd;
+
+	if (!ike_auth_mask(ike, pc)) {
+		log_peer(LOG_LVL_ERR, LOG_IKE, &remote,
+			 "[peer %s]: no psk and no cert: cannot initiate",
+			 pc->name);
+		return -ENOKEY;
+	}
+	/* The source address the kernel would use, for NAT-D and IDs. */
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		if (!connect(fd, (struct sockaddr *)&remote, sizeof(remote)))
+			getsockname(fd, (struct sockaddr *)&local, &sl);
+		close(fd);
+	}
+	if (ike->conf.listen.s_addr)
+		local.sin_addr = ike->conf.listen;
+	local.sin_port = htons(ike->conf.port);
+
+	sa = ike_sa_new(ike, true, &remote, &local);
+	if (!sa)
+		return -ENOMEM;
+	sa->pc = pc;
+	sa->lifetime = pc->ike_lifetime ? pc->ike_lifetime :
+					  ike->conf.ike_lifetime;
+	sa->xf.auth = (ike_auth_mask(ike, pc) & AUTH_MASK(AUTH_RSA_SIG)) &&
+		      pc->cert ? AUTH_RSA_SIG : AUTH_PSK;
+	algs = ike_p1_algs(ike, pc, &n);
+	if (n > 255)
+		n = 255;
+	ike_buf_init(&b);
+	mm_hdr(sa, &b);
+	s0 = b.len;
+	p1_sa_build(&b, algs, n, sa->xf.auth, sa->lifetime);
+	if (!b.err) {
+		sa->sai_len = b.len - s0 - ISAKMP_GEN_LEN;
+		sa->sai_b = malloc(sa->sai_len);
+		if (sa->sai_b)
+			memcpy(sa->sai_b, b.data + s0 + ISAKMP_GEN_LEN,
+			       sa->sai_len);
+	}
+	natt_add_vids(sa, &b, false);
+	if (b.err || !sa->sai_b) {
+		ike_buf_free(&b);
+		ike_sa_free(sa);
+		return -ENOMEM;
+	}
+	sa->state = P1_I_MM1;
+	log_peer(LOG_LVL_INFO, LOG_IKE, &remote,
+		 "phase 1: initiating Main Mode ([peer %s], %s)", pc->name,
+		 auth_label(sa->xf.auth));
+	ike_sa_send(sa, &b, true);
+	ike_buf_free(&b);
+	if (out)
+		*out = sa;
+	return 0;
+}
+
+/* ---- dispatch and timeouts ------------------------------------------------ */
+
+void mm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
+	      const uint8_t *pkt, size_t len,
+	      const struct sockaddr_in *from, bool natt)
+{
+	if (h->msgid) {
+		MM_DROP(sa, "Main Mode message with a message ID: dropped");
+		return;
+	}
+	switch (sa->state) {
+	case P1_I_MM1:
+		i_mm2(sa, h, pkt, len);
+		break;
+	case P1_I_MM3:
+		i_mm4(sa, h, pkt, len);
+		break;
+	case P1_I_MM5:
+		i_mm6(sa, h, pkt, len, from, natt);
+		break;
+	case P1_R_MM2:
+		r_mm3(sa, h, pkt, len);
+		break;
+	case P1_R_MM4:
+		r_mm5(sa, h, pkt, len, from, natt);
+		break;
+	case P1_ESTABLISHED:
+		sa->ike->cnt.drop_state++;
+		SA_LOG(sa, LOG_LVL_DEBUG,
+		       "Main Mode message on an established SA: dropped");
+		break;
+	}
+}
+
+void mm_timeout(struct ike_sa *sa)
+{
+	struct ike *ike = sa->ike;
+	unsigned int tries = sa->tx.tries + 1;
+
+	switch (sa->state) {
+	case P1_I_MM1:
+		ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+			 "phase 1: peer silent: no answer to our first message after %u tries: is UDP %u blocked, or is nothing listening there?",
+			 tries, ntohs(sa->remote.sin_port));
+		break;
+	case P1_I_MM3:
+		ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+			 "phase 1: peer silent after message 2: no answer to our key exchange (message 3) after %u tries",
+			 tries);
+		break;
+	case P1_I_MM5:
+		if (sa->xf.auth == AUTH_PSK)
+			ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
+				 "phase 1: no answer to message 5 (our ID and HASH_I) after %u tries: most likely a pre-shared key mismatch (the peer cannot decrypt it)%s",
+				 tries, sa->on_natt ?
+				 ", or UDP 4500 is blocked (we moved to it because of a NAT)" : "");
+		else
+			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+				 "phase 1: no answer to message 5 (our ID, certificate and signature) after %u tries: the peer rejects our certificate or ID%s",
+				 tries, sa->on_natt ?
+				 ", or UDP 4500 is blocked (we moved to it because of a NAT)" : "");
+		break;
+	case P1_R_MM2:
+		if (sa->dup_first)
+			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+				 "phase 1: peer silent after our first reply: it sent its first message %u more times, so our answers do not reach it: is UDP %u from us to the peer blocked?",
+				 sa->dup_first, ntohs(sa->remote.sin_port));
+		else
+			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+				 "phase 1: peer silent after our first reply: is UDP 500/4500 blocked, or did the client give up on our proposal choice?");
+		break;
+	case P1_R_MM4:
+		if (natt_nat(sa))
+			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+				 "phase 1: peer silent after message 4: a NAT was detected and the peer should continue on UDP %u: is UDP %u blocked, or does the client not support NAT-T?",
+				 ike->conf.natt_port, ike->conf.natt_port);
+		else
+			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
+				 "phase 1: peer silent after message 4 (key exchange): the client gave up before authenticating");
+		break;
+	case P1_ESTABLISHED:
+		return;
+	}
+	ike_sa_delete(sa, false, "timeout");
+}

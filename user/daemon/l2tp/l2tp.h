@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsecd: the L2TP/PPP half of the daemon, as main.c sees it.
+ *
+ * One struct l2tp per daemon owns the L2TP engine (tunnels and sessions,
+ * LNS and LAC), a PPP link per session, the users (chap-secrets), the
+ * address pool, and the addresses and routes of the l2tpsec device. It
+ * programs the module through kmod.h and runs on loop.h.
+ *
+ * What main.c does (the "L2TP/PPP: registered here" places):
+ *
+ *   d.l2tp = l2tp_new(d.loop);                   // before the config
+ *   l2tp_register_config(d.l2tp, d.cfg);         // [l2tp] [ppp] [pool] [lac NAME]
+ *   ... config_load(), kmod_open() with handlers that forward to
+ *       l2tp_on_ctrl(), l2tp_on_ppp(), l2tp_on_event() ...
+ *   if (l2tp_start(d.l2tp, d.kmod) < 0) goto out;  // secrets, pool, device
+ *
+ *   IKE peer_up (Quick Mode created module peer @peer_id and its SAs):
+ *       l2tp_peer_up(d.l2tp, peer_id, remote, l2tp_port, initiator, name);
+ *       as initiator it connects with [lac NAME] (NAME: the IKE peer's
+ *       section name), to @l2tp_port when not 0.
+ *   IKE peer_down (delete received, SAs expired without rekey, DPD...),
+ *       before kmod_peer_del():
+ *       l2tp_peer_down(d.l2tp, peer_id, END_IKE_DELETE or END_SA_EXPIRY, why);
+ *   SIGHUP: l2tp_reload_secrets(d.l2tp);
+ *   at exit (before kmod_close()): l2tp_free(d.l2tp);
+ */
+#ifndef L2TPSECD_L2TP_H
+#define L2TPSECD_L2TP_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "l2tp/engine.h"
+#include "l2tp/reason.h"
+#include "ppp/ppp.h"
+
+struct loop;
+struct kmod;
+struct l2_event;
+struct config_loader;
+struct l2tp;
+
+#define L2TP_CONF_MAX_RANGES	32
+#define L2TP_CONF_MAX_ROUTES	16
+#define L2TP_CONF_PATH		256
+
+struct l2tp_range {
+	uint32_t	first, last;		/* host order */
+};
+
+struct l2tp_route {
+	struct in_addr	dst;
+	uint8_t		plen;
+};
+
+/* [lac NAME]: one outgoing connection (client role). */
+struct l2tp_lac_conf {
+	char		name[64];
+	struct ppp_cfg	ppp;			/* user, password, auth ... */
+	char		password_file[L2TP_CONF_PATH];
+	struct l2tp_route routes[L2TP_CONF_MAX_ROUTES];
+	unsigned int	nroutes;
+	uint32_t	reconnect_min_s, reconnect_max_s;
+	uint16_t	remote_port;		/* inner UDP, 1701 */
+};
+
+struct l2tp_conf {
+	/* [l2tp] */
+	struct l2tp_engine_cfg	engine;
+	char			tunnel_secret_file[L2TP_CONF_PATH];
+	/* [ppp] (the server's PPP) */
+	struct ppp_cfg		ppp;
+	char			chap_secrets[L2TP_CONF_PATH];
+	/* [pool] */
+	struct l2tp_range	ranges[L2TP_CONF_MAX_RANGES];
+	unsigned int		nranges;
+	struct l2tp_range	excludes[L2TP_CONF_MAX_RANGES];
+	unsigned int		nexcludes;
+	bool			have_pool_section;
+	/* [lac NAME] */
+	struct l2tp_lac_conf	*lacs;
+	unsigned int		nlacs;
+	/* registered with the loader (it may keep pointers to them) */
+	struct config_section	sections[4];
+};
+
+void l2tp_conf_init(struct l2tp_conf *c);
+void l2tp_conf_register(struct config_loader *ld, struct l2tp_conf *c);
+void l2tp_conf_fini(struct l2tp_conf *c);
+const struct l2tp_lac_conf *l2tp_conf_lac(const struct l2tp_conf *c,
+					  const char *name);
+
+/* The L2TP/PPP half with its configuration at defaults; NULL: no memory. */
+struct l2tp *l2tp_new(struct loop *loop);
+void l2tp_register_config(struct l2tp *l, struct config_loader *ld);
+struct l2tp_conf *l2tp_get_conf(struct l2tp *l);
+/*
+ * After the config is loaded and the module opened: reads the secrets
+ * files (refusing ones others can read), builds the pool, gives the device
+ * the pool's local address and brings it up. 0, or -errno after logging
+ * why (the daemon should not start).
+ */
+int l2tp_start(struct l2tp *l, struct kmod *kmod);
+/* Ends every session (END_SHUTDOWN), removes routes and module sessions. */
+void l2tp_free(struct l2tp *l);
+
+/* kmod_handlers forwards. */
+void l2tp_on_ctrl(struct l2tp *l, uint32_t peer_id, uint16_t local_port,
+		  uint16_t remote_port, const uint8_t *msg, size_t len);
+void l2tp_on_ppp(struct l2tp *l, uint32_t peer_id, uint16_t tunnel_id,
+		 uint16_t session_id, const uint8_t *pkt, size_t len);
+void l2tp_on_event(struct l2tp *l, const struct l2_event *ev);
+
+/*
+ * IKE: module peer @peer_id exists (its SAs are installed). @remote names
+ * it in log lines. As @initiator, a tunnel and call start at once with
+ * [lac @conf_name] to inner port @l2tp_port (0: the section's, 1701).
+ */
+void l2tp_peer_up(struct l2tp *l, uint32_t peer_id,
+		  const struct sockaddr_in *remote, uint16_t l2tp_port,
+		  bool initiator, const char *conf_name);
+/*
+ * IKE: the peer is going away. Its sessions end with @reason
+ * (END_IKE_DELETE, END_SA_EXPIRY, ...) and @why (NULL: a default text);
+ * nothing is sent (the SAs are gone). Call before kmod_peer_del().
+ */
+void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
+		    const char *why);
+
+/*
+ * Client role: open a tunnel and a call to @peer_id using [lac @name].
+ * When the session ends while the peer is up, it is retried with backoff
+ * (reconnect-min doubling up to reconnect-max). 0 or -errno.
+ */
+int l2tp_connect(struct l2tp *l, uint32_t peer_id, const char *name);
+int l2tp_connect_port(struct l2tp *l, uint32_t peer_id, const char *name,
+		      uint16_t remote_port);
+/* Stop the client connection on @peer_id (END_LOCAL_CLOSE). */
+void l2tp_disconnect(struct l2tp *l, uint32_t peer_id);
+/* Told when a client connection ends for good (peer down, disconnect). */
+void l2tp_set_client_down_cb(struct l2tp *l,
+			     void (*fn)(void *arg, uint32_t peer_id,
+					enum end_reason r),
+			     void *arg);
+
+/* Admin: end every session of @user (END_ADMIN_KICK). Returns how many. */
+int l2tp_kick_user(struct l2tp *l, const char *user);
+/* Re-read chap-secrets (SIGHUP). 0 or -errno (the old one stays). */
+int l2tp_reload_secrets(struct l2tp *l);
+/* One line per session: user, peer, address, ids, phase, duration. */
+void l2tp_dump(struct l2tp *l, FILE *f);
+unsigned int l2tp_session_count(const struct l2tp *l);
+
+#endif

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tpsecd: the L2TP/IPsec daemon. One process, one event loop: IKEv1
+ * (ike/), L2TP control, PPP and users (l2tp/, ppp/, auth/), the module
+ * (kmod.c), the configuration (config.c).
+ *
+ *   l2tpsecd [-c FILE] [-f] [-d] [--check-config]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ike/ike.h"
+#include "kmod.h"
+#include "log.h"
+#include "loop.h"
+
+#ifndef L2TPSEC_VERSION
+#define L2TPSEC_VERSION "0.1"
+#endif
+
+#define DEFAULT_CONFIG	"/etc/l2tpsec/l2tpsecd.conf"
+#define DEFAULT_PIDFILE	"/run/l2tpsecd.pid"
+
+/* [daemon] */
+struct daemon_conf {
+	char		device[16];
+	bool		create_device;
+	bool		use_syslog;
+	bool		debug;
+	char		pidfile[256];
+};
+
+struct daemon {
+	struct loop		*loop;
+	struct config_loader	*cfg;
+	struct daemon_conf	conf;
+	struct kmod		*kmod;
+	struct ike		*ike;
+	/* L2TP/PPP: registered here (l2tp/, ppp/, auth/) */
+	void			*l2tp;
+	int			sigfd;
+	bool			foreground;
+	const char		*config_path;
+};
+
+/* ---- [daemon] ------------------------------------------------------------ */
+
+static int daemon_key(void *owner, struct config_ctx *ctx,
+		      const char *section, const char *key, const char *value)
+{
+	struct daemon_conf *c = owner;
+
+	(void)section;
+	if (!strcmp(key, "device")) {
+		if (!*value || strlen(value) >= sizeof(c->device) ||
+		    strchr(value, '/') || strchr(value, ' ')) {
+			config_error(ctx, "\"%s\" is not an interface name",
+				     value);
+			return -EINVAL;
+		}
+		snprintf(c->device, sizeof(c->device), "%s", value);
+		return 0;
+	}
+	if (!strcmp(key, "create-device"))
+		return config_parse_bool(ctx, value, &c->create_device);
+	if (!strcmp(key, "syslog"))
+		return config_parse_bool(ctx, value, &c->use_syslog);
+	if (!strcmp(key, "debug"))
+		return config_parse_bool(ctx, value, &c->debug);
+	if (!strcmp(key, "pidfile")) {
+		snprintf(c->pidfile, sizeof(c->pidfile), "%s", value);
+		return 0;
+	}
+	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [daemon])");
+	return -EINVAL;
+}
+
+/* ---- the module's frames and events --------------------------------------- */
+
+static void on_l2tp_ctrl(void *arg, uint32_t peer_id, uint16_t local_port,
+			 uint16_t remote_port, const uint8_t *msg, size_t len)
+{
+	struct daemon *d = arg;
+
+	/* L2TP/PPP: registered here -- hand the message to l2tp/. */
+	(void)d;
+	(void)msg;
+	log_msg(LOG_LVL_DEBUG, LOG_L2TP,
+		"peer %u: L2TP control message (%zu bytes, %u -> %u): no L2TP module yet",
+		peer_id, len, remote_port, local_port);
+}
+
+static void on_ppp(void *arg, uint32_t peer_id, uint16_t tunnel_id,
+		   uint16_t session_id, const uint8_t *pkt, size_t len)
+{
+	struct daemon *d = arg;
+
+	/* L2TP/PPP: registered here -- hand the packet to ppp/. */
+	(void)d;
+	(void)pkt;
+	log_msg(LOG_LVL_DEBUG, LOG_PPP,
+		"peer %u tunnel %u session %u: PPP packet (%zu bytes): no PPP module yet",
+		peer_id, tunnel_id, session_id, len);
+}
+
+static void on_event(void *arg, const struct l2_event *ev)
+{
+	struct daemon *d = arg;
+
+	ike_kmod_event(d->ike, ev);
+	/* L2TP/PPP: registered here -- session errors, lost frames. */
+}
+
+/* ---- IKE's news for L2TP ------------------------------------------------- */
+
+static void on_peer_up(void *arg, uint32_t peer_id,
+		       const struct sockaddr_in *remote, uint16_t l2tp_port,
+		       bool initiator, const char *conf_name)
+{
+	struct daemon *d = arg;
+
+	/* L2TP/PPP: registered here -- a tunnel may start on @peer_id. */
+	(void)d;
+	(void)remote;
+	(void)l2tp_port;
+	(void)initiator;
+	(void)conf_name;
+	(void)peer_id;
+}
+
+static void on_peer_down(void *arg, uint32_t peer_id, const char *why)
+{
+	struct daemon *d = arg;
+
+	/* L2TP/PPP: registered here -- its tunnels are gone. */
+	(void)d;
+	(void)peer_id;
+	(void)why;
+}
+
+/* ---- signals ------------------------------------------------------------- */
+
+static void on_signal(void *arg, int fd, uint32_t events)
+{
+	struct daemon *d = arg;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_msg(LOG_LVL_INFO, LOG_CORE, "%s: shutting down",
+				strsignal((int)si.ssi_signo));
+			loop_stop(d->loop);
+			break;
+		case SIGHUP:
+			log_msg(LOG_LVL_WARN, LOG_CORE,
+				"SIGHUP: reloading the configuration is not supported yet; restart to apply changes");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int signals_init(struct daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sigfd < 0)
+		return -errno;
+	return loop_add_fd(d->loop, d->sigfd, EPOLLIN, on_signal, d);
+}
+
+/* ---- start --------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: l2tpsecd [-c FILE] [-f] [-d] [--check-config]\n"
+		"  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
+		"  -f, --foreground    stay in the foreground, log to stderr\n"
+		"  -d, --debug         debug messages\n"
+		"      --check-config  read the configuration, report, exit\n"
+		"  -V, --version\n");
+}
+
+static int daemonize(struct daemon *d)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/") < 0)
+		return -errno;
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (d->conf.pidfile[0]) {
+		FILE *f = fopen(d->conf.pidfile, "we");
+
+		if (f) {
+			fprintf(f, "%d\n", (int)getpid());
+			fclose(f);
+		}
+	}
+	return 0;
+}
+
+static void register_sections(struct daemon *d)
+{
+	struct config_section daemon_s = {
+		.name = "daemon",
+		.key = daemon_key,
+		.owner = &d->conf,
+	};
+
+	config_register(d->cfg, &daemon_s);
+	ike_register_config(d->ike, d->cfg);
+	/* L2TP/PPP: registered here -- l2tp_register_config(d->l2tp, d->cfg); */
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kmod_handlers kh;
+	struct ike_hooks ih;
+	struct daemon d;
+	bool check = false, debug = false;
+	int opt, ret, status = 1;
+
+	memset(&d, 0, sizeof(d));
+	d.sigfd = -1;
+	d.config_path = DEFAULT_CONFIG;
+	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
+	d.conf.create_device = true;
+	snprintf(d.conf.pidfile, sizeof(d.conf.pidfile), DEFAULT_PIDFILE);
+	while ((opt = getopt_long(argc, argv, "c:fdVh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': d.config_path = optarg; break;
+		case 'f': d.foreground = true; break;
+		case 'd': debug = true; break;
+		case 'C': check = true; break;
+		case 'V': printf("l2tpsecd %s\n", L2TPSEC_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init("l2tpsecd", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0);
+
+	ih = (struct ike_hooks){
+		.peer_up = on_peer_up, .peer_down = on_peer_down, .arg = &d,
+	};
+	d.loop = loop_new();
+	d.cfg = config_loader_new();
+	if (!d.loop || !d.cfg)
+		goto out;
+	d.ike = ike_new(d.loop, &ih);
+	if (!d.ike)
+		goto out;
+	/* L2TP/PPP: registered here -- d.l2tp = l2tp_new(d.loop, ...); */
+	register_sections(&d);
+	if (config_load(d.cfg, d.config_path) < 0) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
+			d.config_path);
+		goto out;
+	}
+	if (check) {
+		printf("%s: OK\n", d.config_path);
+		status = 0;
+		goto out;
+	}
+	if (d.conf.debug)
+		debug = true;
+	if (!d.foreground)
+		d.conf.use_syslog = true;
+	log_init("l2tpsecd", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO,
+		 d.conf.use_syslog);
+	if (!d.foreground && daemonize(&d) < 0)
+		goto out;
+	if (signals_init(&d) < 0) {
+		log_msg(LOG_LVL_ERR, LOG_CORE, "signals: %s", strerror(errno));
+		goto out;
+	}
+	kh = (struct kmod_handlers){
+		.l2tp_ctrl = on_l2tp_ctrl, .ppp = on_ppp, .event = on_event,
+		.arg = &d,
+	};
+	d.kmod = kmod_open(d.loop, d.conf.device, d.conf.create_device, &kh);
+	if (!d.kmod)
+		goto out;
+	ret = ike_start(d.ike, d.kmod);
+	if (ret < 0)
+		goto out;
+	/* L2TP/PPP: registered here -- l2tp_start(d.l2tp, d.kmod); */
+	log_msg(LOG_LVL_INFO, LOG_CORE, "l2tpsecd %s started on %s",
+		L2TPSEC_VERSION, d.conf.device);
+	ret = loop_run(d.loop);
+	if (ret < 0)
+		log_msg(LOG_LVL_ERR, LOG_CORE, "event loop: %s", strerror(-ret));
+	status = ret < 0;
+out:
+	if (d.ike)
+		ike_shutdown(d.ike);
+	/* L2TP/PPP: registered here -- l2tp_free(d.l2tp); */
+	ike_free(d.ike);
+	kmod_close(d.kmod);
+	if (d.sigfd >= 0) {
+		loop_del_fd(d.loop, d.sigfd);
+		close(d.sigfd);
+	}
+	config_loader_free(d.cfg);
+	loop_free(d.loop);
+	if (!d.foreground && !check && d.conf.pidfile[0])
+		unlink(d.conf.pidfile);
+	return status;
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The configuration loader: sections, [name ARG] sections, long lines,
+ * continuation lines, comments, errors with file and line, the value
+ * parsers, the secrets file check.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config.h"
+#include "log.h"
+
+struct seen {
+	char	keys[32][64];
+	char	vals[32][1200];
+	char	args[32][32];
+	int	lines[32];
+	int	n;
+	int	done;
+};
+
+static char errlines[16][512];
+static int nerr;
+
+static void sink(void *arg, enum log_level lvl, const char *line)
+{
+	(void)arg;
+	(void)lvl;
+	if (nerr < 16)
+		snprintf(errlines[nerr++], sizeof(errlines[0]), "%s", line);
+}
+
+static int on_key(void *owner, struct config_ctx *ctx, const char *section,
+		  const char *key, const char *value)
+{
+	struct seen *s = owner;
+	uint32_t u;
+
+	(void)section;
+	if (!strcmp(key, "number"))
+		return config_parse_u32(ctx, value, 1, 10, &u);
+	if (s->n < 32) {
+		snprintf(s->keys[s->n], 64, "%s", key);
+		snprintf(s->vals[s->n], 1200, "%s", value);
+		snprintf(s->args[s->n], 32, "%s", config_section_arg(ctx));
+		s->lines[s->n] = config_line(ctx);
+		s->n++;
+	}
+	return 0;
+}
+
+static int on_done(void *owner, struct config_ctx *ctx)
+{
+	struct seen *s = owner;
+
+	(void)ctx;
+	s->done++;
+	return 0;
+}
+
+static struct config_loader *loader(struct seen *a, struct seen *b)
+{
+	struct config_loader *l = config_loader_new();
+	struct config_section s1 = { .name = "ike", .key = on_key,
+				     .done = on_done, .owner = a };
+	struct config_section s2 = { .name = "peer", .repeatable = true,
+				     .key = on_key, .owner = b };
+
+	config_register(l, &s1);
+	config_register(l, &s2);
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	nerr = 0;
+	log_set_sink(sink, NULL);
+	return l;
+}
+
+static void test_sections(void **state)
+{
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+	char text[4000], longv[1000];
+	int i;
+
+	(void)state;
+	longv[0] = '\0';
+	for (i = 0; i < 60; i++)
+		strcat(longv, i ? " aes256-sha1" : "aes256-sha1");
+	snprintf(text, sizeof(text),
+		 "# comment\n"
+		 "[ike]\n"
+		 "key1 = value one ; inline comment\n"
+		 "long = %s\n"
+		 "multi = first\n"
+		 "  second\n"
+		 "[peer alpha]\n"
+		 "remote = 10.0.0.1\n"
+		 "[peer beta]\r\n"
+		 "remote = 10.0.0.2\r\n", longv);
+	assert_int_equal(config_load_string(l, "t.conf", text), 0);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(a.keys[0], "key1");
+	assert_string_equal(a.vals[0], "value one");
+	assert_int_equal(a.lines[0], 3);
+	assert_string_equal(a.vals[1], longv);
+	assert_int_equal(a.lines[1], 4);
+	assert_string_equal(a.vals[2], "first second");
+	assert_int_equal(a.done, 1);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.args[0], "alpha");
+	assert_string_equal(b.args[1], "beta");
+	assert_string_equal(b.vals[1], "10.0.0.2");
+	config_loader_free(l);
+}
+
+static void test_errors(void **state)
+{
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+
+	(void)state;
+	assert_int_equal(config_load_string(l, "bad.conf",
+		"[ike]\nnumber = 11\n[nope]\nx = 1\n[ike arg]\ny = 2\n[peer]\nz = 3\n"),
+		-EINVAL);
+	assert_int_equal(nerr, 4);
+	assert_string_equal(errlines[0], "config: bad.conf:2: [ike] number: 11 is out of range 1..10");
+	assert_string_equal(errlines[1], "config: bad.conf:4: unknown section [nope]");
+	assert_string_equal(errlines[2], "config: bad.conf:6: [ike arg] y: section [ike] takes no name (found [ike arg])");
+	assert_string_equal(errlines[3], "config: bad.conf:8: [peer] z: section needs a name: [peer NAME]");
+	config_loader_free(l);
+	l = loader(&a, &b);
+	assert_int_equal(config_load_string(l, "syn.conf", "[ike]\njust words\n"),
+			 -EINVAL);
+	assert_string_equal(errlines[0], "config: syn.conf:2: syntax error: expected [section], key = value or a comment");
+	config_loader_free(l);
+	l = loader(&a, &b);
+	assert_int_not_equal(config_load(l, "/nonexistent/l2tpsecd.conf"), 0);
+	config_loader_free(l);
+}
+
+static void test_parsers(void **state)
+{
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+	struct config_ctx *ctx = NULL;
+	uint32_t v;
+	bool bo;
+
+	(void)state;
+	(void)l;
+	/* The parsers need a ctx only for errors; fake one via a load. */
+	config_loader_free(l);
+	assert_int_equal(config_parse_duration(ctx, "30", &v), 0);
+	assert_int_equal(v, 30);
+	assert_int_equal(config_parse_duration(ctx, "8h", &v), 0);
+	assert_int_equal(v, 28800);
+	assert_int_equal(config_parse_duration(ctx, "1d", &v), 0);
+	assert_int_equal(v, 86400);
+	assert_int_equal(config_parse_duration(ctx, "5m", &v), 0);
+	assert_int_equal(v, 300);
+	assert_int_equal(config_parse_bool(ctx, "Yes", &bo), 0);
+	assert_true(bo);
+	assert_int_equal(config_parse_bool(ctx, "off", &bo), 0);
+	assert_false(bo);
+	assert_int_equal(config_parse_u32(ctx, "0x10", 0, 100, &v), 0);
+	assert_int_equal(v, 16);
+	assert_int_equal(config_parse_ipv4(ctx, "192.0.2.1", &v), 0);
+	assert_int_equal(v, htonl(0xc0000201));
+}
+
+static int errctx_key(void *owner, struct config_ctx *ctx,
+		      const char *section, const char *key, const char *value)
+{
+	uint32_t v;
+	bool b;
+
+	(void)owner;
+	(void)section;
+	if (!strcmp(key, "d"))
+		return config_parse_duration(ctx, value, &v);
+	if (!strcmp(key, "b"))
+		return config_parse_bool(ctx, value, &b);
+	return config_parse_ipv4(ctx, value, &v);
+}
+
+static void test_parser_errors(void **state)
+{
+	struct config_loader *l = config_loader_new();
+	struct config_section s = { .name = "x", .key = errctx_key };
+
+	(void)state;
+	config_register(l, &s);
+	nerr = 0;
+	log_set_sink(sink, NULL);
+	assert_int_equal(config_load_string(l, "p.conf",
+		"[x]\nd = 3w\nb = maybe\na = 300.1.1.1\nd = -1\n"), -EINVAL);
+	assert_int_equal(nerr, 4);
+	assert_string_equal(errlines[0], "config: p.conf:2: [x] d: \"3w\" is not a duration (30, 30s, 5m, 8h, 1d)");
+	assert_string_equal(errlines[1], "config: p.conf:3: [x] b: \"maybe\" is not a boolean (yes or no)");
+	assert_string_equal(errlines[2], "config: p.conf:4: [x] a: \"300.1.1.1\" is not an IPv4 address");
+	config_loader_free(l);
+}
+
+static void test_secret_file(void **state)
+{
+	char path[] = "/tmp/core_config_XXXXXX", err[300];
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	chmod(path, 0600);
+	assert_int_equal(config_check_secret_file(path, err, sizeof(err)), 0);
+	chmod(path, 0644);
+	assert_int_equal(config_check_secret_file(path, err, sizeof(err)),
+			 -EPERM);
+	assert_non_null(strstr(err, ": mode 0644 lets others read the secrets; chmod 600 "));
+	unlink(path);
+	assert_int_not_equal(config_check_secret_file(path, err, sizeof(err)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_parser_errors),
+		cmocka_unit_test(test_secret_file),
+	};
+
+	return cmocka_run_group_tests_name("core_config", tests, NULL, NULL);
+}

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole IKEv1 exchanges between two l2tpsecd IKE instances in one process,
+ * over loopback UDP (127.0.0.1 responder, 127.0.0.2 initiator), with the
+ * module replaced by ike_helpers.c: Main Mode + Quick Mode with PSK, the
+ * keys on both sides, the failure lines (wrong PSK, no proposal in either
+ * phase), DELETE, rekey with the TX switch, HMAC-SHA256 ICV detection,
+ * DPD.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "config.h"
+#include "ike/ike.h"
+#include "ike/ike_int.h"
+#include "ike_helpers.h"
+#include "log.h"
+#include "loop.h"
+
+#define PORT	"15500"
+#define NPORT	"15501"
+
+struct node {
+	struct loop		*loop;
+	struct kmod		*k;
+	struct ike		*ike;
+	struct config_loader	*cfg;
+	int			ups, downs;
+	uint32_t		last_up;
+};
+
+static void up(void *arg, uint32_t peer_id, const struct sockaddr_in *remote,
+	       uint16_t l2tp_port, bool initiator, const char *name)
+{
+	struct node *n = arg;
+
+	(void)remote;
+	(void)l2tp_port;
+	(void)initiator;
+	(void)name;
+	n->ups++;
+	n->last_up = peer_id;
+}
+
+static void down(void *arg, uint32_t peer_id, const char *why)
+{
+	struct node *n = arg;
+
+	(void)peer_id;
+	(void)why;
+	n->downs++;
+}
+
+static int node_start(struct node *n, const char *conf)
+{
+	struct ike_hooks h = { .peer_up = up, .peer_down = down, .arg = n };
+	int ret;
+
+	memset(n, 0, sizeof(*n));
+	n->loop = loop_new();
+	n->cfg = config_loader_new();
+	n->k = fake_kmod_new();
+	n->ike = ike_new(n->loop, &h);
+	if (!n->loop || !n->cfg || !n->k || !n->ike)
+		return -ENOMEM;
+	ike_register_config(n->ike, n->cfg);
+	ret = config_load_string(n->cfg, "test.conf", conf);
+	if (ret)
+		return ret;
+	return ike_start(n->ike, n->k);
+}
+
+static void node_stop(struct node *n)
+{
+	if (n->ike)
+		ike_free(n->ike);
+	config_loader_free(n->cfg);
+	fake_kmod_free(n->k);
+	loop_free(n->loop);
+	memset(n, 0, sizeof(*n));
+}
+
+/* Run both loops until @done says so or @ms pass. */
+static bool run_until(struct node *a, struct node *b, int ms,
+		      bool (*done)(struct node *, struct node *))
+{
+	uint64_t end = loop_now_ms(a->loop) + (uint64_t)ms;
+
+	while (loop_now_ms(a->loop) < end) {
+		if (done && done(a, b))
+			return true;
+		loop_run_once(a->loop, 5);
+		if (b->loop)
+			loop_run_once(b->loop, 5);
+	}
+	return done ? done(a, b) : true;
+}
+
+static bool both_up(struct node *a, struct node *b)
+{
+	return fake_sa_count(a->k, L2TPSEC_DIR_OUT) >= 1 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_OUT) >= 1 &&
+	       fake_sa_count(a->k, L2TPSEC_DIR_IN) >= 1 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_IN) >= 1;
+}
+
+#define RESPONDER(extra) \
+	"[ike]\nlisten = 127.0.0.1\nport = " PORT "\nnatt-port = " NPORT "\n" \
+	"retransmit-timeout = 300ms\nretransmit-tries = 2\n" extra
+
+#define INITIATOR2(global, peer) \
+	"[ike]\nlisten = 127.0.0.2\nport = " PORT "\nnatt-port = " NPORT "\n" \
+	"retransmit-timeout = 300ms\nretransmit-tries = 2\nretry-interval = 60\n" \
+	global "[peer a]\nremote = 127.0.0.1\ninitiate = yes\n" peer
+#define INITIATOR(peer) INITIATOR2("", peer)
+
+static struct node A, B;
+
+static int teardown(void **state)
+{
+	(void)state;
+	node_stop(&B);
+	node_stop(&A);
+	test_log_clear();
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	test_log_capture(false);
+	return 0;
+}
+
+/* The two ends hold the same keys for each direction. */
+static void check_keys(void)
+{
+	unsigned int i, matched = 0;
+
+	for (i = 0; i < FAKE_MAX_SAS; i++) {
+		struct fake_sa *s = &A.k->sas[i];
+		struct fake_sa *o;
+
+		if (!s->used)
+			continue;
+		o = fake_sa_find(B.k, s->spi, s->dir == L2TPSEC_DIR_IN ?
+				 L2TPSEC_DIR_OUT : L2TPSEC_DIR_IN);
+		assert_non_null(o);
+		assert_int_equal(s->enc_key_len, o->enc_key_len);
+		assert_memory_equal(s->enc_key, o->enc_key, s->enc_key_len);
+		assert_int_equal(s->auth_key_len, o->auth_key_len);
+		assert_memory_equal(s->auth_key, o->auth_key, s->auth_key_len);
+		assert_int_equal(s->cipher, o->cipher);
+		assert_int_equal(s->integ, o->integ);
+		matched++;
+	}
+	assert_true(matched >= 2);
+}
+
+static void test_psk_ok(void **state)
+{
+	struct fake_peer *p;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = s3cret\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = s3cret\n")), 0);
+	if (!run_until(&A, &B, 5000, both_up))
+		test_log_dump();
+	assert_true(both_up(&A, &B));
+	check_keys();
+	assert_int_equal(A.ups, 1);
+	assert_int_equal(B.ups, 1);
+	/* Default ESP proposal: AES-256-CBC, HMAC-SHA1, raw ESP, TX set. */
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (A.k->sas[i].used) {
+			assert_int_equal(A.k->sas[i].cipher,
+					 L2TPSEC_CIPHER_AES_CBC);
+			assert_int_equal(A.k->sas[i].enc_key_len, 32);
+			assert_int_equal(A.k->sas[i].integ,
+					 L2TPSEC_INTEG_HMAC_SHA1);
+		}
+	p = fake_peer_find(A.k, A.last_up);
+	assert_non_null(p);
+	assert_false(p->p.udp_encap);
+	assert_int_not_equal(p->tx_spi, 0);
+	assert_non_null(fake_sa_find(A.k, p->tx_spi, L2TPSEC_DIR_OUT));
+	assert_non_null(test_log_find("phase 1 established as responder"));
+	assert_non_null(test_log_find("ESP SA pair up"));
+}
+
+static void test_each_algorithm(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "aes128-sha1-ecp256", "aes128-sha1" },
+		{ "aes256-sha384-ecp384", "aes256-sha256" },
+		{ "aes256-sha512-modp3072", "aes256gcm16" },
+		{ "aes192-sha256-modp1536", "aes128gcm16-modp2048" },
+		{ "3des-md5-modp1024", "3des-md5" },
+		{ "aes256-sha1-modp1024", "aes256-sha512" },
+	};
+	char ca[512], cb[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(ca, sizeof(ca), RESPONDER("psk = x\nlegacy = yes\n"
+			 "proposals = %s\nesp = %s\n"), cases[i][0],
+			 cases[i][1]);
+		snprintf(cb, sizeof(cb), INITIATOR("psk = x\n")
+			 "proposals = %s\nesp = %s\n", cases[i][0],
+			 cases[i][1]);
+		/* The initiator's lists are its [peer]'s; legacy is global. */
+		{
+			char *p = strstr(cb, "[peer a]");
+			char tmp[512];
+
+			snprintf(tmp, sizeof(tmp), "%.*slegacy = yes\n%s",
+				 (int)(p - cb), cb, p);
+			snprintf(cb, sizeof(cb), "%s", tmp);
+		}
+		assert_int_equal(node_start(&A, ca), 0);
+		assert_int_equal(node_start(&B, cb), 0);
+		if (!run_until(&A, &B, 8000, both_up)) {
+			fprintf(stderr, "case %s / %s\n", cases[i][0],
+				cases[i][1]);
+			test_log_dump();
+		}
+		assert_true(both_up(&A, &B));
+		check_keys();
+		node_stop(&B);
+		node_stop(&A);
+		test_log_clear();
+	}
+}
+
+static bool a_failed(struct node *a, struct node *b)
+{
+	const struct ike_failure *f;
+
+	(void)b;
+	return ike_failures(a->ike, &f) > 0;
+}
+
+static void test_wrong_psk(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = right\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = wrong\n")), 0);
+	run_until(&A, &B, 3000, a_failed);
+	run_until(&A, &B, 500, NULL);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.2:" PORT ": phase 1: pre-shared key mismatch: "));
+	assert_int_equal(ike_failures(B.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.1:" PORT ": phase 1: pre-shared key mismatch: the peer answers our message 5 with INVALID-HASH-INFORMATION"));
+	assert_int_equal(fake_sa_count(A.k, 0), 0);
+}
+
+static void test_no_proposal_p1(void **state)
+{
+	const struct ike_failure *f;
+	const char *line;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B,
+		"[ike]\nlisten = 127.0.0.2\nport = " PORT "\nnatt-port = " NPORT
+		"\nretransmit-timeout = 300ms\nretransmit-tries = 1\nlegacy = yes\n"
+		"[peer a]\nremote = 127.0.0.1\ninitiate = yes\npsk = x\n"
+		"proposals = aes128-sha1-modp1024, 3des-sha1-modp1024\n"), 0);
+	run_until(&A, &B, 3000, a_failed);
+	run_until(&A, &B, 300, NULL);
+	line = test_log_find("ike 127.0.0.2:" PORT ": phase 1: no proposal chosen: ");
+	if (!line)
+		test_log_dump();
+	assert_non_null(line);
+	assert_non_null(strstr(line,
+		"peer offers aes128-sha1-modp1024 (DH group modp1024 needs legacy = yes), 3des-sha1-modp1024 (DH group modp1024, 3des needs legacy = yes); we accept aes256-sha256-modp2048, "));
+	assert_non_null(strstr(line,
+		"closest: aes128-sha1-modp1024 vs our aes128-sha1-modp2048: DH group (peer modp1024, we modp2048) differs"));
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_NO_PROPOSAL);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.1:" PORT ": phase 1: no proposal chosen: the peer accepts none of ours (we offer aes128-sha1-modp1024, 3des-sha1-modp1024 with psk)"));
+}
+
+static void test_no_proposal_p2(void **state)
+{
+	const char *line;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nesp = aes128-sha1\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\nesp = aes256-sha512, aes128gcm16\n")), 0);
+	run_until(&A, &B, 3000, a_failed);
+	run_until(&A, &B, 300, NULL);
+	line = test_log_find("ike 127.0.0.2:" PORT ": phase 2: no proposal chosen: ");
+	if (!line)
+		test_log_dump();
+	assert_non_null(line);
+	assert_non_null(strstr(line,
+		"peer offers aes256-sha512, aes128gcm16; we accept aes128-sha1; closest: aes256-sha512 vs our aes128-sha1: key length (peer 256, we 128), integrity (peer sha512, we sha1) differs"));
+	assert_non_null(test_log_find(
+		"ike 127.0.0.1:" PORT ": phase 2: no proposal chosen: the peer accepts none of ours (we offer aes256-sha512, aes128gcm16)"));
+	assert_int_equal(fake_sa_count(A.k, 0), 0);
+}
+
+static bool a_empty(struct node *a, struct node *b)
+{
+	(void)b;
+	return fake_sa_count(a->k, 0) == 0 && a->downs > 0;
+}
+
+static void test_delete(void **state)
+{
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	ike_shutdown(B.ike);
+	assert_true(run_until(&A, &B, 2000, a_empty));
+	assert_int_equal(fake_peer_count(A.k), 0);
+	assert_int_equal(A.downs, 1);
+	assert_non_null(test_log_find("deleted by the peer"));
+}
+
+static bool two_pairs(struct node *a, struct node *b)
+{
+	return fake_sa_count(a->k, L2TPSEC_DIR_IN) == 2 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_IN) == 2 &&
+	       fake_sa_count(a->k, L2TPSEC_DIR_OUT) == 2 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_OUT) == 2;
+}
+
+static bool one_pair(struct node *a, struct node *b)
+{
+	return fake_sa_count(a->k, L2TPSEC_DIR_IN) == 1 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_IN) == 1 &&
+	       fake_sa_count(a->k, L2TPSEC_DIR_OUT) == 1 &&
+	       fake_sa_count(b->k, L2TPSEC_DIR_OUT) == 1;
+}
+
+static void test_rekey(void **state)
+{
+	struct fake_peer *pa, *pb;
+	struct l2_event ev;
+	uint32_t old_out_b, old_tx_a;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nrekey-grace = 500ms\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("rekey-grace = 500ms\n", "psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	pb = fake_peer_find(B.k, B.last_up);
+	pa = fake_peer_find(A.k, A.last_up);
+	assert_non_null(pb);
+	old_out_b = pb->tx_spi;
+	old_tx_a = pa->tx_spi;
+	/* The module says the initiator's outbound SA is due. */
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_SA_SOFT_EXPIRE;
+	ev.peer_id = pb->p.id;
+	ev.spi = old_out_b;
+	ev.dir = L2TPSEC_DIR_OUT;
+	ike_kmod_event(B.ike, &ev);
+	assert_true(run_until(&A, &B, 5000, two_pairs));
+	check_keys();
+	/* TX stays until the new inbound SA sees traffic. */
+	assert_int_equal(pa->tx_spi, old_tx_a);
+	for (i = 0; i < FAKE_MAX_SAS; i++) {
+		struct fake_sa *s = &A.k->sas[i];
+
+		if (s->used && s->dir == L2TPSEC_DIR_IN &&
+		    !fake_sa_find(A.k, s->spi, L2TPSEC_DIR_IN)->rx_packets &&
+		    s->spi != old_out_b) {
+			memset(&ev, 0, sizeof(ev));
+			ev.kind = L2TPSEC_EVENT_SA_FIRST_USE;
+			ev.peer_id = pa->p.id;
+			ev.spi = s->spi;
+			ev.dir = L2TPSEC_DIR_IN;
+			ike_kmod_event(A.ike, &ev);
+		}
+	}
+	assert_int_not_equal(pa->tx_spi, old_tx_a);
+	/* The old pair goes after the grace time, on both ends. */
+	assert_true(run_until(&A, &B, 6000, one_pair));
+	assert_int_not_equal(pb->tx_spi, old_out_b);
+	check_keys();
+	assert_int_equal(A.downs, 0);
+}
+
+static bool a_icv96(struct node *a, struct node *b)
+{
+	unsigned int i, n = 0;
+
+	(void)b;
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		n += a->k->sas[i].used && a->k->sas[i].icv_len == 12;
+	return n == 2;
+}
+
+static void test_sha256_icv(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nesp = aes128-sha256\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\nesp = aes128-sha256\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	for (i = 0; i < FAKE_MAX_SAS; i++) {
+		struct fake_sa *s = &A.k->sas[i];
+
+		if (s->used) {
+			assert_int_equal(s->icv_len, 16);
+			if (s->dir == L2TPSEC_DIR_IN)
+				s->malformed = 5;	/* a 96-bit peer, CBC */
+		}
+	}
+	assert_true(run_until(&A, &B, 4000, a_icv96));
+	assert_non_null(test_log_find("truncates HMAC-SHA256 to 96 bits"));
+	/* The other end (its SA sees packets) keeps 128 bits. */
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (B.k->sas[i].used && B.k->sas[i].dir == L2TPSEC_DIR_IN)
+			B.k->sas[i].rx_packets = 3;
+	run_until(&A, &B, 1500, NULL);
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (B.k->sas[i].used)
+			assert_int_equal(B.k->sas[i].icv_len, 16);
+}
+
+static bool b_dead(struct node *a, struct node *b)
+{
+	(void)a;
+	return b->downs > 0;
+}
+
+static void test_dpd(void **state)
+{
+	struct node dead;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("dpd-delay = 1\ndpd-timeout = 2\n", "psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	/* DPD keeps it up while the peer answers. */
+	run_until(&A, &B, 2500, NULL);
+	assert_int_equal(B.downs, 0);
+	assert_non_null(test_log_find("DPD: R-U-THERE"));
+	/* The responder goes silent: run B alone. */
+	memset(&dead, 0, sizeof(dead));
+	dead.loop = loop_new();
+	assert_true(run_until(&dead, &B, 6000, b_dead));
+	loop_free(dead.loop);
+	assert_non_null(test_log_find("DPD: peer dead"));
+	assert_int_equal(fake_sa_count(B.k, 0), 0);
+}
+
+static void test_responder_lifetime(void **state)
+{
+	unsigned int i, n = 0;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nipsec-lifetime = 600\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\nipsec-lifetime = 3600\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	assert_non_null(test_log_find("phase 2: the peer proposes 3600 s; RESPONDER-LIFETIME 600 s"));
+	assert_non_null(test_log_find("phase 2: RESPONDER-LIFETIME: 600 s"));
+	/* Both ends hold the SAs for 600 s; the initiator rekeys before. */
+	for (i = 0; i < FAKE_MAX_SAS; i++) {
+		if (A.k->sas[i].used) {
+			assert_int_equal(A.k->sas[i].hard_seconds, 600);
+			assert_int_equal(A.k->sas[i].soft_seconds, 0);
+			n++;
+		}
+		if (B.k->sas[i].used) {
+			assert_int_equal(B.k->sas[i].hard_seconds, 600);
+			assert_true(B.k->sas[i].soft_seconds > 0 &&
+				    B.k->sas[i].soft_seconds < 600);
+			n++;
+		}
+	}
+	assert_int_equal(n, 4);
+}
+
+static bool two_p1(struct node *a, struct node *b)
+{
+	(void)a;
+	(void)b;
+	return test_log_count("phase 1 established as initiator") >= 2 &&
+	       test_log_count("ISAKMP SA") >= 2;
+}
+
+/* The initiator renews phase 1 before it expires; the ESP SAs stay. */
+static void test_p1_rekey(void **state)
+{
+	struct ike_counters ca, cb;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmin-lifetime = 1\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\nlifetime = 3\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	if (!run_until(&A, &B, 8000, two_p1))
+		test_log_dump();
+	assert_true(two_p1(&A, &B));
+	assert_non_null(test_log_find("phase 1: rekeying before expiry"));
+	run_until(&A, &B, 1500, NULL);
+	ike_get_counters(A.ike, &ca);
+	ike_get_counters(B.ike, &cb);
+	/* One ISAKMP SA left each side (the old one deleted), one ESP pair. */
+	assert_int_equal(cb.ike_sas, 1);
+	assert_int_equal(ca.ike_sas, 1);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), 1);
+	assert_int_equal(fake_sa_count(B.k, L2TPSEC_DIR_IN), 1);
+	assert_int_equal(A.downs + B.downs, 0);
+}
+
+static bool many_up(struct node *a, struct node *b)
+{
+	struct ike_counters c;
+
+	(void)b;
+	ike_get_counters(a->ike, &c);
+	return c.p1_established >= 11 && c.p2_established >= 11;
+}
+
+/* Many ISAKMP SAs and ESP pairs from one address (a load generator, or
+ * re-connecting clients), then both ends go away. */
+static void test_many_from_one_address(void **state)
+{
+	struct ike_counters c;
+	int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("initial-contact = no\n", "psk = x\n")), 0);
+	for (i = 0; i < 11; i++)
+		assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	run_until(&A, &B, 8000, NULL);
+	/* Quick Mode for those that did not start one (a child existed). */
+	{
+		struct ike_sa *sa;
+
+		for (sa = B.ike->sas; sa; sa = sa->lnext)
+			if (sa->state == P1_ESTABLISHED && !sa->qms)
+				qm_initiate(sa, NULL);
+	}
+	if (!run_until(&A, &B, 10000, many_up))
+		test_log_dump();
+	ike_get_counters(A.ike, &c);
+	assert_true(c.p1_established >= 11);
+	assert_true(c.p2_established >= 11);
+	/* One module peer for all of them. */
+	assert_int_equal(fake_peer_count(A.k), 1);
+	ike_shutdown(B.ike);
+	run_until(&A, &B, 1000, NULL);
+	assert_int_equal(fake_sa_count(A.k, 0), 0);
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.ike_sas, 0);
+	/* and the other way round */
+	node_stop(&B);
+	assert_int_equal(node_start(&B, INITIATOR2("initial-contact = no\n", "psk = x\n")), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	run_until(&A, &B, 6000, NULL);
+	ike_shutdown(A.ike);
+	run_until(&A, &B, 1000, NULL);
+}
+
+static void test_silent_peer(void **state)
+{
+	const struct ike_failure *f;
+	struct node none;
+
+	(void)state;
+	/* Nobody on 127.0.0.1: the initiator names it. */
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	memset(&none, 0, sizeof(none));
+	none.loop = loop_new();
+	run_until(&none, &B, 3000, NULL);
+	loop_free(none.loop);
+	assert_int_equal(ike_failures(B.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_SILENT);
+	assert_non_null(test_log_find("phase 1: peer silent: no answer to our first message after 3 tries"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_psk_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_algorithm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_psk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_proposal_p1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_proposal_p2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sha256_icv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dpd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_responder_lifetime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p1_rekey, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_from_one_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_peer, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);
+}

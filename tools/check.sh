@@ -67,6 +67,11 @@ native_units() {
 	fi
 }
 
+# The UAPI header must match its YNL spec, the source of truth.
+uapi_spec() {
+	run_stage uapi /usr/bin/python3 "$REPO/tools/ynl-check.py"
+}
+
 vm_selftests() {
 	local k args=()
 	if [ -n "${CHECK_SKIP_VM:-}" ]; then
@@ -93,6 +98,7 @@ main() {
 	rm -rf "$LOG_DIR"
 	mkdir -p "$LOG_DIR"
 	native_units
+	uapi_spec
 	vm_selftests
 	vm_kunit
 	echo "== logs: $LOG_DIR"

@@ -166,14 +166,16 @@ struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
 		free(sa);
 		return NULL;
 	}
+	/* A responder's SA is hashed once its caller set the cookie. */
 	if (initiator) {
 		do {
 			ike_random(sa->icky, 8);
 		} while (ike_sa_find(ike, sa->icky, NULL));
+		b = bucket(sa->icky);
+		sa->hnext = ike->hash[b];
+		ike->hash[b] = sa;
+		sa->hashed = true;
 	}
-	b = bucket(sa->icky);
-	sa->hnext = ike->hash[b];
-	ike->hash[b] = sa;
 	sa->lnext = ike->sas;
 	ike->sas = sa;
 	ike->cnt.ike_sas++;
@@ -186,15 +188,18 @@ static void unhash(struct ike_sa *sa)
 	struct ike *ike = sa->ike;
 	struct ike_sa **pp;
 
+	if (!sa->hashed)
+		return;
 	for (pp = &ike->hash[bucket(sa->icky)]; *pp; pp = &(*pp)->hnext) {
 		if (*pp == sa) {
 			*pp = sa->hnext;
 			break;
 		}
 	}
+	sa->hashed = false;
 }
 
-void ike_sa_rehash(struct ike_sa *sa)
+void ike_sa_hash(struct ike_sa *sa)
 {
 	unsigned int b;
 
@@ -202,6 +207,7 @@ void ike_sa_rehash(struct ike_sa *sa)
 	b = bucket(sa->icky);
 	sa->hnext = sa->ike->hash[b];
 	sa->ike->hash[b] = sa;
+	sa->hashed = true;
 }
 
 struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,

@@ -135,6 +135,7 @@ struct ike_reasm {
 struct ike_sa {
 	struct ike		*ike;
 	struct ike_sa		*hnext;		/* hash chain by icky */
+	bool			hashed;
 	struct ike_sa		*lnext;		/* all SAs */
 	uint64_t		serial;
 	uint8_t			icky[8], rcky[8];
@@ -335,7 +336,8 @@ struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
 void ike_sa_free(struct ike_sa *sa);
 /* Delete: tell the peer (when @notify and established), free. */
 void ike_sa_delete(struct ike_sa *sa, bool notify, const char *why);
-void ike_sa_rehash(struct ike_sa *sa);	/* after rcky is set */
+/* Into the table by its initiator cookie (a responder's, once set). */
+void ike_sa_hash(struct ike_sa *sa);
 struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,
 			   const uint8_t *rcky);
 

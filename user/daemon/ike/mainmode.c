@@ -420,7 +420,7 @@ void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 		return;
 	memcpy(sa->icky, h->icky, 8);
 	ike_random(sa->rcky, 8);
-	ike_sa_rehash(sa);
+	ike_sa_hash(sa);
 	sa->pc = pc;
 	sa->on_natt = natt;
 	sa->xf = offers[idx];

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # l2tpsec top level. `make` builds the module and the userspace programs,
-# `make check` runs every test (native units, then the module's selftests in
-# QEMU). See README.md.
+# `make check` runs every test (native units, lint, then the module's
+# selftests and KUnit suites in QEMU). See README.md.
 
 # The module builds against the running kernel's headers when it has them,
 # else against Debian's 6.1 headers (the host kernel here has no modules).
@@ -10,10 +10,16 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(shell tools/vm/fetch-kernel.sh --headers 6.1 2>/dev/null))
 
-L2TPSEC_VERSION ?= $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo 0.1)
+# git describe, or the VERSION file outside git (tools/version.sh)
+L2TPSEC_VERSION ?= $(shell tools/version.sh)
 export L2TPSEC_VERSION
 
-.PHONY: all module user clean check check-native check-vm demo
+# DKMS: the source copy goes to $(DESTDIR)/usr/src/l2tpsec-$(L2TPSEC_VERSION)
+DKMS_SRC = $(DESTDIR)/usr/src/l2tpsec-$(L2TPSEC_VERSION)
+DKMS_FILES = Kbuild kernel include dkms.conf
+
+.PHONY: all module user clean check check-full check-native check-vm lint \
+	demo dkms-src dkms-install dkms-uninstall
 
 all: module user
 
@@ -31,11 +37,40 @@ clean:
 check: all
 	tools/check.sh
 
+# Every algorithm on every kernel (make check runs a subset on some).
+check-full: all
+	CHECK_FULL=1 tools/check.sh
+
 check-native: user
 	$(MAKE) -C user check
 
 check-vm: all
 	tools/vm/run-selftests.sh
 
+# sparse and checkpatch --strict on kernel/ (tools/lint.sh)
+lint:
+	tools/lint.sh
+
 demo: all
 	tools/demo.sh
+
+# The module's sources, VERSION and dkms.conf (with the version filled in)
+# in /usr/src/l2tpsec-<version>, where `dkms add` looks for them.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -R $(DKMS_FILES) $(DKMS_SRC)/
+	find $(DKMS_SRC) \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' \) -delete
+	echo $(L2TPSEC_VERSION) >$(DKMS_SRC)/VERSION
+	sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(L2TPSEC_VERSION)"/' $(DKMS_SRC)/dkms.conf
+
+# Registers, builds and installs the module with DKMS for the running kernel
+# (or DKMS_KERNEL=<kver>); DKMS rebuilds it on each kernel upgrade.
+dkms-install: dkms-src
+	dkms add -m l2tpsec -v $(L2TPSEC_VERSION)
+	dkms install -m l2tpsec -v $(L2TPSEC_VERSION) $(if $(DKMS_KERNEL),-k $(DKMS_KERNEL))
+
+dkms-uninstall:
+	-dkms remove -m l2tpsec -v $(L2TPSEC_VERSION) --all
+	rm -rf $(DKMS_SRC)

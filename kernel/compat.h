@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * l2tpsec: the kernel API differences between the series we support
- * (Debian's 6.1 and 6.12). Keep every version test in this file.
+ * (Debian's 6.1 and 6.12). Keep every such difference in this file.
+ *
+ * Each one is decided by probing for the API itself, never by comparing
+ * version numbers: a macro the API defines, or a probe in Kbuild (a
+ * header that exists, a declaration) that defines L2TPSEC_* for the
+ * compiler. A kernel with a backport then gets the right branch.
  */
 #ifndef _L2TPSEC_COMPAT_H
 #define _L2TPSEC_COMPAT_H
@@ -9,10 +14,12 @@
 #include <linux/crypto.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
-#include <linux/version.h>
 
-/* 6.12 moved the unaligned accessors out of asm/. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+/*
+ * 6.12 moved the unaligned accessors out of asm/. Kbuild looks for the
+ * header (sparse 0.6.4, Debian 12's, has no __has_include()).
+ */
+#ifdef L2TPSEC_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
@@ -20,29 +27,32 @@
 
 /*
  * 6.3 changed crypto completion callbacks from taking the request to
- * taking the request's data pointer.
+ * taking the request's data pointer (Kbuild reads crypto_completion_t).
+ * Callbacks are written in the new form, void fn(void *data, int err);
+ * L2TPSEC_DEFINE_CRYPTO_CB(fn) defines fn_cb(), what this kernel's
+ * crypto_completion_t wants, to pass to aead_request_set_callback().
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-typedef void *l2tpsec_crypto_cb_arg_t;
-static inline void *l2tpsec_crypto_cb_data(l2tpsec_crypto_cb_arg_t arg)
-{
-	return arg;
-}
+#ifdef L2TPSEC_CRYPTO_CB_TAKES_DATA
+#define L2TPSEC_DEFINE_CRYPTO_CB(fn)					\
+	static void fn##_cb(void *data, int err)			\
+	{								\
+		fn(data, err);						\
+	}
 #else
-typedef struct crypto_async_request *l2tpsec_crypto_cb_arg_t;
-static inline void *l2tpsec_crypto_cb_data(l2tpsec_crypto_cb_arg_t arg)
-{
-	return arg->data;
-}
+#define L2TPSEC_DEFINE_CRYPTO_CB(fn)					\
+	static void fn##_cb(struct crypto_async_request *req, int err)	\
+	{								\
+		fn(req->data, err);					\
+	}
 #endif
 
 /* 6.12 made "lockless TX" a plain device flag instead of a feature bit. */
 static inline void l2tpsec_set_lltx(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	dev->lltx = true;
-#else
+#ifdef NETIF_F_LLTX
 	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
 #endif
 }
 
@@ -53,10 +63,10 @@ static inline void l2tpsec_set_lltx(struct net_device *dev)
  */
 static inline void l2tpsec_set_netns_local(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	dev->netns_immutable = true;
-#else
+#ifdef NETIF_F_NETNS_LOCAL
 	dev->features |= NETIF_F_NETNS_LOCAL;
+#else
+	dev->netns_immutable = true;
 #endif
 }
 

@@ -85,9 +85,9 @@ static void esp_output_finish(struct sk_buff *skb, int err)
 	l2tpsec_sa_put(sa);
 }
 
-static void esp_output_done(l2tpsec_crypto_cb_arg_t arg, int err)
+static void esp_output_done(void *data, int err)
 {
-	struct sk_buff *skb = l2tpsec_crypto_cb_data(arg);
+	struct sk_buff *skb = data;
 
 	/* Left the backlog; the real completion follows. */
 	if (err == -EINPROGRESS)
@@ -98,6 +98,8 @@ static void esp_output_done(l2tpsec_crypto_cb_arg_t arg, int err)
 	local_bh_enable();
 	rcu_read_unlock();
 }
+
+L2TPSEC_DEFINE_CRYPTO_CB(esp_output_done)
 
 void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 {
@@ -160,7 +162,7 @@ void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 
 	sg_init_one(sg, esph, skb->len);
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  esp_output_done, skb);
+				  esp_output_done_cb, skb);
 	aead_request_set_crypt(req, sg, sg, sa->iv_len + clen, iv);
 	aead_request_set_ad(req, ESP_HDR_LEN);
 
@@ -253,9 +255,9 @@ out:
 	l2tpsec_sa_put(sa);
 }
 
-static void esp_input_done(l2tpsec_crypto_cb_arg_t arg, int err)
+static void esp_input_done(void *data, int err)
 {
-	struct sk_buff *skb = l2tpsec_crypto_cb_data(arg);
+	struct sk_buff *skb = data;
 
 	if (err == -EINPROGRESS)
 		return;
@@ -265,6 +267,8 @@ static void esp_input_done(l2tpsec_crypto_cb_arg_t arg, int err)
 	local_bh_enable();
 	rcu_read_unlock();
 }
+
+L2TPSEC_DEFINE_CRYPTO_CB(esp_input_done)
 
 void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 {
@@ -314,7 +318,7 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 
 	sg_init_one(sg, skb->data, skb->len);
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  esp_input_done, skb);
+				  esp_input_done_cb, skb);
 	/* The ICV is part of the ciphertext for decryption. */
 	aead_request_set_crypt(req, sg, sg, skb->len - ESP_HDR_LEN,
 			       esp_req_iv(mem));

@@ -110,7 +110,7 @@ int l2tpsec_sock_attach(struct l2tpsec_dev *ldev, int fd,
 	}
 
 	lock_sock(sk);
-	if (udp_sk(sk)->encap_type || rcu_access_pointer(sk->sk_user_data)) {
+	if (udp_sk(sk)->encap_type || READ_ONCE(sk->sk_user_data)) {
 		release_sock(sk);
 		NL_SET_ERR_MSG_MOD(extack,
 				   "SOCK_FD: socket already has UDP encapsulation (UDP_ENCAP set, or adopted by another tunnel)");

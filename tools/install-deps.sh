@@ -12,6 +12,14 @@ PACKAGES=(
 	libnl-genl-3-dev libssl-dev libinih-dev
 	# native tests and analysis
 	libcmocka-dev valgrind sparse clang libclang-rt-14-dev
+	# make lint (tools/lint.sh): checkpatch.pl comes from linux-source-6.12,
+	# the ESP known-answer generator needs python3-cryptography
+	linux-source-6.12 perl python3-cryptography
+	# make dkms-install, tools/dkms-check.sh
+	dkms
+	# the debug kernel (tools/vm/build-debug-kernel.sh), per-kernel module
+	# builds (tools/vm/build-module.sh)
+	bc flex bison libelf-dev rsync
 	# the test VM (tools/vm/)
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd binutils
 	# in the VM (the host's root is the guest's): network and peers

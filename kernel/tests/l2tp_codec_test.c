@@ -91,12 +91,15 @@ static bool control_ok(u16 flags)
 static void l2tp_parse_all_flag_combinations(struct kunit *test)
 {
 	static const unsigned int offsets[] = { 0, 3 };
-	unsigned int combo, o, ctl, accepted = 0, rejected = 0;
+	const unsigned int n_off = ARRAY_SIZE(offsets);
+	unsigned int i, accepted = 0, rejected = 0;
 	u8 buf[64];
 
-	for (ctl = 0; ctl < 2; ctl++)
-	for (combo = 0; combo < 16; combo++)
-	for (o = 0; o < ARRAY_SIZE(offsets); o++) {
+	/* for each ctl 0..1, combo 0..15, offset index o */
+	for (i = 0; i < 2 * 16 * n_off; i++) {
+		unsigned int ctl = i / (16 * n_off);
+		unsigned int combo = i / n_off % 16;
+		unsigned int o = i % n_off;
 		u16 flags = combo_flags(combo, ctl);
 		struct l2tp_hdr_info info;
 		unsigned int len, hdr_len, want_hdr;
@@ -143,11 +146,13 @@ static void l2tp_parse_all_flag_combinations(struct kunit *test)
 /* Every buffer shorter than the header is refused, whatever the flags. */
 static void l2tp_parse_short_buffers(struct kunit *test)
 {
-	unsigned int combo, len, ctl;
+	unsigned int i, len;
 	u8 buf[64];
 
-	for (ctl = 0; ctl < 2; ctl++)
-	for (combo = 0; combo < 16; combo++) {
+	/* for each ctl 0..1, combo 0..15 */
+	for (i = 0; i < 2 * 16; i++) {
+		unsigned int ctl = i / 16;
+		unsigned int combo = i % 16;
 		u16 flags = combo_flags(combo, ctl);
 		unsigned int hdr_len;
 		struct l2tp_hdr_info info;
@@ -352,13 +357,16 @@ static void l2tp_build_fixed_bytes(struct kunit *test)
 static void l2tp_build_parse_round_trip(struct kunit *test)
 {
 	static const u16 ids[] = { 0, 1, 0x7fff, 0x8000, 0xffff };
-	unsigned int l, s, t, x;
+	const unsigned int n_ids = ARRAY_SIZE(ids);
+	unsigned int i;
 	u8 buf[32];
 
-	for (l = 0; l < 2; l++)
-	for (s = 0; s < 2; s++)
-	for (t = 0; t < ARRAY_SIZE(ids); t++)
-	for (x = 0; x < ARRAY_SIZE(ids); x++) {
+	/* for each L bit l, S bit s, tunnel id index t, session id index x */
+	for (i = 0; i < 2 * 2 * n_ids * n_ids; i++) {
+		unsigned int l = i / (2 * n_ids * n_ids);
+		unsigned int s = i / (n_ids * n_ids) % 2;
+		unsigned int t = i / n_ids % n_ids;
+		unsigned int x = i % n_ids;
 		struct l2tp_hdr_info info;
 		unsigned int n, total;
 

@@ -414,9 +414,9 @@ static void tables_derived_mtu(struct kunit *test)
 	/* the work item applies it to the device under RTNL */
 	KUNIT_ASSERT_EQ(test, tbl_sa(ldev, 1, 0x11, L2TPSEC_DIR_IN, false, 0),
 			0);
-	for (i = 0; i < 100 && READ_ONCE(ldev->dev->mtu) != 1414; i++) {
+	for (i = 0; i < 50 && READ_ONCE(ldev->dev->mtu) != 1414; i++) {
 		flush_delayed_work(&ldev->mtu_work);	/* may retry RTNL */
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_EXPECT_EQ(test, READ_ONCE(ldev->dev->mtu), 1414);
 	KUNIT_EXPECT_FALSE(test, ldev->mtu_locked);
@@ -622,7 +622,7 @@ static u64 tbl_wait_count(struct l2tpsec_counters *c, enum l2tpsec_stat stat,
 		l2tpsec_counters_read(c, val);
 		if (val[stat] >= want)
 			break;
-		msleep(5);
+		usleep_range(5000, 10000);
 	}
 	return val[stat];
 }

@@ -11,9 +11,9 @@
 # it), then `N passed, N failed`.
 #
 # Steps: tools/vm/build-debug-kernel.sh (cached; the first build takes a
-# long time), a copy of Kbuild, kernel/ and include/ into
-# build/debug/kunit/ built against that kernel (the repository's own build
-# products are not touched), one VM boot with tools/vm/run.sh that loads
+# long time), the module with the suites built against that kernel in
+# build/<kver>-kunit/ by tools/vm/build-module.sh --kunit (the
+# repository's own build products are not touched), one VM boot with tools/vm/run.sh that loads
 # the module (the suites run while it loads), reads
 # /sys/kernel/debug/kunit/<suite>/results, unloads the module, and asks
 # kmemleak for a scan.
@@ -29,7 +29,6 @@
 set -euo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$VM_DIR/../.." && pwd)
 SPLAT_RE=$(cat "$VM_DIR/splat-regex")
 LOG_DIR=
 TIMEOUT=900
@@ -62,34 +61,18 @@ MODULES=$(sed -n 's/^MODULES=//p' <<<"$ENV_LINES")
 	die "build-debug-kernel.sh printed no usable KDIR/BZIMAGE/MODULES"
 grep -q '^CONFIG_KUNIT=y' "$KDIR/.config" || die "$KDIR has no CONFIG_KUNIT=y"
 
-# ---- the module, built in a scratch copy ---------------------------------------
-SCRATCH=$REPO/build/debug/kunit
-mkdir -p "$SCRATCH"
-# sources only: the repository's own build products are for other kernels
-rsync -a --delete \
-	--exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' --exclude='*.mod' \
-	--exclude='*.mod.c' --exclude='*.a' --exclude='modules.order' \
-	--include='/Kbuild' --include='/kernel/***' --include='/include/***' \
-	--exclude='*' "$REPO/" "$SCRATCH/src/"
+# ---- the module, with the suites, in build/<kver>-kunit/ -----------------------
+# (tools/vm/build-module.sh: the repository's own build products are for
+# other kernels and stay untouched)
 TMP=$(mktemp -d /tmp/l2tpsec-kunit.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-VERSION=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo 0.1)
-if ! make -C "$KDIR" M="$SCRATCH/src" L2TPSEC_VERSION="$VERSION-kunit" W=1 \
-	-j"$(nproc)" modules >"$TMP/module-build.log" 2>&1; then
-	grep -E 'error|warning' "$TMP/module-build.log" >&2 || tail -n 30 "$TMP/module-build.log" >&2
-	[ -n "$LOG_DIR" ] && mkdir -p "$LOG_DIR" && cp "$TMP/module-build.log" "$LOG_DIR/"
-	die "building l2tpsec.ko against $KDIR failed"
-fi
-if grep -q 'warning:' "$TMP/module-build.log"; then
-	echo "run-kunit: compiler warnings:" >&2
-	grep -A3 'warning:' "$TMP/module-build.log" >&2
-fi
-KO=$SCRATCH/src/l2tpsec.ko
-[ -f "$KO" ] || die "no $KO after the build"
+KO=$("$VM_DIR/build-module.sh" --kunit debug) || die "building l2tpsec.ko with the KUnit suites failed"
+SCRATCH=$(dirname "$KO")
+cp "$SCRATCH/build.log" "$TMP/module-build.log"
 
 # Suites we expect results from: every suite named in kernel/tests/*.c.
 mapfile -t SUITES < <(sed -n 's/^[[:space:]]*\.name = "\(l2tpsec_[a-z0-9_]*\)",/\1/p' \
-	"$SCRATCH"/src/kernel/tests/*.c | sort -u)
+	"$SCRATCH"/kernel/tests/*.c | sort -u)
 [ ${#SUITES[@]} -gt 0 ] || die "no KUnit suite found in kernel/tests/*.c"
 
 # ---- the VM ----------------------------------------------------------------------

@@ -331,6 +331,20 @@ run_qemu() {
 	return $rc
 }
 
+# User + system CPU seconds of every child waited for so far, from the
+# output of `times` in file $1 (run in this shell: a $(...) subshell
+# would count its own children only).
+children_cpu() {
+	awk 'NR == 2 {
+		n = 0
+		for (i = 1; i <= 2; i++) {
+			split($i, t, "m")
+			n += t[1] * 60 + t[2]
+		}
+		printf "%d", n
+	}' "$1"
+}
+
 main() {
 	parse_args "$@"
 	check_host
@@ -346,7 +360,10 @@ main() {
 	start=$(date +%s%N)
 	run_qemu "$RES" || qrc=$?
 	local ms=$((($(date +%s%N) - start) / 1000000))
-	info "VM ran $((ms / 1000)).$((ms % 1000 / 100)) s ($KVER)"
+	times >"$RES/times"
+	# The CPU time QEMU used (our children's, from the shell's `times`)
+	# tells what a run costs on a machine that other jobs share.
+	info "VM ran $((ms / 1000)).$((ms % 1000 / 100)) s ($KVER), $(children_cpu "$RES/times") s of CPU"
 
 	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 		echo "run.sh: timeout: the VM ran longer than ${TIMEOUT}s and was killed (--timeout S)" >&2

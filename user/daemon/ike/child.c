@@ -319,6 +319,8 @@ static int set_tx(struct ike_remote *rem, struct ike_child *c)
 	return 0;
 }
 
+static void switch_tx(struct ike_child *c, const char *why);
+
 /* ---- install ------------------------------------------------------------- */
 
 int child_install(struct ike_sa *sa, struct ike_qm *qm, bool larval)
@@ -415,10 +417,16 @@ int child_complete(struct ike_sa *sa, struct ike_child *c)
 	if (!old) {
 		if (set_tx(rem, c))
 			return -EIO;
-	} else {
+	} else if (c->seen_in) {
+		/*
+		 * A rekey whose first packet came before its QM3 (the peer
+		 * sends right after QM3; the module's event can overtake it):
+		 * the SA_FIRST_USE event is not repeated, so move TX now.
+		 */
+		switch_tx(c, "the peer uses the new SA");
+	} else if (c->initiator) {
 		/* A rekey: TX moves on the first packet of the new pair. */
-		if (c->initiator)
-			loop_timer_arm(c->timer, ike->conf.tx_fallback_ms);
+		loop_timer_arm(c->timer, ike->conf.tx_fallback_ms);
 	}
 	if (c->integ == L2TPSEC_INTEG_HMAC_SHA256 && !loop_timer_armed(c->timer))
 		loop_timer_arm(c->timer, ICV_PROBE_MS);

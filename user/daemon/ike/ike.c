@@ -765,7 +765,7 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 			return;
 		}
 		ike_fail(ike, from, IKE_FAIL_AGGRESSIVE,
-			 "phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode, or set aggressive = yes to accept it anyway");
+			 "phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode (l2tpsecd does not implement Aggressive Mode)");
 		ike_send_notify_plain(ike, from, to, natt, h.icky, NULL,
 				      N_NO_PROPOSAL_CHOSEN);
 		return;

@@ -80,7 +80,8 @@ fuzz-ike: $(IKE_FUZZ:%=$(B)/fuzz/%)
 			fuzz/corpus/$$t || exit 1; \
 	done
 
--include $(IKE_OBJS:.o=.d) $(IKE_TESTS:=.d) $(IKE_TEST_HELPERS:.o=.d)
+-include $(IKE_OBJS:.o=.d) $(IKE_TESTS:=.d) $(IKE_TEST_HELPERS:.o=.d) \
+	 $(B)/daemon/ike/bench/ike-bench.d
 
 # The load generator of tools/bench-ike.sh (not installed).
 $(B)/ike-bench: $(B)/daemon/ike/bench/ike-bench.o $(IKE_LIB) $(CORE_LIB) \

@@ -1126,9 +1126,13 @@ void mm_timeout(struct ike_sa *sa)
 				 "phase 1: peer silent after our first reply: is UDP 500/4500 blocked, or did the client give up on our proposal choice?");
 		break;
 	case P1_R_MM4:
-		if (natt_nat(sa))
+		if (natt_nat(sa) && natt_enabled(sa) && !sa->on_natt)
+			ike_fail(ike, &sa->remote, IKE_FAIL_NAT,
+				 "phase 1: NAT detected but the peer does not float to NAT-T: nothing came on UDP %u after our message 4: is UDP %u from the peer to us blocked?",
+				 ike->conf.natt_port, ike->conf.natt_port);
+		else if (natt_nat(sa))
 			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
-				 "phase 1: peer silent after message 4: a NAT was detected and the peer should continue on UDP %u: is UDP %u blocked, or does the client not support NAT-T?",
+				 "phase 1: peer silent after message 4: a NAT was detected and the peer should continue on UDP %u: is UDP %u blocked?",
 				 ike->conf.natt_port, ike->conf.natt_port);
 		else
 			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,

@@ -482,8 +482,10 @@ static int check_selectors(struct ike_qm *qm, const struct ike_id *ci,
 	if (!natt_enabled(sa) &&
 	    memcmp(ci->data, &sa->remote.sin_addr.s_addr, 4)) {
 		ike_fail(ike, &sa->remote, IKE_FAIL_NAT,
-			 "phase 2: NAT between us, but the peer does not use NAT-T: it says its address is %s, its packets come from %s; enable NAT-T on the client",
-			 a, inet_ntoa(sa->remote.sin_addr));
+			 "phase 2: NAT between us, but the peer does not use NAT-T: it says its address is %s, its packets come from %s; %s",
+			 a, inet_ntoa(sa->remote.sin_addr),
+			 ike->conf.nat_t ? "enable NAT-T on the client" :
+			 "nat-t = no here: set nat-t = yes");
 		return -EPROTO;
 	}
 	qm->peer_port = ci->port;

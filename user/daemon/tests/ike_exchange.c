@@ -401,6 +401,67 @@ static void test_rekey(void **state)
 	assert_int_equal(A.downs, 0);
 }
 
+static bool a_larval(struct node *a, struct node *b)
+{
+	(void)b;
+	return fake_sa_count(a->k, L2TPSEC_DIR_IN) == 2 &&
+	       fake_sa_count(a->k, L2TPSEC_DIR_OUT) == 1;
+}
+
+/*
+ * The peer's first packet on a rekeyed pair reaches the module (and its
+ * SA_FIRST_USE event reaches us) before its QM3: the responder's new pair
+ * is still larval then. The event comes once; TX must move when QM3
+ * completes the pair, not wait for the old pair to expire.
+ */
+static void test_rekey_first_use_before_qm3(void **state)
+{
+	struct fake_peer *pa, *pb;
+	struct l2_event ev;
+	uint32_t old_in_a = 0, new_in_a = 0, old_tx_a;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nrekey-grace = 500ms\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("rekey-grace = 500ms\n", "psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	pb = fake_peer_find(B.k, B.last_up);
+	pa = fake_peer_find(A.k, A.last_up);
+	assert_non_null(pa);
+	assert_non_null(pb);
+	old_tx_a = pa->tx_spi;
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (A.k->sas[i].used && A.k->sas[i].dir == L2TPSEC_DIR_IN)
+			old_in_a = A.k->sas[i].spi;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_SA_SOFT_EXPIRE;
+	ev.peer_id = pb->p.id;
+	ev.spi = pb->tx_spi;
+	ev.dir = L2TPSEC_DIR_OUT;
+	ike_kmod_event(B.ike, &ev);
+	/* A answered QM1 (inbound SA larval), QM3 not yet processed. */
+	assert_true(run_until(&A, &B, 5000, a_larval));
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (A.k->sas[i].used && A.k->sas[i].dir == L2TPSEC_DIR_IN &&
+		    A.k->sas[i].spi != old_in_a)
+			new_in_a = A.k->sas[i].spi;
+	assert_int_not_equal(new_in_a, 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_SA_FIRST_USE;
+	ev.peer_id = pa->p.id;
+	ev.spi = new_in_a;
+	ev.dir = L2TPSEC_DIR_IN;
+	ike_kmod_event(A.ike, &ev);
+	assert_int_equal(pa->tx_spi, old_tx_a);
+	/* QM3 arrives: the pair is complete and TX moves at once. */
+	assert_true(run_until(&A, &B, 5000, two_pairs));
+	assert_int_not_equal(pa->tx_spi, old_tx_a);
+	assert_non_null(fake_sa_find(A.k, pa->tx_spi, L2TPSEC_DIR_OUT));
+	assert_non_null(test_log_find("TX now on SA"));
+	assert_true(run_until(&A, &B, 6000, one_pair));
+	check_keys();
+}
+
 static bool a_icv96(struct node *a, struct node *b)
 {
 	unsigned int i, n = 0;
@@ -595,6 +656,48 @@ static void test_silent_peer(void **state)
 	assert_non_null(test_log_find("phase 1: peer silent: no answer to our first message after 3 tries"));
 }
 
+/*
+ * A client behind a NAT: NAT-D found it after message 3, both announced
+ * NAT-T, and message 5 never comes (UDP 4500 blocked on its way to us).
+ * The timeout names the NAT-T float, not a generic silence.
+ */
+static void test_nat_no_float(void **state)
+{
+	struct sockaddr_in peer = {
+		.sin_family = AF_INET, .sin_port = htons(4321),
+		.sin_addr.s_addr = htonl(0x7f000009),
+	};
+	const struct ike_failure *f;
+	struct ike_sa *sa;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	sa = ike_sa_new(A.ike, false, &peer, NULL);
+	assert_non_null(sa);
+	sa->state = P1_R_MM4;
+	sa->natt_rfc = true;
+	sa->nat_remote = true;
+	mm_timeout(sa);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_NAT);
+	assert_string_equal(f[0].text,
+			    "phase 1: NAT detected but the peer does not float to NAT-T: nothing came on UDP " NPORT " after our message 4: is UDP " NPORT " from the peer to us blocked?");
+	assert_non_null(test_log_find("ike 127.0.0.9:4321: phase 1: NAT detected but the peer does not float to NAT-T"));
+
+	/* Without a NAT it is the client giving up, not NAT-T. */
+	peer.sin_addr.s_addr = htonl(0x7f00000a);
+	sa = ike_sa_new(A.ike, false, &peer, NULL);
+	assert_non_null(sa);
+	sa->state = P1_R_MM4;
+	sa->natt_rfc = true;
+	mm_timeout(sa);
+	assert_int_equal(ike_failures(A.ike, &f), 2);
+	assert_int_equal(f[f[0].peer.sin_addr.s_addr == peer.sin_addr.s_addr ?
+			   0 : 1].kind, IKE_FAIL_SILENT);
+	assert_non_null(test_log_find("ike 127.0.0.10:4321: phase 1: peer silent after message 4 (key exchange)"));
+	assert_int_equal(A.ike->cnt.ike_sas, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,12 +708,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_proposal_p2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_first_use_before_qm3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sha256_icv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dpd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responder_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p1_rekey, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_from_one_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silent_peer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nat_no_float, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);

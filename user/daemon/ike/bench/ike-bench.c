@@ -8,9 +8,17 @@
  *   ike-bench --local A --target B --psk S [--proposal P] [--esp E]
  *             [--concurrency N] [--time S] [--phase1-only] [--keep N]
  *
- * Prints "exchanges N seconds S rate R/s". With --keep N it establishes N
- * ISAKMP SAs (phase 1 only), keeps them, prints "kept N" and waits for
- * SIGTERM, for memory measurements on the responder.
+ * Prints "exchanges N seconds S rate R/s failures F" (F: failures logged
+ * as ike_fail() lines, all kinds). With --keep N it establishes N ISAKMP
+ * SAs (phase 1 only), keeps them, prints "kept N" and waits for SIGTERM,
+ * for memory measurements on the responder.
+ *
+ *   ike-bench --respond --local A --psk S [--proposal LIST] [--esp LIST]
+ *
+ * is the other end without a module: l2tpsecd's IKE as a responder whose
+ * ESP SAs go nowhere (tools/bench-ike.sh --native runs the two natively in
+ * two network namespaces). It prints "ready", runs until SIGTERM, then
+ * prints "responder p1 N p2 N rx N tx N" and the failure count.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -74,8 +82,60 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: ike-bench --local A --target B --psk S [--proposal P] [--esp E]\n"
-		"                 [--concurrency N] [--time S] [--phase1-only] [--keep N]\n");
+		"                 [--concurrency N] [--time S] [--phase1-only] [--keep N]\n"
+		"       ike-bench --respond --local A --psk S [--proposal LIST] [--esp LIST]\n");
 	exit(2);
+}
+
+/* Failures logged so far: every ike_fail() line, repeats included. */
+static uint64_t failures(const struct ike *ike)
+{
+	const struct ike_failure *f;
+	uint64_t n = 0;
+	size_t i, k;
+
+	k = ike_failures(ike, &f);
+	for (i = 0; i < k; i++)
+		n += f[i].count;
+	return n;
+}
+
+static int respond(const char *local, const char *psk, const char *prop,
+		   const char *esp)
+{
+	struct config_loader *cfg;
+	struct ike_counters c;
+	struct loop *loop;
+	struct ike *ike;
+	char conf[1024];
+
+	snprintf(conf, sizeof(conf),
+		 "[ike]\nlisten = %s\npsk = %s\nproposals = %s\nesp = %s\n"
+		 "retransmit-timeout = 3s\nretransmit-tries = 4\ndpd = no\n"
+		 "max-half-open = 0\nlegacy = yes\n", local, psk, prop, esp);
+	loop = loop_new();
+	cfg = config_loader_new();
+	ike = ike_new(loop, NULL);
+	if (!loop || !cfg || !ike)
+		return 1;
+	ike_register_config(ike, cfg);
+	if (config_load_string(cfg, "bench", conf) || ike_start(ike, NULL))
+		return 1;
+	printf("ready\n");
+	fflush(stdout);
+	while (!stop)
+		loop_run_once(loop, 200);
+	ike_get_counters(ike, &c);
+	printf("responder p1 %llu p2 %llu rx %llu tx %llu failures %llu\n",
+	       (unsigned long long)c.p1_established,
+	       (unsigned long long)c.p2_established,
+	       (unsigned long long)c.rx, (unsigned long long)c.tx,
+	       (unsigned long long)failures(ike));
+	ike->stopping = true;
+	ike_free(ike);
+	config_loader_free(cfg);
+	loop_free(loop);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -90,12 +150,13 @@ int main(int argc, char **argv)
 		{ "time", required_argument, NULL, 'T' },
 		{ "phase1-only", no_argument, NULL, '1' },
 		{ "keep", required_argument, NULL, 'K' },
+		{ "respond", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *local = NULL, *target = NULL, *psk = NULL;
 	const char *prop = "aes128-sha1-modp2048", *esp = "aes128-sha1";
 	unsigned int conc = 8, secs = 20, keep = 0;
-	bool p1only = false;
+	bool p1only = false, responder = false;
 	struct config_loader *cfg;
 	struct loop *loop;
 	struct ike *ike;
@@ -115,14 +176,20 @@ int main(int argc, char **argv)
 		case 'T': secs = (unsigned int)atoi(optarg); break;
 		case '1': p1only = true; break;
 		case 'K': keep = (unsigned int)atoi(optarg); p1only = true; break;
+		case 'R': responder = true; break;
 		default: usage();
 		}
 	}
-	if (!local || !target || !psk || !conc || conc > MAX_TRACK / 2)
-		usage();
 	log_init("ike-bench", LOG_LVL_WARN, 0);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
+	if (responder) {
+		if (!local || !psk)
+			usage();
+		return respond(local, psk, prop, esp);
+	}
+	if (!local || !target || !psk || !conc || conc > MAX_TRACK / 2)
+		usage();
 	snprintf(conf, sizeof(conf),
 		 "[ike]\nlisten = %s\nretransmit-timeout = 3s\nretransmit-tries = 4\n"
 		 "initial-contact = no\ndpd = no\nmax-half-open = 0\nlegacy = yes\n"
@@ -137,7 +204,7 @@ int main(int argc, char **argv)
 	if (config_load_string(cfg, "bench", conf) || ike_start(ike, NULL))
 		return 1;
 	pc = ike->conf.peers;
-	failed0 = ike->nfailures;
+	failed0 = failures(ike);
 	start = loop_now_ms(loop);
 	end = start + (uint64_t)secs * 1000;
 	while (!stop && (keep || loop_now_ms(loop) < end)) {
@@ -213,9 +280,9 @@ int main(int argc, char **argv)
 	{
 		double s = (double)(loop_now_ms(loop) - start) / 1000.0;
 
-		printf("exchanges %llu seconds %.1f rate %.1f/s failures %zu\n",
+		printf("exchanges %llu seconds %.1f rate %.1f/s failures %llu\n",
 		       (unsigned long long)done, s, s > 0 ? (double)done / s : 0.0,
-		       (size_t)(ike->nfailures - failed0));
+		       (unsigned long long)(failures(ike) - failed0));
 	}
 	ike->stopping = true;
 	ike_free(ike);

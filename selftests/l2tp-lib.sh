@@ -1,17 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# selftests/l2tp-lib.sh - helpers of the L2TP/PPP interop tests (8x-*.sh),
-# on top of lib.sh (source lib.sh first).
+# selftests/l2tp-lib.sh - helpers of the L2TP/PPP tests (8x-*.sh), on
+# top of lib.sh (source lib.sh first).
 #
-# Until IKE drives them, the tests program the IPsec side statically: on an
-# l2tpsec end with the CLI (peer, two SAs), on a Linux end with xfrm
-# (states + UDP/1701 policies), AES-GCM-128 over raw ESP. The L2TP/PPP
-# side of l2tpsecd runs as user/build/daemon/tests/l2tp_harness: the same
-# code (daemon/l2tp, daemon/ppp, daemon/auth) on the real core (loop,
-# config, kmod), with the module peer given on its command line.
+# The end-to-end tests (85-88) run the whole daemon, user/l2tpsecd: IKE
+# negotiates the SAs, then L2TP and PPP run over them (l2tpsecd_start,
+# example_conf, l2c, who_json, ended_line); the strongSwan peers are
+# charon (IKEv1, ipsec.conf via its starter) with a private /run and
+# /etc/ipsec.d each (charon_conf, charon_start); xl2tpd and pppd are the
+# Linux L2TP stack (start_xl2tpd, ppp_iface).
+#
+# 84 (200 sessions from a load client that speaks no IKE) programs the
+# IPsec side statically instead: on an l2tpsec end with the CLI (peer, two
+# SAs), on a Linux end with xfrm (states + UDP/1701 policies), AES-GCM-128
+# over raw ESP; the L2TP/PPP half of l2tpsecd runs as
+# user/build/daemon/tests/l2tp_harness, the same code (daemon/l2tp,
+# daemon/ppp, daemon/auth) on the real core (loop, config, kmod), with the
+# module peer given on its command line.
 
 HARNESS=${HARNESS:-$TOP/user/build/daemon/tests/l2tp_harness}
+L2TPSECD=${L2TPSECD:-$TOP/user/l2tpsecd}
+EXAMPLES=${EXAMPLES:-$TOP/Documentation/examples}
+CHARON_STARTER=${CHARON_STARTER:-/usr/lib/ipsec/starter}
 
 require_l2tp_tools() {
 	require_cmd "$@"
@@ -65,19 +76,23 @@ start_harness() {
 	bg_ready "$name" 20 || { diag "$name: $(tail -n 20 "$TMPD/$name.err")"; return 1; }
 }
 
-# log_has NAME REGEX [TIMEOUT]: wait until NAME's stderr has a line matching.
-log_has() {
-	wait_for "${3:-20}" grep -Eq "$2" "$TMPD/$1.err"
+# wait_until SECONDS CMD...: poll CMD (a program or a function) every
+# 0.2 s until it succeeds or SECONDS of wall time have passed. Unlike
+# lib.sh's wait_for, which counts polls, a slow CMD on a loaded TCG guest
+# does not stretch the deadline.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	"$@" >/dev/null 2>&1
 }
 
-# chap_secrets FILE: alice/wonderland from the pool, bob pinned.
-chap_secrets() {
-	cat >"$1" <<'EOF'
-# client	server	secret		addresses
-alice		*	wonderland	*
-bob		*	"the builder"	10.99.80.50
-EOF
-	chmod 600 "$1"
+# log_has NAME REGEX [TIMEOUT]: wait until NAME's stderr has a line matching.
+log_has() {
+	wait_until "${3:-20}" grep -Eq -- "$2" "$TMPD/$1.err"
 }
 
 # start_xl2tpd NAME NS CONF: xl2tpd in the foreground, its own pid and
@@ -96,7 +111,7 @@ ppp_addr() {
 		sed -n 's/.* inet \([0-9.]*\).*/\1/p' | head -n1
 }
 
-# ppp_up NS: the name of the first pppN with an IPv4 address, or fail.
+# ppp_iface NS: the name of the first pppN with an IPv4 address, or fail.
 ppp_iface() {
 	local i
 	for i in $(ip -n "$1" -o link show | sed -n 's/^[0-9]*: \(ppp[0-9]*\).*/\1/p'); do
@@ -115,4 +130,156 @@ iperf_ok() {
 		return 1
 	}
 	echo "$out" | grep -E 'receiver' | tail -n1
+}
+
+# ---- the whole daemon (85-88) ------------------------------------------------
+
+require_e2e() {
+	[ -x "$L2TPSECD" ] || skip_all "l2tpsecd not built: $L2TPSECD (make -C user)"
+	require_cmd "$@"
+}
+
+require_charon() {
+	[ -x "$CHARON_STARTER" ] ||
+		skip_all "strongSwan not installed (apt-get install strongswan-starter strongswan-charon)"
+	require_cmd unshare nsenter
+}
+
+# example_conf FILE OUT [SED-ARGS...]: Documentation/examples/FILE with its
+# /etc/l2tpsec/ paths moved to $TMPD, then SED-ARGS applied.
+example_conf() {
+	local src=$EXAMPLES/$1 out=$2
+	shift 2
+	sed -e "s|/etc/l2tpsec/|$TMPD/|g" "$@" "$src" >"$out" && chmod 600 "$out"
+}
+
+# secret_file FILE TEXT: a secrets file, mode 0600.
+secret_file() {
+	printf '%s\n' "$2" >"$1" && chmod 600 "$1"
+}
+
+# l2tpsecd_start NAME NS CONF: `l2tpsecd -f -d -c CONF` in NS, with its
+# control socket at $TMPD/NAME.sock (a [daemon] section appended); its
+# log is $TMPD/NAME.err, its pid in DAEMON_PID.
+l2tpsecd_start() {
+	local name=$1 ns=$2 conf=$3
+	printf '\n[daemon]\ncontrol-socket = %s\n' "$TMPD/$name.sock" >>"$conf"
+	bg_start "$name" ip netns exec "$ns" "$L2TPSECD" -f -d -c "$conf"
+	DAEMON_PID=$BG_PID
+	if ! wait_until 15 grep -q "core: l2tpsecd .* started" "$TMPD/$name.err"; then
+		diag "l2tpsecd $name did not start:" "$(tail -n 20 "$TMPD/$name.err")"
+		return 1
+	fi
+}
+
+# l2c NS NAME ARGS...: the CLI in NS, talking to daemon NAME.
+l2c() {
+	local ns=$1 name=$2
+	shift 2
+	nsx "$ns" "$L2TPSEC_BIN" -s "$TMPD/$name.sock" "$@"
+}
+
+# who_json NS NAME PYEXPR...: each PYEXPR evaluated with `who` bound to
+# `l2tpsec -j who` of daemon NAME and `s` to its first session (None
+# without one); prints each value, fails when one is false or raises.
+who_json() {
+	local ns=$1 name=$2
+	shift 2
+	l2c "$ns" "$name" -j who | "$PYTHON" -c '
+import json, sys
+who = json.load(sys.stdin)
+s = who["sessions"][0] if who["sessions"] else None
+ok = True
+for e in sys.argv[1:]:
+    try:
+        v = eval(e)
+    except Exception as x:
+        v = False
+        print("%s: %r" % (e, x))
+    else:
+        print("%s: %r" % (e, v))
+    ok = ok and bool(v)
+sys.exit(0 if ok else 1)' "$@"
+}
+
+# log_count NAME REGEX: how many lines of NAME's log match.
+log_count() {
+	grep -Ec -- "$2" "$TMPD/$1.err"
+}
+
+# log_more NAME REGEX BEFORE [TIMEOUT]: wait until more than BEFORE lines
+# of NAME's log match (a long-running daemon logs the same line again).
+log_more() {
+	local name=$1 re=$2 before=$3 t=${4:-20}
+	_log_more() { [ "$(log_count "$name" "$re")" -gt "$before" ]; }
+	wait_until "$t" _log_more
+}
+
+# ended_line NAME USER REASON: the daemon's "session ended" line of USER
+# with REASON, which must name the peer, the address and the duration.
+ended_line() {
+	grep -E "user $2: session ended: $3(: .*)?; peer [0-9.:]+, address [0-9.-]+, duration [0-9]{2}:[0-9]{2}:[0-9]{2}" \
+		"$TMPD/$1.err" | tail -n1
+}
+
+# ---- strongSwan's charon ---------------------------------------------------------
+
+# charon_conf DIR IPSEC_CONF SECRETS: a private strongSwan configuration.
+charon_conf() {
+	local dir=$1
+	mkdir -p "$dir/ipsec.d/cacerts" "$dir/ipsec.d/certs" \
+		"$dir/ipsec.d/private" "$dir/ipsec.d/crls"
+	cat >"$dir/strongswan.conf" <<EOS
+charon {
+	load_modular = yes
+	install_routes = no
+	install_virtual_ip = no
+	retransmit_tries = 3
+	retransmit_timeout = 2.0
+	plugins {
+		include /etc/strongswan.d/charon/*.conf
+		stroke {
+			secrets_file = $dir/ipsec.secrets
+			timeout = 0
+		}
+	}
+	filelog {
+		log {
+			path = $dir/charon.log
+			time_format = %T
+			default = 1
+			ike = 2
+			knl = 1
+			flush_line = yes
+		}
+	}
+	syslog {
+		daemon {
+			default = -1
+		}
+	}
+}
+EOS
+	printf '%s\n' "$2" >"$dir/ipsec.conf"
+	printf '%s\n' "$3" >"$dir/ipsec.secrets"
+	chmod 600 "$dir/ipsec.secrets"
+}
+
+# charon_start NAME NS DIR: starter + charon in NS with a private /run and
+# /etc/ipsec.d (several may run at once); log DIR/charon.log; pid (the
+# starter's) in CHARON_PID.
+charon_start() {
+	local name=$1 ns=$2 dir=$3
+	: >"$dir/charon.log"
+	bg_start "$name" ip netns exec "$ns" unshare -m sh -c "
+		mount -t tmpfs tmpfs /run &&
+		mount --bind '$dir/ipsec.d' /etc/ipsec.d &&
+		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON_STARTER' \
+			--nofork --conf '$dir/ipsec.conf'"
+	CHARON_PID=$BG_PID
+	if ! wait_until 20 grep -Eq "loaded plugins|charon.*started|listening on interfaces" "$dir/charon.log"; then
+		diag "charon $name did not start:" "$(tail -n 20 "$dir/charon.log")" \
+			"$(tail -n 10 "$TMPD/$name.err")"
+		return 1
+	fi
 }

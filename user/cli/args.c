@@ -162,6 +162,9 @@ void arg_expected(const struct arg_spec *spec, char *buf, size_t len)
 	case ARG_HEX:
 		snprintf(buf, len, "hex bytes");
 		break;
+	case ARG_STR:
+		snprintf(buf, len, "a word of 1 to 255 characters");
+		break;
 	}
 }
 
@@ -260,6 +263,10 @@ static int parse_value(struct cli *c, const struct arg_spec *spec,
 			cli_error(c, "out of memory");
 			return ret;
 		}
+		break;
+	case ARG_STR:
+		if (!*text || strlen(text) > 255)
+			ret = -EINVAL;
 		break;
 	}
 	if (ret) {
@@ -387,6 +394,8 @@ static int put_value(struct nl_msg *msg, const struct arg_spec *spec,
 		return nla_put_u8(msg, spec->attr2, val->plen);
 	case ARG_HEX:
 		return nla_put(msg, spec->attr, (int)val->len, val->bytes);
+	case ARG_STR:
+		return nla_put_string(msg, spec->attr, val->text);
 	}
 	return -EINVAL;
 }

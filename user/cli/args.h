@@ -46,6 +46,7 @@ enum arg_type {
 	ARG_IPV4,		/* encoded as 4 bytes, network order */
 	ARG_IPV6_PREFIX,	/* 16 bytes in ->attr, length (u8) in ->attr2 */
 	ARG_HEX,		/* binary */
+	ARG_STR,		/* a word of 1..255 bytes, as given (not encoded) */
 };
 
 #define ARG_REQUIRED	0x1	/* must be given */

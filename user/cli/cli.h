@@ -26,6 +26,7 @@ struct cli {
 	FILE		*err;
 	struct l2nl	nl;
 	bool		nl_open;
+	const char	*socket_path;	/* -s: l2tpsecd's control socket */
 };
 
 #define CMD_DEV		0x1	/* DEV is required */
@@ -58,6 +59,7 @@ extern const struct cli_cmd session_cmds[];
 extern const struct cli_cmd frame_cmds[];
 extern const struct cli_cmd show_cmds[];
 extern const struct cli_cmd monitor_cmds[];
+extern const struct cli_cmd daemon_cmds[];	/* who, kick */
 
 /* dispatch.c */
 void cli_init(struct cli *c, FILE *out, FILE *err);

@@ -8,14 +8,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ctlproto.h"
 
 #ifndef L2TPSEC_VERSION
 #define L2TPSEC_VERSION	"0.1"
 #endif
 
 static const struct cli_cmd *const cmd_tables[] = {
-	show_cmds, dev_cmds, peer_cmds, sa_cmds, session_cmds, frame_cmds,
-	monitor_cmds,
+	show_cmds, daemon_cmds, dev_cmds, peer_cmds, sa_cmds, session_cmds,
+	frame_cmds, monitor_cmds,
 };
 
 #define for_each_cmd(t, cmd) \
@@ -65,8 +66,11 @@ void cli_usage(FILE *f, const char *object)
 	size_t t;
 
 	if (!object)
-		fputs("Usage: " CLI_NAME " [-j] COMMAND\n"
-		      "  -j, --json     JSON output (show, monitor, frame listen)\n"
+		fputs("Usage: " CLI_NAME " [-j] [-s SOCKET] COMMAND\n"
+		      "  -j, --json     JSON output (show, who, monitor, frame listen)\n"
+		      "  -s, --socket SOCKET\n"
+		      "                 l2tpsecd's control socket (who, kick; default\n"
+		      "                 $L2TPSEC_SOCKET, else " L2_CTL_DEFAULT_PATH ")\n"
 		      "  -V, --version  print the version\n"
 		      "Commands:\n", f);
 	for_each_cmd(t, cmd)
@@ -212,6 +216,14 @@ int cli_main(struct cli *c, int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			c->json = true;
+		} else if (!strcmp(argv[i], "-s") ||
+			   !strcmp(argv[i], "--socket")) {
+			if (i + 1 >= argc || !argv[i + 1][0]) {
+				cli_error(c, "%s needs the path of l2tpsecd's control socket",
+					  argv[i]);
+				return 1;
+			}
+			c->socket_path = argv[++i];
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			cli_usage(c->out, NULL);

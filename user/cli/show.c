@@ -449,6 +449,38 @@ static void show_dev_take(struct show_dev *d, enum obj_kind kind,
 	}
 }
 
+int show_fetch_dev(struct cli *c, const char *dev, struct show_dev *d)
+{
+	struct collect col;
+	struct vec devs;
+	int kind;
+
+	memset(d, 0, sizeof(*d));
+	vec_init(&devs, sizeof(struct l2_dev));
+	if (cli_netlink(c) || fetch_devs(c, dev, &devs) || devs.n != 1) {
+		vec_free(&devs);
+		return -1;
+	}
+	d->dev = *(struct l2_dev *)vec_at(&devs, 0);
+	vec_free(&devs);
+	for (kind = 0; kind < OBJ_NUM; kind++) {
+		if (fetch_objs(c, NULL, d->dev.ifindex, kind, &col)) {
+			show_dev_free(d);
+			return -1;
+		}
+		show_dev_take(d, kind, &col);
+	}
+	return 0;
+}
+
+void show_dev_free(struct show_dev *d)
+{
+	free(d->peers);
+	free(d->sas);
+	free(d->sessions);
+	memset(d, 0, sizeof(*d));
+}
+
 /*
  * Everything. All the dumps are made before printing, so that a failure
  * never leaves half a JSON document.

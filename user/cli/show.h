@@ -19,6 +19,13 @@ struct show_dev {
 	size_t			n_sessions;
 };
 
+/*
+ * Device @dev and all its peers, SAs and sessions (sorted). 0, or -1
+ * after printing why; free with show_dev_free().
+ */
+int show_fetch_dev(struct cli *c, const char *dev, struct show_dev *d);
+void show_dev_free(struct show_dev *d);
+
 /* Print @n devices with their objects (JSON with c->json). */
 void show_render(struct cli *c, const struct show_dev *devs, size_t n);
 

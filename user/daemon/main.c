@@ -19,8 +19,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ctl/ctl.h"
+#include "ctlproto.h"
 #include "ike/ike.h"
 #include "kmod.h"
+#include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
 
@@ -38,6 +41,7 @@ struct daemon_conf {
 	bool		use_syslog;
 	bool		debug;
 	char		pidfile[256];
+	char		control_socket[108];	/* "": none */
 };
 
 struct daemon {
@@ -46,8 +50,8 @@ struct daemon {
 	struct daemon_conf	conf;
 	struct kmod		*kmod;
 	struct ike		*ike;
-	/* L2TP/PPP: registered here (l2tp/, ppp/, auth/) */
-	void			*l2tp;
+	struct l2tp		*l2tp;		/* NULL once shut down */
+	struct ctl		*ctl;
 	int			sigfd;
 	bool			foreground;
 	const char		*config_path;
@@ -81,6 +85,21 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 		snprintf(c->pidfile, sizeof(c->pidfile), "%s", value);
 		return 0;
 	}
+	if (!strcmp(key, "control-socket")) {
+		if (!strcmp(value, "no") || !strcmp(value, "none")) {
+			c->control_socket[0] = '\0';
+			return 0;
+		}
+		if (value[0] != '/' ||
+		    strlen(value) >= sizeof(c->control_socket)) {
+			config_error(ctx, "expected an absolute path of at most %zu characters, or none",
+				     sizeof(c->control_socket) - 1);
+			return -EINVAL;
+		}
+		snprintf(c->control_socket, sizeof(c->control_socket), "%s",
+			 value);
+		return 0;
+	}
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [daemon])");
 	return -EINVAL;
 }
@@ -92,12 +111,9 @@ static void on_l2tp_ctrl(void *arg, uint32_t peer_id, uint16_t local_port,
 {
 	struct daemon *d = arg;
 
-	/* L2TP/PPP: registered here -- hand the message to l2tp/. */
-	(void)d;
-	(void)msg;
-	log_msg(LOG_LVL_DEBUG, LOG_L2TP,
-		"peer %u: L2TP control message (%zu bytes, %u -> %u): no L2TP module yet",
-		peer_id, len, remote_port, local_port);
+	if (d->l2tp)
+		l2tp_on_ctrl(d->l2tp, peer_id, local_port, remote_port, msg,
+			     len);
 }
 
 static void on_ppp(void *arg, uint32_t peer_id, uint16_t tunnel_id,
@@ -105,12 +121,8 @@ static void on_ppp(void *arg, uint32_t peer_id, uint16_t tunnel_id,
 {
 	struct daemon *d = arg;
 
-	/* L2TP/PPP: registered here -- hand the packet to ppp/. */
-	(void)d;
-	(void)pkt;
-	log_msg(LOG_LVL_DEBUG, LOG_PPP,
-		"peer %u tunnel %u session %u: PPP packet (%zu bytes): no PPP module yet",
-		peer_id, tunnel_id, session_id, len);
+	if (d->l2tp)
+		l2tp_on_ppp(d->l2tp, peer_id, tunnel_id, session_id, pkt, len);
 }
 
 static void on_event(void *arg, const struct l2_event *ev)
@@ -118,7 +130,8 @@ static void on_event(void *arg, const struct l2_event *ev)
 	struct daemon *d = arg;
 
 	ike_kmod_event(d->ike, ev);
-	/* L2TP/PPP: registered here -- session errors, lost frames. */
+	if (d->l2tp)
+		l2tp_on_event(d->l2tp, ev);
 }
 
 /* ---- IKE's news for L2TP ------------------------------------------------- */
@@ -129,23 +142,17 @@ static void on_peer_up(void *arg, uint32_t peer_id,
 {
 	struct daemon *d = arg;
 
-	/* L2TP/PPP: registered here -- a tunnel may start on @peer_id. */
-	(void)d;
-	(void)remote;
-	(void)l2tp_port;
-	(void)initiator;
-	(void)conf_name;
-	(void)peer_id;
+	if (d->l2tp)
+		l2tp_peer_up(d->l2tp, peer_id, remote, l2tp_port, initiator,
+			     conf_name);
 }
 
 static void on_peer_down(void *arg, uint32_t peer_id, const char *why)
 {
 	struct daemon *d = arg;
 
-	/* L2TP/PPP: registered here -- its tunnels are gone. */
-	(void)d;
-	(void)peer_id;
-	(void)why;
+	if (d->l2tp)
+		l2tp_peer_down_ike(d->l2tp, peer_id, why);
 }
 
 /* ---- signals ------------------------------------------------------------- */
@@ -165,8 +172,10 @@ static void on_signal(void *arg, int fd, uint32_t events)
 			loop_stop(d->loop);
 			break;
 		case SIGHUP:
-			log_msg(LOG_LVL_WARN, LOG_CORE,
-				"SIGHUP: reloading the configuration is not supported yet; restart to apply changes");
+			log_msg(LOG_LVL_INFO, LOG_CORE,
+				"SIGHUP: re-reading chap-secrets (other changes need a restart)");
+			if (d->l2tp)
+				l2tp_reload_secrets(d->l2tp);
 			break;
 		default:
 			break;
@@ -251,7 +260,7 @@ static void register_sections(struct daemon *d)
 
 	config_register(d->cfg, &daemon_s);
 	ike_register_config(d->ike, d->cfg);
-	/* L2TP/PPP: registered here -- l2tp_register_config(d->l2tp, d->cfg); */
+	l2tp_register_config(d->l2tp, d->cfg);
 }
 
 int main(int argc, char **argv)
@@ -277,6 +286,8 @@ int main(int argc, char **argv)
 	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
 	d.conf.create_device = true;
 	snprintf(d.conf.pidfile, sizeof(d.conf.pidfile), DEFAULT_PIDFILE);
+	snprintf(d.conf.control_socket, sizeof(d.conf.control_socket), "%s",
+		 L2_CTL_DEFAULT_PATH);
 	while ((opt = getopt_long(argc, argv, "c:fdVh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.config_path = optarg; break;
@@ -302,9 +313,9 @@ int main(int argc, char **argv)
 	if (!d.loop || !d.cfg)
 		goto out;
 	d.ike = ike_new(d.loop, &ih);
-	if (!d.ike)
+	d.l2tp = l2tp_new(d.loop);
+	if (!d.ike || !d.l2tp)
 		goto out;
-	/* L2TP/PPP: registered here -- d.l2tp = l2tp_new(d.loop, ...); */
 	register_sections(&d);
 	if (config_load(d.cfg, d.config_path) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
@@ -335,10 +346,18 @@ int main(int argc, char **argv)
 	d.kmod = kmod_open(d.loop, d.conf.device, d.conf.create_device, &kh);
 	if (!d.kmod)
 		goto out;
+	/* L2TP first: a peer IKE brings up finds it ready. */
+	if (l2tp_start(d.l2tp, d.kmod) < 0)
+		goto out;
+	if (d.conf.control_socket[0]) {
+		d.ctl = ctl_open(d.loop, d.conf.control_socket, d.l2tp,
+				 d.conf.device);
+		if (!d.ctl)
+			goto out;
+	}
 	ret = ike_start(d.ike, d.kmod);
 	if (ret < 0)
 		goto out;
-	/* L2TP/PPP: registered here -- l2tp_start(d.l2tp, d.kmod); */
 	log_msg(LOG_LVL_INFO, LOG_CORE, "l2tpsecd %s started on %s",
 		L2TPSEC_VERSION, d.conf.device);
 	ret = loop_run(d.loop);
@@ -346,9 +365,15 @@ int main(int argc, char **argv)
 		log_msg(LOG_LVL_ERR, LOG_CORE, "event loop: %s", strerror(-ret));
 	status = ret < 0;
 out:
+	ctl_close(d.ctl);
+	/*
+	 * L2TP before IKE: StopCCN still goes out over the SAs, then IKE
+	 * sends its DELETEs (its peer_down finds d.l2tp gone).
+	 */
+	l2tp_free(d.l2tp);
+	d.l2tp = NULL;
 	if (d.ike)
 		ike_shutdown(d.ike);
-	/* L2TP/PPP: registered here -- l2tp_free(d.l2tp); */
 	ike_free(d.ike);
 	kmod_close(d.kmod);
 	if (d.sigfd >= 0) {

@@ -245,6 +245,26 @@ static const struct refusal refusals[] = {
 	  "l2tpsec: unknown option \"-x\"\n" },
 	{ { "monitor", "now" },
 	  "l2tpsec: monitor: unknown argument \"now\"\n" },
+	{ { "kick" },
+	  "l2tpsec: kick: expected one of: user NAME, address A.B.C.D, peer ID tunnel LTID session LSID\n" },
+	{ { "kick", "user", "alice", "address", "10.99.0.10" },
+	  "l2tpsec: kick: expected one of: user NAME, address A.B.C.D, peer ID tunnel LTID session LSID\n" },
+	{ { "kick", "peer", "1", "tunnel", "2" },
+	  "l2tpsec: kick: expected one of: user NAME, address A.B.C.D, peer ID tunnel LTID session LSID\n" },
+	{ { "kick", "peer", "1", "tunnel", "0", "session", "3" },
+	  "l2tpsec: kick: tunnel and session ids are not 0\n" },
+	{ { "kick", "address", "10.99.0" },
+	  "l2tpsec: kick: \"address\": expected an IPv4 address, got \"10.99.0\"\n" },
+	{ { "kick", "user", "" },
+	  "l2tpsec: kick: \"user\": expected a word of 1 to 255 characters, got \"\"\n" },
+	{ { "who", "now" },
+	  "l2tpsec: who: unknown argument \"now\"\n" },
+	{ { "-s" },
+	  "l2tpsec: -s needs the path of l2tpsecd's control socket\n" },
+	{ { "-s", "/nonexistent/l2tpsecd.sock", "who" },
+	  "l2tpsec: who: no l2tpsecd answers at /nonexistent/l2tpsecd.sock (No such file or directory): is it running? (-s SOCKET names another control socket)\n" },
+	{ { "--socket", "/nonexistent/l2tpsecd.sock", "kick", "user", "a" },
+	  "l2tpsec: kick: no l2tpsecd answers at /nonexistent/l2tpsecd.sock (No such file or directory): is it running? (-s SOCKET names another control socket)\n" },
 };
 
 static void test_refusals(void **state)
@@ -272,7 +292,10 @@ static void test_usage(void **state)
 	(void)state;
 	capture_start(&cap);
 	assert_int_equal(RUN(&cap, "help"), 0);
-	assert_non_null(strstr(cap.out, "Usage: l2tpsec [-j] COMMAND\n"));
+	assert_non_null(strstr(cap.out, "Usage: l2tpsec [-j] [-s SOCKET] COMMAND\n"));
+	assert_non_null(strstr(cap.out, "  l2tpsec who\n"));
+	assert_non_null(strstr(cap.out,
+			       "  l2tpsec kick user NAME | address A.B.C.D | peer ID tunnel LTID session LSID\n"));
 	assert_non_null(strstr(cap.out,
 			       "  l2tpsec sa del DEV spi SPI dir in|out [peer ID]\n"));
 	assert_non_null(strstr(cap.out,

@@ -146,14 +146,15 @@ void remote_free(struct ike_remote *rem, const char *why)
 	for (sa = ike->sas; sa; sa = sa->lnext)
 		if (sa->rem == rem)
 			sa->rem = NULL;
-	if (rem->in_kernel && ike->kmod)
-		kmod_peer_del(ike->kmod, rem->peer_id);
+	/* L2TP first: it reads its sessions' counters before they go. */
 	if (rem->announced) {
 		rem_log(rem, LOG_LVL_INFO, "peer %u down: %s", rem->peer_id,
 			why);
 		if (ike->hooks.peer_down)
 			ike->hooks.peer_down(ike->hooks.arg, rem->peer_id, why);
 	}
+	if (rem->in_kernel && ike->kmod)
+		kmod_peer_del(ike->kmod, rem->peer_id);
 	loop_timer_free(rem->ka_timer);
 	free(rem);
 }

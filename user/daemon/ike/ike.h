@@ -32,8 +32,9 @@ struct ike_hooks {
 	void (*peer_up)(void *arg, uint32_t peer_id,
 			const struct sockaddr_in *remote, uint16_t l2tp_port,
 			bool initiator, const char *conf_name);
-	/* Its last SA is gone (deleted, expired, dead peer): the kmod peer,
-	 * with its sessions, has been deleted. */
+	/* Its last SA is gone (deleted, expired, dead peer, shutdown): its
+	 * SAs are out of the module; the kmod peer, with its sessions, is
+	 * deleted right after this returns. */
 	void (*peer_down)(void *arg, uint32_t peer_id, const char *why);
 	void *arg;
 };

@@ -323,8 +323,10 @@ static int l2tp_section(void *owner, struct config_ctx *ctx,
 				  sizeof(c->tunnel_secret_file));
 	if (!strcmp(key, "hide-avps"))
 		return config_parse_bool(ctx, v, &e->hide_avps);
-	if (!strcmp(key, "listen"))
+	if (!strcmp(key, "listen")) {
+		c->listen_set = true;
 		return config_parse_bool(ctx, v, &e->accept_incoming);
+	}
 	if (!strcmp(key, "receive-window")) {
 		if (config_parse_u32(ctx, v, 1, 1024, &u))
 			return -EINVAL;
@@ -398,8 +400,18 @@ static int pool_done(void *owner, struct config_ctx *ctx)
 {
 	struct l2tp_conf *c = owner;
 
+	/*
+	 * Without "listen", a [pool] makes a server (LNS); a daemon with
+	 * only [ike] and [lac NAME] sections is a client, or IKE alone.
+	 */
+	if (!c->listen_set)
+		c->engine.accept_incoming = c->have_pool_section;
 	if (!c->engine.accept_incoming)
 		return 0;
+	if (!c->have_pool_section) {
+		config_error(ctx, "[l2tp] listen = yes needs a [pool] section with 'local' and a 'range' (the addresses of the clients)");
+		return -EINVAL;
+	}
 	if (!c->ppp.local_ipv4.s_addr) {
 		config_error(ctx, "[pool] needs 'local', the server's address inside the tunnels (e.g. local = 10.99.0.1)");
 		return -EINVAL;

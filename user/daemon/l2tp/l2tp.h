@@ -82,6 +82,7 @@ struct l2tp_conf {
 	struct l2tp_range	excludes[L2TP_CONF_MAX_RANGES];
 	unsigned int		nexcludes;
 	bool			have_pool_section;
+	bool			listen_set;	/* [l2tp] listen given */
 	/* [lac NAME] */
 	struct l2tp_lac_conf	*lacs;
 	unsigned int		nlacs;
@@ -133,6 +134,16 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 		    const char *why);
 
 /*
+ * The same, from IKE's peer_down hook: @why is IKE's own text ("deleted
+ * by the peer", "lifetime expired", "dead peer (DPD)", "shutting down",
+ * "peer sent INITIAL-CONTACT"...), mapped to END_IKE_DELETE,
+ * END_SA_EXPIRY, END_PEER_NOT_RESPONDING or END_SHUTDOWN and kept in the
+ * detail ("IPsec SA pair gone: WHY").
+ */
+enum end_reason l2tp_reason_of_ike(const char *why);
+void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id, const char *why);
+
+/*
  * Client role: open a tunnel and a call to @peer_id using [lac @name].
  * When the session ends while the peer is up, it is retried with backoff
  * (reconnect-min doubling up to reconnect-max). 0 or -errno.
@@ -148,8 +159,53 @@ void l2tp_set_client_down_cb(struct l2tp *l,
 					enum end_reason r),
 			     void *arg);
 
-/* Admin: end every session of @user (END_ADMIN_KICK). Returns how many. */
+/* Admin: which sessions to end. */
+enum l2tp_kick_by {
+	L2TP_KICK_USER,		/* every session of a user */
+	L2TP_KICK_ADDRESS,	/* the session with this client address */
+	L2TP_KICK_SESSION,	/* module peer, our tunnel and session id */
+};
+
+struct l2tp_kick {
+	enum l2tp_kick_by	by;
+	char			user[PPP_MAX_NAME + 1];
+	struct in_addr		address;
+	uint32_t		peer_id;
+	uint16_t		tunnel_id, session_id;
+};
+
+/*
+ * Admin: end the sessions @k selects with END_ADMIN_KICK (LCP Terminate,
+ * then CDN), logged with @who (e.g. "(l2tpsec kick, uid 0)"; may be
+ * NULL). Returns how many.
+ */
+int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who);
 int l2tp_kick_user(struct l2tp *l, const char *user);
+
+/* What `l2tpsec who` shows of a session; pointers valid during the call. */
+struct l2tp_session_view {
+	uint32_t		peer_id;	/* module peer (IPsec SA pair) */
+	struct sockaddr_in	outer;		/* its outer address, port */
+	uint16_t		local_tunnel_id, local_session_id;
+	uint16_t		remote_tunnel_id, remote_session_id;
+	bool			client;		/* we are the LAC */
+	const char		*lac;		/* [lac NAME] when client */
+	const char		*user;		/* "" before authentication */
+	const char		*phase;		/* PPP phase */
+	enum ppp_auth		auth;
+	const char		*peer_host;	/* the peer's L2TP Host Name */
+	struct in_addr		address;	/* the client's address (0: none yet) */
+	struct in_addr		peer_address;	/* the other end's */
+	bool			ipv6;		/* IPV6CP opened */
+	struct in6_addr		peer_ll;	/* the client's link-local address */
+	uint64_t		uptime_ms;
+	bool			ending;		/* kicked, closing */
+};
+
+void l2tp_for_each_session(struct l2tp *l,
+			   void (*fn)(void *arg,
+				      const struct l2tp_session_view *v),
+			   void *arg);
 /* Re-read chap-secrets (SIGHUP). 0 or -errno (the old one stays). */
 int l2tp_reload_secrets(struct l2tp *l);
 /* One line per session: user, peer, address, ids, phase, duration. */

@@ -106,7 +106,7 @@ fuzz-long: $(FUZZ_TARGETS)
 			$(B)/fuzz/corpus-$$n fuzz/$$n-corpus || exit 1; \
 	done
 
-# ---- the QEMU interop harness (selftests/8x-*.sh) ----------------------------
+# ---- the QEMU harness (selftests/84-l2tp-200-sessions.sh) --------------------
 # The L2TP/PPP half on the real core (daemon/core.mk's library), without
 # IKE: the module peer and SAs are programmed with the CLI beforehand.
 ifneq ($(CORE_LIB),)

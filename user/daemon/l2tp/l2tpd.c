@@ -23,6 +23,7 @@
 struct peer_rec {
 	struct peer_rec	*next;
 	uint32_t	id;
+	struct sockaddr_in addr;	/* outer; port 0: not known */
 	char		name[48];
 };
 
@@ -63,6 +64,7 @@ struct sess {
 	enum end_reason		end_reason;
 	char			end_detail[192];
 	bool			ending;
+	bool			ipcp_done;	/* "connected" said */
 };
 
 struct l2tp {
@@ -85,6 +87,28 @@ struct l2tp {
 	void			*client_down_arg;
 	bool			local_addr;
 };
+
+static struct peer_rec *peer_find(const struct l2tp *l, uint32_t id)
+{
+	struct peer_rec *p;
+
+	for (p = l->peers; p; p = p->next)
+		if (p->id == id)
+			return p;
+	return NULL;
+}
+
+/* "203.0.113.7" (IKE's port 500) or "203.0.113.7:4500" (NAT-T). */
+static void peer_set_addr(struct peer_rec *p, struct in_addr a, uint16_t port)
+{
+	p->addr.sin_family = AF_INET;
+	p->addr.sin_addr = a;
+	p->addr.sin_port = htons(port);
+	if (port && port != 500)
+		snprintf(p->name, sizeof(p->name), "%s:%u", inet_ntoa(a), port);
+	else
+		snprintf(p->name, sizeof(p->name), "%s", inet_ntoa(a));
+}
 
 static const char *peer_str(struct l2tp *l, uint32_t id)
 {
@@ -271,6 +295,18 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	int err;
 	unsigned int i;
 
+	/*
+	 * IPCP reopened (the peer sent a Configure-Request after it was up,
+	 * e.g. a retransmission that crossed our Ack): with the same
+	 * addresses it is the same connection; the routes stay.
+	 */
+	if (s->ipcp_done && s->local_ip.s_addr == info->local.s_addr &&
+	    s->peer_ip.s_addr == info->peer.s_addr) {
+		log_msg(LOG_LVL_DEBUG, LOG_PPP,
+			"%s: IPCP renegotiated with the same addresses; routes kept",
+			s->ident);
+		return 0;
+	}
 	release_net(s);
 	s->local_ip = info->local;
 	s->peer_ip = info->peer;
@@ -314,6 +350,7 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 		}
 		s->v4_route = true;
 	}
+	s->ipcp_done = true;
 	inet_ntop(AF_INET, &info->local, a, sizeof(a));
 	inet_ntop(AF_INET, &info->peer, b, sizeof(b));
 	log_msg(LOG_LVL_INFO, LOG_PPP,
@@ -487,6 +524,21 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	if (!s)
 		return;
 	s->ls = NULL;
+	/*
+	 * The first cause wins: when PPP was already ending (LCP echo
+	 * timeout, authentication failure, admin kick...), what L2TP saw
+	 * since (the peer's CDN answering our Terminate-Request, our own
+	 * CDN) is its consequence.
+	 */
+	if (s->ppp) {
+		const char *pd;
+		enum end_reason pr = ppp_link_ending(s->ppp, &pd);
+
+		if (pr != END_NONE && pr != r) {
+			r = pr;
+			detail = pd;
+		}
+	}
 	user = s->ppp ? ppp_link_user(s->ppp) : "";
 	memset(&st, 0, sizeof(st));
 	if (s->kmod_added)
@@ -782,6 +834,18 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 			ecfg.host_name, secrets_count(l->secrets),
 			pool_size(l->pool), inet_ntoa(conf->ppp.local_ipv4));
 	}
+	if (!conf->engine.accept_incoming) {
+		char lacs[256] = "";
+		size_t n = 0;
+
+		for (i = 0; i < conf->nlacs && n < sizeof(lacs); i++)
+			n += (size_t)snprintf(lacs + n, sizeof(lacs) - n,
+					      "%s[lac %s]", i ? ", " : "",
+					      conf->lacs[i].name);
+		log_msg(LOG_LVL_INFO, LOG_L2TP,
+			"not accepting L2TP tunnels (no [pool] section)%s%s",
+			conf->nlacs ? "; connecting with " : "", lacs);
+	}
 	if (netcfg_link_up(l->net, l->ifindex))
 		log_msg(LOG_LVL_WARN, LOG_CORE, "cannot bring the device up");
 	l->engine = l2tp_engine_new(l->loop, &ecfg, &engine_ops, l);
@@ -857,10 +921,9 @@ void l2tp_on_event(struct l2tp *l, const struct l2_event *ev)
 		return;
 	switch (ev->kind) {
 	case L2TPSEC_EVENT_PEER_FLOAT:
-		for (p = l->peers; p; p = p->next)
-			if (p->id == ev->peer_id)
-				snprintf(p->name, sizeof(p->name), "%s:%u",
-					 inet_ntoa(ev->remote), ev->remote_port);
+		p = peer_find(l, ev->peer_id);
+		if (p)
+			peer_set_addr(p, ev->remote, ev->remote_port);
 		break;
 	case L2TPSEC_EVENT_SESSION_ERROR:
 		log_msg(LOG_LVL_WARN, LOG_KERNEL,
@@ -883,9 +946,7 @@ void l2tp_peer_up(struct l2tp *l, uint32_t peer_id,
 {
 	struct peer_rec *p;
 
-	for (p = l->peers; p; p = p->next)
-		if (p->id == peer_id)
-			break;
+	p = peer_find(l, peer_id);
 	if (!p) {
 		p = calloc(1, sizeof(*p));
 		if (!p)
@@ -894,12 +955,8 @@ void l2tp_peer_up(struct l2tp *l, uint32_t peer_id,
 		p->next = l->peers;
 		l->peers = p;
 	}
-	if (remote && ntohs(remote->sin_port) && ntohs(remote->sin_port) != 500)
-		snprintf(p->name, sizeof(p->name), "%s:%u",
-			 inet_ntoa(remote->sin_addr), ntohs(remote->sin_port));
-	else if (remote)
-		snprintf(p->name, sizeof(p->name), "%s",
-			 inet_ntoa(remote->sin_addr));
+	if (remote)
+		peer_set_addr(p, remote->sin_addr, ntohs(remote->sin_port));
 	else
 		snprintf(p->name, sizeof(p->name), "peer %u", peer_id);
 	if (!initiator || !l->started)
@@ -953,19 +1010,117 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 	}
 }
 
-int l2tp_kick_user(struct l2tp *l, const char *user)
+enum end_reason l2tp_reason_of_ike(const char *why)
 {
+	if (!why)
+		return END_IKE_DELETE;
+	if (strstr(why, "expired"))
+		return END_SA_EXPIRY;
+	if (strstr(why, "DPD"))
+		return END_PEER_NOT_RESPONDING;
+	if (strstr(why, "shutting down"))
+		return END_SHUTDOWN;
+	return END_IKE_DELETE;
+}
+
+void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id, const char *why)
+{
+	char detail[192];
+
+	snprintf(detail, sizeof(detail), "IPsec SA pair gone: %s",
+		 why ? why : "deleted");
+	l2tp_peer_down(l, peer_id, l2tp_reason_of_ike(why), detail);
+}
+
+static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
+{
+	if (s->ending)
+		return false;
+	switch (k->by) {
+	case L2TP_KICK_USER:
+		return s->ppp && !strcmp(ppp_link_user(s->ppp), k->user);
+	case L2TP_KICK_ADDRESS: {
+		struct in_addr a = s->client ? s->local_ip : s->peer_ip;
+
+		return a.s_addr && a.s_addr == k->address.s_addr;
+	}
+	case L2TP_KICK_SESSION:
+		return s->info.peer_id == k->peer_id &&
+		       s->info.local_tunnel_id == k->tunnel_id &&
+		       s->info.local_session_id == k->session_id;
+	}
+	return false;
+}
+
+int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who)
+{
+	char detail[160];
 	struct sess *s;
 	int n = 0;
 
+	snprintf(detail, sizeof(detail), "ended by an administrator%s%s",
+		 who && *who ? " " : "", who ? who : "");
 	for (s = l->sessions; s; s = s->next) {
-		if (s->ppp && !strcmp(ppp_link_user(s->ppp), user)) {
-			ppp_link_close(s->ppp, END_ADMIN_KICK,
-				       "ended by an administrator");
-			n++;
-		}
+		if (!kick_matches(s, k))
+			continue;
+		s->ending = true;
+		/* LCP Terminate, then CDN: the client is told, not cut off. */
+		if (s->ppp)
+			ppp_link_close(s->ppp, END_ADMIN_KICK, detail);
+		n++;
 	}
 	return n;
+}
+
+int l2tp_kick_user(struct l2tp *l, const char *user)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_USER };
+
+	snprintf(k.user, sizeof(k.user), "%s", user);
+	return l2tp_kick(l, &k, NULL);
+}
+
+void l2tp_for_each_session(struct l2tp *l,
+			   void (*fn)(void *arg,
+				      const struct l2tp_session_view *v),
+			   void *arg)
+{
+	uint64_t now = loop_now_ms(l->loop);
+	struct l2tp_session_view v;
+	struct peer_rec *p;
+	struct sess *s;
+
+	for (s = l->sessions; s; s = s->next) {
+		memset(&v, 0, sizeof(v));
+		v.peer_id = s->info.peer_id;
+		p = peer_find(l, s->info.peer_id);
+		if (p)
+			v.outer = p->addr;
+		v.local_tunnel_id = s->info.local_tunnel_id;
+		v.local_session_id = s->info.local_session_id;
+		v.remote_tunnel_id = s->info.remote_tunnel_id;
+		v.remote_session_id = s->info.remote_session_id;
+		v.client = s->client != NULL;
+		v.lac = s->client ? s->client->lac->name : NULL;
+		v.user = s->ppp ? ppp_link_user(s->ppp) : "";
+		v.phase = s->ppp ? ppp_link_phase(s->ppp) : "";
+		v.auth = s->auth;
+		v.peer_host = s->ls && s->info.peer_host_name ?
+			      s->info.peer_host_name : "";
+		/* the client's address: the peer's as server, ours as client */
+		if (s->client) {
+			v.address = s->local_ip;
+			v.peer_address = s->peer_ip;
+		} else {
+			v.address = s->peer_ip;
+			v.peer_address = s->local_ip;
+		}
+		v.ipv6 = s->v6_route;
+		v.peer_ll = s->client ? s->local_ll : s->peer_ll;
+		v.uptime_ms = now - s->start_ms;
+		v.ending = s->ending;
+		fn(arg, &v);
+	}
 }
 
 int l2tp_reload_secrets(struct l2tp *l)

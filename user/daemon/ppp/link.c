@@ -342,6 +342,14 @@ int ppp_auth_assign(struct ppp_link *l)
 	return 0;
 }
 
+enum end_reason ppp_link_ending(const struct ppp_link *l,
+				const char **detail)
+{
+	if (detail)
+		*detail = l->reason != END_NONE ? l->detail : NULL;
+	return l->reason;
+}
+
 const char *ppp_link_phase(const struct ppp_link *l)
 {
 	return phase_names[l->phase];

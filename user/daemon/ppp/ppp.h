@@ -130,6 +130,12 @@ void ppp_link_input(struct ppp_link *l, const uint8_t *pkt, size_t len);
 /* End the link gracefully (LCP Terminate), reporting @r when done. */
 void ppp_link_close(struct ppp_link *l, enum end_reason r, const char *detail);
 
+/*
+ * Why the link is ending, once it is (ppp_fail(), ppp_link_close()):
+ * END_NONE until then. *@detail (may be NULL) gets the detail line.
+ */
+enum end_reason ppp_link_ending(const struct ppp_link *l,
+				const char **detail);
 const char *ppp_link_user(const struct ppp_link *l);
 bool ppp_link_is_up(const struct ppp_link *l);	/* IPCP opened */
 const struct ppp_stats *ppp_link_stats(const struct ppp_link *l);

@@ -137,12 +137,38 @@ static void test_client_only(void **state)
 	l2tp_conf_fini(&c);
 }
 
+/* Without "listen": a [pool] makes a server, none a client or IKE alone. */
+static void test_listen_auto(void **state)
+{
+	struct l2tp_conf c;
+
+	(void)state;
+	assert_int_equal(load(&c, ""), 0);
+	assert_false(c.engine.accept_incoming);
+	l2tp_conf_fini(&c);
+	assert_int_equal(load(&c, "[lac x]\nuser = a\npassword-file = /p\n"), 0);
+	assert_false(c.engine.accept_incoming);
+	assert_int_equal(c.nlacs, 1);
+	l2tp_conf_fini(&c);
+	assert_int_equal(load(&c, "[pool]\nlocal = 10.99.0.1\nrange = 10.99.0.10-10.99.0.20\n"), 0);
+	assert_true(c.engine.accept_incoming);
+	l2tp_conf_fini(&c);
+	/* listen = no wins over a [pool] */
+	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[pool]\nlocal = 10.99.0.1\n"), 0);
+	assert_false(c.engine.accept_incoming);
+	l2tp_conf_fini(&c);
+	/* listen = yes without a [pool] says what is missing */
+	expect_error("[l2tp]\nlisten = yes\n",
+		     "[l2tp] listen = yes needs a [pool] section");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_client_only),
+		cmocka_unit_test(test_listen_auto),
 	};
 
 	return cmocka_run_group_tests_name("l2tp_conf", tests, NULL, NULL);

@@ -2,9 +2,10 @@
 /*
  * l2tp_harness: the L2TP/PPP half of l2tpsecd on the real core (loop,
  * log, config, kmod), without IKE: the module peer and its SAs are
- * programmed beforehand (the l2tpsec CLI, as tools/demo-guest.sh does).
- * For the QEMU interop tests (selftests/8x-*.sh) until IKE and main.c
- * drive the same entry points.
+ * programmed beforehand with the l2tpsec CLI. For QEMU tests whose peer
+ * speaks no IKE (selftests/84-l2tp-200-sessions.sh and its Python load
+ * client); l2tpsecd itself (main.c) drives the same entry points with
+ * IKE-negotiated SAs (selftests/85-88).
  *
  *   l2tp_harness -c CONF -i IFNAME -p PEER_ID -o OUTER_IP [-l LAC] [-v]
  *                [-s STATUS_FILE] [-P ID=ADDR[:PORT]]...

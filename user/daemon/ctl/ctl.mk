@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# l2tpsecd, the control socket (daemon/ctl/): included by user/Makefile.
+# Builds build/libl2tpsecd-ctl.a, which l2tpsecd links; the line protocol
+# it speaks is common/ctlproto.c (unit tests: tests/test_ctlproto.c).
+
+CTL_SRCS	:= daemon/ctl/ctl.c
+CTL_OBJS	:= $(CTL_SRCS:%.c=$(B)/%.o)
+CTL_LIB		:= $(B)/libl2tpsecd-ctl.a
+
+L2TPSECD_LIBS	+= $(CTL_LIB)
+
+$(CTL_LIB): $(CTL_OBJS)
+	$(AR) rcs $@ $^
+
+all: $(CTL_LIB)
+-include $(CTL_OBJS:.o=.d)
+
+# Unit tests: the socket on the real loop, a stand-in for l2tp/.
+CTL_TESTS	:= $(B)/daemon/tests/ctl_test
+CHECK_BINS	+= $(CTL_TESTS)
+
+$(CTL_TESTS): $(B)/daemon/tests/ctl_test.o $(CTL_LIB) $(CORE_LIB) \
+		$(COMMON_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
+
+-include $(CTL_TESTS:=.d)

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: the daemon's control socket (daemon/ctl/ctl.c) on the real
+ * event loop, with a stand-in for the L2TP half (the three calls ctl.c
+ * makes): who, kick by each selector, refusals, a large answer, stale and
+ * live sockets.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ctl/ctl.h"
+#include "ctlproto.h"
+#include "l2tp/l2tp.h"
+#include "log.h"
+#include "loop.h"
+
+/* ---- the stand-in for l2tp/ ------------------------------------------------ */
+
+struct fake_l2tp {
+	unsigned int		nsessions;
+	struct l2tp_kick	last_kick;
+	char			last_who[128];
+	int			kicks;
+	int			kick_result;
+};
+
+static struct fake_l2tp fake;
+
+unsigned int l2tp_session_count(const struct l2tp *l)
+{
+	(void)l;
+	return fake.nsessions;
+}
+
+void l2tp_for_each_session(struct l2tp *l,
+			   void (*fn)(void *arg,
+				      const struct l2tp_session_view *v),
+			   void *arg)
+{
+	struct l2tp_session_view v;
+	char user[32];
+	unsigned int i;
+
+	(void)l;
+	for (i = 0; i < fake.nsessions; i++) {
+		memset(&v, 0, sizeof(v));
+		snprintf(user, sizeof(user), i ? "user%u" : "alice smith", i);
+		v.user = user;
+		v.phase = "network";
+		v.auth = PPP_AUTH_MSCHAPV2;
+		v.peer_id = i + 1;
+		v.outer.sin_family = AF_INET;
+		v.outer.sin_addr.s_addr = htonl(0xc0000202);	/* 192.0.2.2 */
+		v.outer.sin_port = htons(4500);
+		v.address.s_addr = htonl(0x0a630000 + 10 + i);
+		v.peer_address.s_addr = htonl(0x0a630001);
+		v.local_tunnel_id = 100;
+		v.local_session_id = (uint16_t)(200 + i);
+		v.remote_tunnel_id = 7;
+		v.remote_session_id = 9;
+		v.peer_host = "host=with space";
+		v.uptime_ms = 61500;
+		fn(arg, &v);
+	}
+}
+
+int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who)
+{
+	(void)l;
+	fake.last_kick = *k;
+	snprintf(fake.last_who, sizeof(fake.last_who), "%s", who ? who : "");
+	fake.kicks++;
+	return fake.kick_result;
+}
+
+const char *ppp_auth_name(enum ppp_auth a)
+{
+	return a == PPP_AUTH_MSCHAPV2 ? "MS-CHAPv2" : "none";
+}
+
+/* ---- helpers ------------------------------------------------------------------- */
+
+struct env {
+	char		dir[64];
+	char		path[128];
+	struct loop	*loop;
+	struct ctl	*ctl;
+};
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	assert_non_null(e);
+	snprintf(e->dir, sizeof(e->dir), "/tmp/ctl_test.XXXXXX");
+	assert_non_null(mkdtemp(e->dir));
+	snprintf(e->path, sizeof(e->path), "%s/l2tpsecd.sock", e->dir);
+	e->loop = loop_new();
+	assert_non_null(e->loop);
+	e->ctl = ctl_open(e->loop, e->path, (struct l2tp *)&fake, "l2tpsec7");
+	assert_non_null(e->ctl);
+	memset(&fake, 0, sizeof(fake));
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	ctl_close(e->ctl);
+	loop_free(e->loop);
+	rmdir(e->dir);
+	free(e);
+	return 0;
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Send @req (@len bytes), run the loop until the daemon closes the
+ * connection, return the answer (malloc()ed, NUL-terminated).
+ */
+static char *ask_n(struct env *e, const char *req, size_t len)
+{
+	size_t have = 0, cap = 1 << 16, sent = 0;
+	char *buf = malloc(cap);
+	int fd = connect_to(e->path), rounds;
+	ssize_t n;
+
+	assert_non_null(buf);
+	assert_true(fd >= 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	for (rounds = 0; rounds < 2000; rounds++) {
+		if (sent < len) {
+			n = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+			if (n > 0)
+				sent += (size_t)n;
+		}
+		assert_int_equal(loop_run_once(e->loop, 5), 0);
+		n = recv(fd, buf + have, cap - have - 1, 0);
+		if (n == 0 || (n < 0 && errno != EAGAIN))
+			break;
+		if (n > 0) {
+			have += (size_t)n;
+			if (have + 1 == cap) {
+				cap *= 2;
+				buf = realloc(buf, cap);
+				assert_non_null(buf);
+			}
+		}
+	}
+	assert_true(rounds < 2000);
+	close(fd);
+	buf[have] = '\0';
+	return buf;
+}
+
+static char *ask(struct env *e, const char *req)
+{
+	return ask_n(e, req, strlen(req));
+}
+
+/* The @i-th line of @text parsed into @r. */
+static void line_at(const char *text, unsigned int i, struct l2_ctl_record *r)
+{
+	const char *p = text, *nl;
+
+	while (i--) {
+		p = strchr(p, '\n');
+		assert_non_null(p);
+		p++;
+	}
+	nl = strchr(p, '\n');
+	assert_non_null(nl);
+	assert_int_equal(l2_ctl_parse(p, (size_t)(nl - p) + 1, r), 0);
+}
+
+static unsigned int count_lines(const char *text)
+{
+	unsigned int n = 0;
+
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* ---- tests --------------------------------------------------------------------- */
+
+static void test_who(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	uint64_t v;
+	char *a;
+
+	assert_non_null(r);
+	fake.nsessions = 2;
+	a = ask(e, "who\n");
+	assert_int_equal(count_lines(a), 4);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "daemon");
+	assert_string_equal(l2_ctl_get(r, "device"), "l2tpsec7");
+	assert_int_equal(l2_ctl_get_u64(r, "pid", &v), 0);
+	assert_int_equal(v, (uint64_t)getpid());
+	line_at(a, 1, r);
+	assert_string_equal(r->type, "session");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice smith");
+	assert_string_equal(l2_ctl_get(r, "address"), "10.99.0.10");
+	assert_string_equal(l2_ctl_get(r, "peer-address"), "10.99.0.1");
+	assert_string_equal(l2_ctl_get(r, "outer"), "192.0.2.2");
+	assert_string_equal(l2_ctl_get(r, "outer-port"), "4500");
+	assert_string_equal(l2_ctl_get(r, "role"), "server");
+	assert_string_equal(l2_ctl_get(r, "host"), "host=with space");
+	assert_string_equal(l2_ctl_get(r, "auth"), "MS-CHAPv2");
+	assert_string_equal(l2_ctl_get(r, "uptime"), "61");
+	assert_null(l2_ctl_get(r, "lac"));
+	line_at(a, 2, r);
+	assert_string_equal(l2_ctl_get(r, "session"), "201");
+	line_at(a, 3, r);
+	assert_string_equal(r->type, "ok");
+	assert_string_equal(l2_ctl_get(r, "count"), "2");
+	free(a);
+	free(r);
+}
+
+static void test_who_many(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char *a;
+
+	/* much more than a socket buffer: partial writes from the loop */
+	assert_non_null(r);
+	fake.nsessions = 3000;
+	a = ask(e, "who\n");
+	assert_int_equal(count_lines(a), 3002);
+	line_at(a, 3001, r);
+	assert_string_equal(r->type, "ok");
+	assert_string_equal(l2_ctl_get(r, "count"), "3000");
+	free(a);
+	free(r);
+}
+
+static void expect_answer(struct env *e, const char *req, const char *type,
+			  const char *key, const char *want)
+{
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char *a = ask(e, req);
+
+	assert_non_null(r);
+	assert_int_equal(count_lines(a), 1);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, type);
+	if (!strstr(l2_ctl_get(r, key), want))
+		fail_msg("%s: %s=\"%s\" lacks \"%s\"", req, key,
+			 l2_ctl_get(r, key), want);
+	free(a);
+	free(r);
+}
+
+static void test_kick(void **state)
+{
+	struct env *e = *state;
+	char want[64];
+
+	fake.kick_result = 2;
+	expect_answer(e, "kick user=alice%20smith\n", "ok", "count", "2");
+	assert_int_equal(fake.last_kick.by, L2TP_KICK_USER);
+	assert_string_equal(fake.last_kick.user, "alice smith");
+	snprintf(want, sizeof(want), "(l2tpsec kick, pid %d uid %u)",
+		 (int)getpid(), (unsigned int)getuid());
+	assert_string_equal(fake.last_who, want);
+
+	fake.kick_result = 1;
+	expect_answer(e, "kick address=10.99.0.12\n", "ok", "count", "1");
+	assert_int_equal(fake.last_kick.by, L2TP_KICK_ADDRESS);
+	assert_int_equal(fake.last_kick.address.s_addr, htonl(0x0a63000c));
+
+	expect_answer(e, "kick peer=3 tunnel=4 session=5\n", "ok", "count", "1");
+	assert_int_equal(fake.last_kick.by, L2TP_KICK_SESSION);
+	assert_int_equal(fake.last_kick.peer_id, 3);
+	assert_int_equal(fake.last_kick.tunnel_id, 4);
+	assert_int_equal(fake.last_kick.session_id, 5);
+
+	fake.kick_result = 0;
+	expect_answer(e, "kick user=nobody\n", "error", "message",
+		      "no session of user nobody");
+	assert_int_equal(fake.kicks, 4);
+}
+
+static void test_refused(void **state)
+{
+	struct env *e = *state;
+	char *big;
+
+	expect_answer(e, "kick user=a address=10.0.0.1\n", "error", "message",
+		      "expected user=NAME");
+	expect_answer(e, "kick address=10.0.0.300\n", "error", "message",
+		      "expected an IPv4 address");
+	expect_answer(e, "kick peer=1 tunnel=0 session=5\n", "error",
+		      "message", "expected user=NAME");
+	expect_answer(e, "kick peer=4294967296 tunnel=1 session=5\n", "error",
+		      "message", "expected user=NAME");
+	expect_answer(e, "kick\n", "error", "message", "expected user=NAME");
+	expect_answer(e, "who extra=1\n", "error", "message",
+		      "unknown request \"who\"");
+	expect_answer(e, "shutdown\n", "error", "message",
+		      "unknown request \"shutdown\"");
+	expect_answer(e, "who \n", "error", "message", "malformed request");
+	assert_int_equal(fake.kicks, 0);
+
+	big = malloc(L2_CTL_MAX_LINE + 100);
+	assert_non_null(big);
+	memset(big, 'a', L2_CTL_MAX_LINE + 100);
+	{
+		struct l2_ctl_record *r = malloc(sizeof(*r));
+		char *a = ask_n(e, big, L2_CTL_MAX_LINE + 100);
+
+		assert_non_null(r);
+		line_at(a, 0, r);
+		assert_string_equal(r->type, "error");
+		assert_non_null(strstr(l2_ctl_get(r, "message"),
+				       "request too long"));
+		free(a);
+		free(r);
+	}
+	free(big);
+}
+
+static void test_socket_file(void **state)
+{
+	struct env *e = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char stale[96];
+	struct ctl *c2;
+	struct stat st;
+	int fd;
+
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* a live daemon's socket is not taken over */
+	assert_null(ctl_open(e->loop, e->path, (struct l2tp *)&fake, "x"));
+	assert_int_equal(stat(e->path, &st), 0);
+	/* a stale one (its daemon died) is */
+	snprintf(stale, sizeof(stale), "%s/stale.sock", e->dir);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", stale);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd);
+	c2 = ctl_open(e->loop, stale, (struct l2tp *)&fake, "x");
+	assert_non_null(c2);
+	ctl_close(c2);
+	assert_int_equal(stat(stale, &st), -1);
+	/* a file that is not a socket is left alone */
+	fd = open(stale, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	assert_null(ctl_open(e->loop, stale, (struct l2tp *)&fake, "x"));
+	assert_int_equal(stat(stale, &st), 0);
+	unlink(stale);
+}
+
+static void test_close_removes(void **state)
+{
+	struct env *e = *state;
+	struct stat st;
+
+	ctl_close(e->ctl);
+	e->ctl = NULL;
+	assert_int_equal(stat(e->path, &st), -1);
+	assert_int_equal(connect_to(e->path), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_who, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_who_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),
+	};
+
+	log_init("ctl_test", LOG_LVL_ERR, 0);
+	return cmocka_run_group_tests_name("ctl", tests, NULL, NULL);
+}

@@ -1,0 +1,775 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: the L2TP/PPP half as main.c drives it (daemon/l2tp/l2tpd.c:
+ * l2tp_new ... l2tp_peer_up/down, kick, the session views), a server and
+ * a client in one process on the fake loop, joined by a stand-in for the
+ * module (kmod.h) that hands each side's frames to the other, and one
+ * for the device's addresses and routes (netcfg.h) that records them.
+ *
+ * Each test brings a whole connection up (L2TP tunnel and call, LCP,
+ * MS-CHAPv2 against a chap-secrets file, IPCP from the pool) and then
+ * ends it one way, checking the reason recorded and what is left.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "kmod.h"
+#include "l2tp/l2tp.h"
+#include "l2tp/netcfg.h"
+#include "l2tp_fakes.h"
+
+#define MAX_SESS	8
+#define MAX_ROUTES	16
+#define QUEUE_MAX	256
+
+struct fsess {
+	bool		used;
+	struct kmod_session s;
+};
+
+struct froute {
+	bool		used;
+	struct in_addr	dst;
+	uint8_t		plen;
+};
+
+struct side {
+	const char	*name;
+	struct l2tp	*l;
+	struct side	*other;
+	uint32_t	peer_id;	/* our module's id of the other side */
+	struct sockaddr_in outer;	/* the other side's outer address */
+	struct fsess	sess[MAX_SESS];
+	struct froute	routes[MAX_ROUTES];
+	struct in_addr	addr[MAX_ROUTES];	/* device addresses */
+	bool		drop_ctrl, drop_ppp;	/* frozen peer, in part */
+	bool		link_up;
+};
+
+/* struct kmod and struct netcfg are ours here: a side each. */
+struct kmod {
+	struct side	*side;
+};
+
+struct netcfg {
+	struct side	*side;
+};
+
+struct msg {
+	struct side	*to;
+	bool		ppp;
+	uint32_t	peer_id;
+	uint16_t	a, b;		/* ports, or tunnel and session */
+	uint8_t		data[1600];
+	size_t		len;
+};
+
+static struct {
+	struct loop	*loop;
+	struct side	srv, cli;
+	struct kmod	ksrv, kcli;
+	struct side	*starting;	/* netcfg_open() belongs to it */
+	struct msg	q[QUEUE_MAX];
+	unsigned int	qhead, qtail;
+	char		dir[64];
+} T;
+
+/* ---- the module ---------------------------------------------------------- */
+
+const char *kmod_last_error(const struct kmod *k)
+{
+	(void)k;
+	return "fake";
+}
+
+int kmod_ifindex(const struct kmod *k)
+{
+	(void)k;
+	return 7;
+}
+
+static struct fsess *sess_find(struct side *s, uint16_t tid, uint16_t sid)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_SESS; i++)
+		if (s->sess[i].used && s->sess[i].s.local_tunnel_id == tid &&
+		    s->sess[i].s.local_session_id == sid)
+			return &s->sess[i];
+	return NULL;
+}
+
+static unsigned int sess_count(const struct side *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MAX_SESS; i++)
+		n += s->sess[i].used;
+	return n;
+}
+
+int kmod_session_add(struct kmod *k, const struct kmod_session *ks)
+{
+	unsigned int i;
+
+	assert_int_equal(ks->peer_id, k->side->peer_id);
+	if (sess_find(k->side, ks->local_tunnel_id, ks->local_session_id))
+		return -EEXIST;
+	for (i = 0; i < MAX_SESS; i++) {
+		if (!k->side->sess[i].used) {
+			k->side->sess[i].used = true;
+			k->side->sess[i].s = *ks;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+int kmod_session_set(struct kmod *k, const struct kmod_session *ks)
+{
+	struct fsess *f = sess_find(k->side, ks->local_tunnel_id,
+				    ks->local_session_id);
+
+	if (!f)
+		return -ENOENT;
+	f->s = *ks;
+	return 0;
+}
+
+int kmod_session_del(struct kmod *k, uint32_t peer_id, uint16_t tid,
+		     uint16_t sid)
+{
+	struct fsess *f = sess_find(k->side, tid, sid);
+
+	(void)peer_id;
+	if (!f)
+		return -ENOENT;
+	f->used = false;
+	return 0;
+}
+
+int kmod_session_get(struct kmod *k, uint32_t peer_id, uint16_t tid,
+		     uint16_t sid, struct l2_session *out)
+{
+	(void)peer_id;
+	memset(out, 0, sizeof(*out));
+	if (!sess_find(k->side, tid, sid))
+		return -ENOENT;
+	out->stats.v[L2TPSEC_A_STATS_RX_PACKETS] = 3;
+	return 0;
+}
+
+static void enqueue(struct side *to, bool ppp, uint32_t peer_id, uint16_t a,
+		    uint16_t b, const uint8_t *data, size_t len)
+{
+	struct msg *m;
+
+	assert_true(T.qtail - T.qhead < QUEUE_MAX);
+	assert_true(len <= sizeof(m->data));
+	m = &T.q[T.qtail++ % QUEUE_MAX];
+	m->to = to;
+	m->ppp = ppp;
+	m->peer_id = peer_id;
+	m->a = a;
+	m->b = b;
+	memcpy(m->data, data, len);
+	m->len = len;
+}
+
+int kmod_send_l2tp(struct kmod *k, uint32_t peer_id, uint16_t lport,
+		   uint16_t rport, const uint8_t *msg, size_t len)
+{
+	struct side *s = k->side;
+
+	assert_int_equal(peer_id, s->peer_id);
+	if (!s->drop_ctrl)
+		enqueue(s->other, false, s->other->peer_id, rport, lport, msg,
+			len);
+	return 0;
+}
+
+int kmod_send_ppp(struct kmod *k, uint32_t peer_id, uint16_t tid,
+		  uint16_t sid, const uint8_t *pkt, size_t len)
+{
+	struct side *s = k->side;
+	struct fsess *f = sess_find(s, tid, sid);
+
+	assert_int_equal(peer_id, s->peer_id);
+	if (!f)
+		return -ENOENT;	/* as the module: no such session */
+	if (!s->drop_ppp)
+		enqueue(s->other, true, s->other->peer_id,
+			f->s.remote_tunnel_id, f->s.remote_session_id, pkt,
+			len);
+	return 0;
+}
+
+/* ---- the device's addresses and routes ----------------------------------------- */
+
+struct netcfg *netcfg_open(void)
+{
+	struct netcfg *n = calloc(1, sizeof(*n));
+
+	if (n)
+		n->side = T.starting;
+	return n;
+}
+
+void netcfg_close(struct netcfg *n)
+{
+	free(n);
+}
+
+int netcfg_link_up(struct netcfg *n, int ifindex)
+{
+	assert_int_equal(ifindex, 7);
+	n->side->link_up = true;
+	return 0;
+}
+
+int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
+		 struct in_addr local, struct in_addr peer, uint8_t plen)
+{
+	struct side *s = n->side;
+	unsigned int i;
+
+	(void)peer;
+	(void)plen;
+	assert_int_equal(ifindex, 7);
+	for (i = 0; i < MAX_ROUTES; i++) {
+		if (add && !s->addr[i].s_addr) {
+			s->addr[i] = local;
+			return 0;
+		}
+		if (!add && s->addr[i].s_addr == local.s_addr) {
+			s->addr[i].s_addr = 0;
+			return 0;
+		}
+	}
+	return add ? -ENOSPC : 0;
+}
+
+int netcfg_addr6(struct netcfg *n, int ifindex, bool add,
+		 const struct in6_addr *a, uint8_t plen)
+{
+	(void)n; (void)ifindex; (void)add; (void)a; (void)plen;
+	return 0;
+}
+
+int netcfg_route4(struct netcfg *n, int ifindex, bool add,
+		  struct in_addr dst, uint8_t plen, struct in_addr src)
+{
+	struct side *s = n->side;
+	unsigned int i;
+
+	(void)src;
+	assert_int_equal(ifindex, 7);
+	for (i = 0; i < MAX_ROUTES; i++) {
+		struct froute *r = &s->routes[i];
+
+		if (!add && r->used && r->dst.s_addr == dst.s_addr &&
+		    r->plen == plen) {
+			r->used = false;
+			return 0;
+		}
+		if (add && !r->used) {
+			r->used = true;
+			r->dst = dst;
+			r->plen = plen;
+			return 0;
+		}
+	}
+	return add ? -ENOSPC : 0;
+}
+
+int netcfg_route6(struct netcfg *n, int ifindex, bool add,
+		  const struct in6_addr *dst, uint8_t plen)
+{
+	(void)n; (void)ifindex; (void)add; (void)dst; (void)plen;
+	return 0;
+}
+
+static bool has_route(const struct side *s, const char *dst, uint8_t plen)
+{
+	struct in_addr a;
+	unsigned int i;
+
+	inet_pton(AF_INET, dst, &a);
+	for (i = 0; i < MAX_ROUTES; i++)
+		if (s->routes[i].used && s->routes[i].dst.s_addr == a.s_addr &&
+		    s->routes[i].plen == plen)
+			return true;
+	return false;
+}
+
+static unsigned int route_count(const struct side *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MAX_ROUTES; i++)
+		n += s->routes[i].used;
+	return n;
+}
+
+static bool has_addr(const struct side *s, const char *addr)
+{
+	struct in_addr a;
+	unsigned int i;
+
+	inet_pton(AF_INET, addr, &a);
+	for (i = 0; i < MAX_ROUTES; i++)
+		if (s->addr[i].s_addr == a.s_addr)
+			return true;
+	return false;
+}
+
+/* ---- running ----------------------------------------------------------------- */
+
+static void deliver(void)
+{
+	while (T.qhead != T.qtail) {
+		struct msg m = T.q[T.qhead++ % QUEUE_MAX];
+
+		if (!m.to->l)
+			continue;	/* that side is gone */
+		if (m.ppp)
+			l2tp_on_ppp(m.to->l, m.peer_id, m.a, m.b, m.data, m.len);
+		else
+			l2tp_on_ctrl(m.to->l, m.peer_id, m.a, m.b, m.data,
+				     m.len);
+		fake_loop_run_due(T.loop);
+	}
+}
+
+/* Let @ms of virtual time pass, in 10 ms steps, delivering as we go. */
+static void run_ms(unsigned int ms)
+{
+	unsigned int t;
+
+	fake_loop_run_due(T.loop);
+	deliver();
+	for (t = 0; t < ms; t += 10) {
+		fake_loop_advance(T.loop, 10);
+		deliver();
+	}
+}
+
+static char *write_file(const char *name, const char *text)
+{
+	static char path[4][128];
+	static unsigned int i;
+	char *p = path[i++ % 4];
+	FILE *f;
+
+	snprintf(p, 128, "%s/%s", T.dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(p, 0600), 0);
+	return p;
+}
+
+static void side_start(struct side *s, struct kmod *k, const char *conf)
+{
+	struct config_loader *ld = config_loader_new();
+
+	k->side = s;
+	s->l = l2tp_new(T.loop);
+	assert_non_null(s->l);
+	l2tp_register_config(s->l, ld);
+	if (config_load_string(ld, s->name, conf))
+		fail_msg("%s: %s", s->name, fake_config_last_error());
+	config_loader_free(ld);
+	T.starting = s;
+	assert_int_equal(l2tp_start(s->l, k), 0);
+	T.starting = NULL;
+}
+
+/* Server and client; the IPsec peer comes up on both (IKE's peer_up). */
+static void start(const char *client_password)
+{
+	char conf[1024];
+	const char *cs, *pw;
+
+	memset(&T.srv, 0, sizeof(T.srv));
+	memset(&T.cli, 0, sizeof(T.cli));
+	T.qhead = T.qtail = 0;
+	T.srv.name = "server.conf";
+	T.cli.name = "client.conf";
+	T.srv.other = &T.cli;
+	T.cli.other = &T.srv;
+	T.srv.peer_id = 11;
+	T.cli.peer_id = 3;
+	T.srv.outer.sin_family = T.cli.outer.sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.2", &T.srv.outer.sin_addr);
+	T.srv.outer.sin_port = htons(4500);
+	inet_pton(AF_INET, "192.0.2.1", &T.cli.outer.sin_addr);
+	T.cli.outer.sin_port = htons(500);
+
+	cs = write_file("chap-secrets",
+			"alice * \"correct horse\" *\nbob * builder 10.99.0.50\n");
+	snprintf(conf, sizeof(conf),
+		 "[l2tp]\nhostname = lns\nhello-interval = 10\n"
+		 "retransmit-initial = 1\nretransmit-max = 2\nmax-retries = 3\n"
+		 "[ppp]\nauth = mschapv2\nchap-secrets = %s\n"
+		 "lcp-echo-interval = 5\nlcp-echo-failure = 3\nipv6 = no\n"
+		 "[pool]\nlocal = 10.99.0.1\nrange = 10.99.0.10-10.99.0.20\n",
+		 cs);
+	side_start(&T.srv, &T.ksrv, conf);
+	pw = write_file("alice.password", client_password);
+	snprintf(conf, sizeof(conf),
+		 "[l2tp]\nhostname = lac\n"
+		 "[lac office]\nuser = alice\npassword-file = %s\n"
+		 "routes = 10.99.0.0/24 10.20.0.0/16\nreconnect-min = 2\n"
+		 "reconnect-max = 8\nipv6 = no\nlcp-echo-interval = 0\n", pw);
+	side_start(&T.cli, &T.kcli, conf);
+
+	l2tp_peer_up(T.srv.l, T.srv.peer_id, &T.srv.outer, 0, false, "default");
+	l2tp_peer_up(T.cli.l, T.cli.peer_id, &T.cli.outer, 1701, true, "office");
+}
+
+static void stop(void)
+{
+	l2tp_free(T.cli.l);
+	l2tp_free(T.srv.l);
+	T.cli.l = T.srv.l = NULL;
+	deliver();
+}
+
+struct views {
+	unsigned int			n;
+	struct l2tp_session_view	v[4];
+	char				user[4][64], lac[4][64];
+};
+
+static void view_cb(void *arg, const struct l2tp_session_view *v)
+{
+	struct views *vs = arg;
+
+	if (vs->n >= 4)
+		return;
+	vs->v[vs->n] = *v;
+	snprintf(vs->user[vs->n], 64, "%s", v->user);
+	snprintf(vs->lac[vs->n], 64, "%s", v->lac ? v->lac : "");
+	vs->n++;
+}
+
+static void views_of(struct side *s, struct views *vs)
+{
+	memset(vs, 0, sizeof(*vs));
+	l2tp_for_each_session(s->l, view_cb, vs);
+}
+
+static unsigned int log_count(const char *needle)
+{
+	const char *p = fake_log_text();
+	unsigned int n = 0;
+
+	while ((p = strstr(p, needle))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+static void assert_log(const char *needle)
+{
+	if (!fake_log_contains(needle))
+		fail_msg("log lacks \"%s\":\n%s", needle, fake_log_text());
+}
+
+/* Both ends up: the session in both modules, addresses and routes. */
+static void assert_connected_as(const char *addr)
+{
+	struct views vs;
+
+	assert_int_equal(l2tp_session_count(T.srv.l), 1);
+	assert_int_equal(l2tp_session_count(T.cli.l), 1);
+	assert_int_equal(sess_count(&T.srv), 1);
+	assert_int_equal(sess_count(&T.cli), 1);
+	assert_true(has_route(&T.srv, addr, 32));
+	assert_true(has_addr(&T.srv, "10.99.0.1"));
+	assert_true(has_addr(&T.cli, addr));
+	assert_true(has_route(&T.cli, "10.99.0.0", 24));
+	assert_true(has_route(&T.cli, "10.20.0.0", 16));
+	assert_true(T.srv.link_up && T.cli.link_up);
+
+	views_of(&T.srv, &vs);
+	assert_int_equal(vs.n, 1);
+	assert_string_equal(vs.user[0], "alice");
+	assert_false(vs.v[0].client);
+	assert_string_equal(inet_ntoa(vs.v[0].address), addr);
+	assert_string_equal(inet_ntoa(vs.v[0].peer_address), "10.99.0.1");
+	assert_string_equal(inet_ntoa(vs.v[0].outer.sin_addr), "192.0.2.2");
+	assert_int_equal(ntohs(vs.v[0].outer.sin_port), 4500);
+	assert_int_equal(vs.v[0].peer_id, T.srv.peer_id);
+	assert_int_equal(vs.v[0].auth, PPP_AUTH_MSCHAPV2);
+	assert_string_equal(vs.v[0].peer_host, "lac");
+	assert_false(vs.v[0].ending);
+
+	views_of(&T.cli, &vs);
+	assert_int_equal(vs.n, 1);
+	assert_true(vs.v[0].client);
+	assert_string_equal(vs.lac[0], "office");
+	assert_string_equal(inet_ntoa(vs.v[0].address), addr);
+	assert_string_equal(vs.v[0].peer_host, "lns");
+}
+
+static void assert_connected(void)
+{
+	assert_connected_as("10.99.0.10");
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(T.dir, sizeof(T.dir), "/tmp/l2tp_glue.XXXXXX");
+	assert_non_null(mkdtemp(T.dir));
+	T.loop = loop_new();
+	fake_log_reset();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char p[128];
+
+	(void)state;
+	stop();
+	loop_free(T.loop);
+	snprintf(p, sizeof(p), "%s/chap-secrets", T.dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/alice.password", T.dir);
+	unlink(p);
+	rmdir(T.dir);
+	return 0;
+}
+
+/* ---- tests ----------------------------------------------------------------------- */
+
+static void test_connect_and_views(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_log("user alice: connected: address 10.99.0.10, peer 10.99.0.1, authentication MS-CHAPv2");
+	assert_log("user alice: connected: our address 10.99.0.10, peer 10.99.0.1");
+	assert_connected();
+	/* the uptime moves with the clock */
+	{
+		struct views vs;
+
+		run_ms(2000);
+		views_of(&T.srv, &vs);
+		assert_true(vs.v[0].uptime_ms >= 2000);
+	}
+}
+
+static void test_kick_then_reconnect(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_ADDRESS };
+	struct views vs;
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	inet_pton(AF_INET, "10.99.0.99", &k.address);
+	assert_int_equal(l2tp_kick(T.srv.l, &k, "(test)"), 0);
+	inet_pton(AF_INET, "10.99.0.10", &k.address);
+	assert_int_equal(l2tp_kick(T.srv.l, &k, "(test)"), 1);
+	views_of(&T.srv, &vs);
+	assert_true(vs.v[0].ending);
+	/* a second kick of a session already ending counts nothing */
+	assert_int_equal(l2tp_kick_user(T.srv.l, "alice"), 0);
+	run_ms(1000);
+	assert_log("user alice: session ended: admin kick: ended by an administrator (test); peer 192.0.2.2:4500, address 10.99.0.10, duration 00:00:03");
+	assert_log("user alice: session ended: logout");
+	assert_log("[lac office]: reconnecting in 2 s");
+	assert_int_equal(l2tp_session_count(T.srv.l), 0);
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_int_equal(sess_count(&T.cli), 0);
+	assert_false(has_route(&T.cli, "10.99.0.0", 24));
+	assert_false(has_route(&T.srv, "10.99.0.10", 32));
+	/* the backoff, then the next pool address */
+	run_ms(4000);
+	assert_int_equal(log_count("user alice: connected: our address"), 2);
+	assert_connected_as("10.99.0.11");
+}
+
+/* A Configure-Request after IPCP opened: renegotiated, not reconnected. */
+static void test_ipcp_renegotiation(void **state)
+{
+	static const uint8_t req[] = {
+		0x80, 0x21, 1, 0x77, 0, 10, 3, 6, 10, 99, 0, 10,
+	};
+	struct views vs;
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	views_of(&T.srv, &vs);
+	enqueue(&T.srv, true, T.srv.peer_id, vs.v[0].local_tunnel_id,
+		vs.v[0].local_session_id, req, sizeof(req));
+	run_ms(3000);
+	assert_log("IPCP renegotiated with the same addresses; routes kept");
+	assert_int_equal(log_count("user alice: connected: address"), 1);
+	assert_connected();
+}
+
+static void test_kick_by_session(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_SESSION };
+	struct views vs;
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	views_of(&T.srv, &vs);
+	k.peer_id = vs.v[0].peer_id;
+	k.tunnel_id = vs.v[0].local_tunnel_id;
+	k.session_id = (uint16_t)(vs.v[0].local_session_id + 1);
+	assert_int_equal(l2tp_kick(T.srv.l, &k, NULL), 0);
+	k.session_id = vs.v[0].local_session_id;
+	assert_int_equal(l2tp_kick(T.srv.l, &k, NULL), 1);
+	run_ms(500);
+	assert_log("session ended: admin kick: ended by an administrator;");
+}
+
+static void test_ike_delete(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	/* IKE: the SAs are gone on both ends; nothing is sent any more */
+	l2tp_peer_down(T.srv.l, T.srv.peer_id, END_IKE_DELETE,
+		       "IPsec SA pair gone: deleted by the peer");
+	l2tp_peer_down(T.cli.l, T.cli.peer_id, END_IKE_DELETE, NULL);
+	assert_int_equal(T.qtail - T.qhead, 0);
+	assert_log("192.0.2.2:4500 tunnel");
+	assert_log("user alice: session ended: IKE delete: IPsec SA pair gone: deleted by the peer; peer 192.0.2.2:4500, address 10.99.0.10");
+	assert_log("user alice: session ended: IKE delete: the IKE peer deleted the IPsec SA; peer 192.0.2.1");
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_int_equal(sess_count(&T.cli), 0);
+	assert_int_equal(route_count(&T.cli), 0);
+	assert_false(has_addr(&T.cli, "10.99.0.10"));
+	assert_int_equal(route_count(&T.srv), 0);
+	/* no L2TP reconnect without IPsec: IKE brings the peer back */
+	run_ms(20000);
+	assert_false(fake_log_contains("reconnecting"));
+	assert_int_equal(l2tp_session_count(T.cli.l), 0);
+	T.cli.peer_id = 4;
+	T.srv.peer_id = 12;
+	l2tp_peer_up(T.srv.l, T.srv.peer_id, &T.srv.outer, 0, false, "default");
+	l2tp_peer_up(T.cli.l, T.cli.peer_id, &T.cli.outer, 1701, true, "office");
+	run_ms(3000);
+	assert_connected_as("10.99.0.11");
+}
+
+/* IKE's words for a peer going away (ike/child.c, dpd.c, ike.c, ...). */
+static void test_reason_of_ike(void **state)
+{
+	(void)state;
+	assert_int_equal(l2tp_reason_of_ike("deleted by the peer"), END_IKE_DELETE);
+	assert_int_equal(l2tp_reason_of_ike("peer sent INITIAL-CONTACT"), END_IKE_DELETE);
+	assert_int_equal(l2tp_reason_of_ike("lifetime expired"), END_SA_EXPIRY);
+	assert_int_equal(l2tp_reason_of_ike("dead peer (DPD)"), END_PEER_NOT_RESPONDING);
+	assert_int_equal(l2tp_reason_of_ike("shutting down"), END_SHUTDOWN);
+	assert_int_equal(l2tp_reason_of_ike(NULL), END_IKE_DELETE);
+
+	start("correct horse\n");
+	run_ms(3000);
+	l2tp_peer_down_ike(T.srv.l, T.srv.peer_id, "lifetime expired");
+	assert_log("user alice: session ended: SA expiry: IPsec SA pair gone: lifetime expired; peer 192.0.2.2:4500");
+	l2tp_peer_down_ike(T.cli.l, T.cli.peer_id, "dead peer (DPD)");
+	assert_log("user alice: session ended: peer not responding: IPsec SA pair gone: dead peer (DPD); peer 192.0.2.1");
+}
+
+static void test_lcp_echo_timeout(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	T.cli.drop_ppp = true;		/* PPP frozen, L2TP still answers */
+	run_ms(30000);
+	/* the first cause, not the CDN the client sent after our Terminate */
+	assert_log("user alice: session ended: LCP echo timeout: 3 LCP Echo-Requests unanswered");
+	assert_false(has_route(&T.srv, "10.99.0.10", 32));
+	/* the client tried again; its PPP still says nothing */
+	assert_log("[lac office]: reconnecting in 2 s");
+	assert_false(fake_log_contains("connected: address 10.99.0.11"));
+}
+
+static void test_hello_timeout(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	T.cli.drop_ctrl = true;		/* L2TP frozen, PPP still answers */
+	run_ms(40000);
+	assert_log("user alice: session ended: HELLO timeout");
+	assert_false(fake_log_contains("LCP echo timeout"));
+	assert_int_equal(l2tp_session_count(T.srv.l), 0);
+}
+
+static void test_auth_failure(void **state)
+{
+	(void)state;
+	start("not the password\n");
+	run_ms(3000);
+	assert_log("session ended: authentication failure");
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_int_equal(route_count(&T.srv), 0);
+	/* the client tries again, with backoff */
+	assert_log("[lac office]: reconnecting in 2 s");
+	run_ms(3000);
+	assert_true(log_count("session ended: authentication failure") >= 4);
+	assert_log("[lac office]: reconnecting in 4 s");
+}
+
+static void test_shutdown(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	l2tp_free(T.cli.l);
+	T.cli.l = NULL;
+	assert_log("user alice: session ended: daemon shutdown");
+	assert_int_equal(sess_count(&T.cli), 0);
+	assert_int_equal(route_count(&T.cli), 0);
+	/* the StopCCN it sent reaches the server */
+	deliver();
+	assert_log("user alice: session ended: logout: peer sent CDN, result 3 error 0: daemon shutdown");
+	assert_int_equal(sess_count(&T.srv), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_connect_and_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipcp_renegotiation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_by_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ike_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reason_of_ike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lcp_echo_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hello_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auth_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("l2tp_glue", tests, NULL, NULL);
+}

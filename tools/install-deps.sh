@@ -24,7 +24,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd binutils
 	# in the VM (the host's root is the guest's): network and peers
 	iproute2 iputils-ping procps nftables tcpdump iperf3
-	strongswan xl2tpd ppp python3-scapy python3-yaml openssl
+	strongswan libstrongswan-standard-plugins xl2tpd ppp python3-scapy python3-yaml openssl
 	# misc
 	git ca-certificates
 )

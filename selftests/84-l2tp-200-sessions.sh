@@ -267,7 +267,7 @@ else
 	not_ok "every session passed traffic" "${pings:-0} of $NLOAD answered"
 fi
 ended() {
-	[ "$(grep -c 'user load: session ended' "$TMPD/srv.err")" -ge "$NLOAD" ]
+	[ "$(grep -c ': session ended: ' "$TMPD/srv.err")" -ge "$NLOAD" ]
 }
 wait_for 120 ended
 e=$(grep -c 'user load: session ended: logout' "$TMPD/srv.err")
@@ -287,6 +287,6 @@ if grep -q '^sessions 0$' "$TMPD/srv.status" 2>/dev/null; then
 else
 	not_ok "the daemon holds no session" "$(head -n 3 "$TMPD/srv.status" 2>/dev/null)"
 fi
-[ -n "${L2TP_LOAD_DEBUG:-}" ] && { diag "$(tail -n 40 "$TMPD/srv.err")"; diag "$(tail -n 20 "$TMPD/load.err")"; diag "$(nsx "$S" "$L2TPSEC_BIN" show)"; diag "$(ip -s -n "$S" link show l2tpsec0; nsx "$S" nstat -az 2>/dev/null | grep -E "Icmp|IpIn|InAddr|Discard")"; }
+[ -n "${L2TP_LOAD_DEBUG:-}" ] && { diag "$(grep -v "session ended" "$TMPD/srv.err" | tail -n 40)"; diag "$(tail -n 20 "$TMPD/load.err")"; diag "$(nsx "$S" "$L2TPSEC_BIN" show)"; diag "$(ip -s -n "$S" link show l2tpsec0; nsx "$S" nstat -az 2>/dev/null | grep -E "Icmp|IpIn|InAddr|Discard")"; diag "client: $(nsx "$C" cat /proc/net/xfrm_stat 2>/dev/null | grep -v ' 0$'; ip -n "$C" -s xfrm state; nsx "$C" nstat -az 2>/dev/null | grep -E "Udp|Icmp")"; }
 diag "load client: $(tr '\n' ';' <"$TMPD/load.out")"
 ksft_exit

@@ -245,7 +245,8 @@ GUEST
 # "NAME=value" words (POSIX-quoted) for the host variables a test reads.
 forward_env() {
 	local v
-	for v in L2TPSEC_ALGOS L2TPSEC_PEER_ALGOS L2TPSEC_ENCAPS VERBOSE; do
+	for v in L2TPSEC_ALGOS L2TPSEC_PEER_ALGOS L2TPSEC_ENCAPS VERBOSE \
+		 L2TP_LOAD_SESSIONS L2TP_LOAD_TIMEOUT L2TP_LOAD_DEBUG; do
 		[ -n "${!v:-}" ] && printf ' %s=%s' "$v" "$(sq "${!v}")"
 	done
 	return 0

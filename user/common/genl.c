@@ -28,7 +28,14 @@
 #define SOL_NETLINK	270
 #endif
 
-#define L2NL_RCVBUF	(1 << 20)
+/*
+ * Room for a burst of PPP and L2TP control frames: 200 clients that each
+ * retransmit an LCP Configure-Request at once are 200 messages of about
+ * 1 KiB of socket memory. SO_RCVBUF is capped by net.core.rmem_max
+ * (208 KiB on a stock kernel), so the daemon, which runs with
+ * CAP_NET_ADMIN, asks with SO_RCVBUFFORCE first.
+ */
+#define L2NL_RCVBUF	(8 << 20)
 
 /* The request in flight. */
 struct l2nl_call {
@@ -332,6 +339,15 @@ int l2nl_recv_notify(struct l2nl *nl, struct l2nl_error *err)
 	return 0;
 }
 
+static void set_rcvbuf(struct l2nl *nl, int fd)
+{
+	int size = L2NL_RCVBUF;
+
+	/* Best effort: without the capability, as much as rmem_max allows. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		nl_socket_set_buffer_size(nl->sk, L2NL_RCVBUF, 0);
+}
+
 int l2nl_open(struct l2nl *nl, struct l2nl_error *err)
 {
 	return l2nl_open_family(nl, L2TPSEC_FAMILY_NAME, err);
@@ -364,7 +380,7 @@ int l2nl_open_family(struct l2nl *nl, const char *family,
 	/* Best effort: kernels without extack still answer. */
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	nl_socket_set_buffer_size(nl->sk, L2NL_RCVBUF, 0);
+	set_rcvbuf(nl, fd);
 
 	ret = genl_ctrl_resolve(nl->sk, family);
 	if (ret < 0) {

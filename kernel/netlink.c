@@ -751,33 +751,87 @@ static int l2tpsec_nl_dev_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* ---- device ------------------------------------------------------------- */
+/* ---- the device of a request ---------------------------------------------- */
 
-static int l2tpsec_nl_dev_get_doit(struct sk_buff *skb,
-				   struct genl_info *info)
+/*
+ * The device a request names, with its configuration lock held: every
+ * doit that reads or changes peers, SAs or sessions runs between this and
+ * l2tpsec_nl_unlock_dev(). An error pointer when the request names no
+ * l2tpsec device.
+ */
+static struct l2tpsec_dev *l2tpsec_nl_lock_dev(struct genl_info *info)
+{
+	struct l2tpsec_dev *ldev = l2tpsec_nl_info_dev(info);
+
+	if (!IS_ERR(ldev))
+		mutex_lock(&ldev->lock);
+	return ldev;
+}
+
+/*
+ * Undoes l2tpsec_nl_lock_dev() and passes @err on. A request that
+ * succeeded and @changed something is announced (generation, event).
+ */
+static int l2tpsec_nl_unlock_dev(struct l2tpsec_dev *ldev, int err,
+				 bool changed)
+{
+	lockdep_assert_held(&ldev->lock);
+	if (!err && changed)
+		l2tpsec_dev_changed(ldev);
+	mutex_unlock(&ldev->lock);
+	l2tpsec_dev_put(ldev);
+	return err;
+}
+
+/*
+ * Puts the one object a GET names into @msg, ldev->lock held; an error
+ * (-ENOENT with the extack set) sends no reply.
+ */
+typedef int (*l2tpsec_nl_fill_one_t)(struct sk_buff *msg,
+				     struct l2tpsec_dev *ldev,
+				     struct genl_info *info,
+				     struct nlattr **tb);
+
+/* The reply to a GET: one object, filled by @fill under the lock. */
+static int l2tpsec_nl_reply_one(struct genl_info *info, struct nlattr **tb,
+				l2tpsec_nl_fill_one_t fill)
 {
 	struct l2tpsec_dev *ldev;
 	struct sk_buff *msg;
 	int err;
 
-	ldev = l2tpsec_nl_info_dev(info);
-	if (IS_ERR(ldev))
-		return PTR_ERR(ldev);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
+	if (!msg)
+		return -ENOMEM;
+	ldev = l2tpsec_nl_lock_dev(info);
+	if (IS_ERR(ldev)) {
+		err = PTR_ERR(ldev);
+		goto free_msg;
 	}
-	err = l2tpsec_nl_fill_dev(msg, ldev, info->snd_portid, info->snd_seq,
-				  0, NULL);
-	if (err) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	err = genlmsg_reply(msg, info);
-out:
-	l2tpsec_dev_put(ldev);
+	err = l2tpsec_nl_unlock_dev(ldev, fill(msg, ldev, info, tb), false);
+	if (err)
+		goto free_msg;
+	return genlmsg_reply(msg, info);
+
+free_msg:
+	nlmsg_free(msg);
 	return err;
+}
+
+/* ---- device ------------------------------------------------------------- */
+
+static int l2tpsec_nl_dev_fill_one(struct sk_buff *msg,
+				   struct l2tpsec_dev *ldev,
+				   struct genl_info *info, struct nlattr **tb)
+{
+	return l2tpsec_nl_fill_dev(msg, ldev, info->snd_portid, info->snd_seq,
+				   0, NULL);
+}
+
+static int l2tpsec_nl_dev_get_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	return l2tpsec_nl_reply_one(info, NULL, l2tpsec_nl_dev_fill_one);
 }
 
 static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
@@ -795,11 +849,9 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-
-	mutex_lock(&ldev->lock);
 	/* The only step that can fail goes first: all or nothing. */
 	if (attrs[L2TPSEC_A_SOCK_FD]) {
 		err = l2tpsec_sock_attach(ldev,
@@ -820,12 +872,8 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 			   info->snd_portid : 0);
 		changed = true;
 	}
-	if (changed)
-		l2tpsec_dev_changed(ldev);
 unlock:
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, changed);
 }
 
 /* ---- peers -------------------------------------------------------------- */
@@ -834,6 +882,21 @@ static bool l2tpsec_nl_bad_remote(__be32 addr)
 {
 	return ipv4_is_zeronet(addr) || ipv4_is_multicast(addr) ||
 	       ipv4_is_lbcast(addr);
+}
+
+/* PEER_NEW, PEER_SET, PEER_DEL and PEER_GET: the nest, with PEER_ID. */
+static int l2tpsec_nl_peer_key(struct genl_info *info, struct nlattr **tb)
+{
+	int err;
+
+	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_PEER, tb,
+				    L2TPSEC_A_PEER_MAX, l2tpsec_peer_policy);
+	if (err)
+		return err;
+	if (L2TPSEC_NL_REQ(info->extack, info->attrs[L2TPSEC_A_PEER], tb,
+			   L2TPSEC_A_PEER_ID))
+		return -EINVAL;
+	return 0;
 }
 
 static int l2tpsec_nl_peer_new_doit(struct sk_buff *skb,
@@ -846,12 +909,10 @@ static int l2tpsec_nl_peer_new_doit(struct sk_buff *skb,
 	struct l2tpsec_dev *ldev;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_PEER, tb,
-				    L2TPSEC_A_PEER_MAX, l2tpsec_peer_policy);
+	err = l2tpsec_nl_peer_key(info, tb);
 	if (err)
 		return err;
-	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_ID) ||
-	    L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_REMOTE_IPV4))
+	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_REMOTE_IPV4))
 		return -EINVAL;
 	if (tb[L2TPSEC_A_PEER_TX_SPI]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[L2TPSEC_A_PEER_TX_SPI],
@@ -885,16 +946,11 @@ static int l2tpsec_nl_peer_new_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	err = l2tpsec_peer_create(ldev, &cfg, extack);
-	if (!err)
-		l2tpsec_dev_changed(ldev);
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, true);
 }
 
 /* ldev->lock held. */
@@ -914,7 +970,6 @@ static int l2tpsec_nl_peer_set_doit(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_PEER_MAX + 1];
-	struct nlattr *nest = info->attrs[L2TPSEC_A_PEER];
 	struct netlink_ext_ack *extack = info->extack;
 	struct l2tpsec_endpoint *ep;
 	struct l2tpsec_peer *peer;
@@ -924,12 +979,9 @@ static int l2tpsec_nl_peer_set_doit(struct sk_buff *skb,
 	__be16 port = 0;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_PEER, tb,
-				    L2TPSEC_A_PEER_MAX, l2tpsec_peer_policy);
+	err = l2tpsec_nl_peer_key(info, tb);
 	if (err)
 		return err;
-	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_ID))
-		return -EINVAL;
 	if (tb[L2TPSEC_A_PEER_ENCAP] || tb[L2TPSEC_A_PEER_LOCAL_IPV4] ||
 	    tb[L2TPSEC_A_PEER_LOCAL_PORT]) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -943,10 +995,9 @@ static int l2tpsec_nl_peer_set_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], extack);
 	if (!peer) {
 		err = -ENOENT;
@@ -984,88 +1035,54 @@ static int l2tpsec_nl_peer_set_doit(struct sk_buff *skb,
 		l2tpsec_peer_set_remote(peer, addr, port);
 		changed = true;
 	}
-	if (changed)
-		l2tpsec_dev_changed(ldev);
 unlock:
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, changed);
 }
 
 static int l2tpsec_nl_peer_del_doit(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_PEER_MAX + 1];
-	struct nlattr *nest = info->attrs[L2TPSEC_A_PEER];
-	struct netlink_ext_ack *extack = info->extack;
 	struct l2tpsec_peer *peer;
 	struct l2tpsec_dev *ldev;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_PEER, tb,
-				    L2TPSEC_A_PEER_MAX, l2tpsec_peer_policy);
+	err = l2tpsec_nl_peer_key(info, tb);
 	if (err)
 		return err;
-	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_ID))
-		return -EINVAL;
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
-	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], extack);
-	if (peer) {
+	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], info->extack);
+	if (peer)
 		l2tpsec_peer_delete(peer);
-		l2tpsec_dev_changed(ldev);
-	} else {
-		err = -ENOENT;
-	}
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, peer ? 0 : -ENOENT, true);
+}
+
+static int l2tpsec_nl_peer_fill_one(struct sk_buff *msg,
+				    struct l2tpsec_dev *ldev,
+				    struct genl_info *info, struct nlattr **tb)
+{
+	struct l2tpsec_peer *peer;
+
+	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], info->extack);
+	if (!peer)
+		return -ENOENT;
+	return l2tpsec_nl_fill_peer(msg, ldev, peer, info->snd_portid,
+				    info->snd_seq, 0, NULL);
 }
 
 static int l2tpsec_nl_peer_get_doit(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_PEER_MAX + 1];
-	struct nlattr *nest = info->attrs[L2TPSEC_A_PEER];
-	struct netlink_ext_ack *extack = info->extack;
-	struct l2tpsec_peer *peer;
-	struct l2tpsec_dev *ldev;
-	struct sk_buff *msg;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_PEER, tb,
-				    L2TPSEC_A_PEER_MAX, l2tpsec_peer_policy);
+	err = l2tpsec_nl_peer_key(info, tb);
 	if (err)
 		return err;
-	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_PEER_ID))
-		return -EINVAL;
-
-	ldev = l2tpsec_nl_info_dev(info);
-	if (IS_ERR(ldev))
-		return PTR_ERR(ldev);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto put;
-	}
-	mutex_lock(&ldev->lock);
-	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_PEER_ID], extack);
-	if (peer)
-		err = l2tpsec_nl_fill_peer(msg, ldev, peer, info->snd_portid,
-					   info->snd_seq, 0, NULL);
-	else
-		err = -ENOENT;
-	mutex_unlock(&ldev->lock);
-	if (err)
-		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-put:
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_reply_one(info, tb, l2tpsec_nl_peer_fill_one);
 }
 
 /* ---- SAs ------------------------------------------------------------------ */
@@ -1122,24 +1139,18 @@ static int l2tpsec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 	cfg.life.soft_seconds = l2tpsec_nla_u64(tb, L2TPSEC_A_SA_SOFT_SECONDS);
 	cfg.life.hard_seconds = l2tpsec_nla_u64(tb, L2TPSEC_A_SA_HARD_SECONDS);
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	err = l2tpsec_sa_create(ldev, &cfg, extack);
-	if (!err)
-		l2tpsec_dev_changed(ldev);
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, true);
 }
 
 /*
  * The SA key of SA_DEL and SA_GET: SPI and DIR, plus PEER_ID for outbound
  * SAs (outbound SPIs are unique per peer only). 0 = any peer.
  */
-static int l2tpsec_nl_sa_key(struct genl_info *info, struct nlattr **tb,
-			     u32 *spi, u8 *dir, u32 *peer_id)
+static int l2tpsec_nl_sa_key(struct genl_info *info, struct nlattr **tb)
 {
 	struct nlattr *nest = info->attrs[L2TPSEC_A_SA];
 	struct netlink_ext_ack *extack = info->extack;
@@ -1152,12 +1163,8 @@ static int l2tpsec_nl_sa_key(struct genl_info *info, struct nlattr **tb,
 	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_SA_SPI) ||
 	    L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_SA_DIR))
 		return -EINVAL;
-	*spi = nla_get_u32(tb[L2TPSEC_A_SA_SPI]);
-	*dir = nla_get_u8(tb[L2TPSEC_A_SA_DIR]);
-	*peer_id = 0;
-	if (tb[L2TPSEC_A_SA_PEER_ID]) {
-		*peer_id = nla_get_u32(tb[L2TPSEC_A_SA_PEER_ID]);
-	} else if (*dir == L2TPSEC_DIR_OUT) {
+	if (!tb[L2TPSEC_A_SA_PEER_ID] &&
+	    nla_get_u8(tb[L2TPSEC_A_SA_DIR]) == L2TPSEC_DIR_OUT) {
 		NL_SET_ERR_MSG_MOD(extack, "PEER_ID required for outbound SA");
 		NL_SET_ERR_ATTR_MISS(extack, nest, L2TPSEC_A_SA_PEER_ID);
 		return -EINVAL;
@@ -1165,93 +1172,87 @@ static int l2tpsec_nl_sa_key(struct genl_info *info, struct nlattr **tb,
 	return 0;
 }
 
+/* ldev->lock held; @tb passed l2tpsec_nl_sa_key(). */
+static struct l2tpsec_sa *l2tpsec_nl_sa_find(struct l2tpsec_dev *ldev,
+					     struct nlattr **tb,
+					     struct netlink_ext_ack *extack)
+{
+	struct l2tpsec_sa *sa;
+
+	sa = l2tpsec_sa_find(ldev, nla_get_u32(tb[L2TPSEC_A_SA_SPI]),
+			     nla_get_u8(tb[L2TPSEC_A_SA_DIR]),
+			     tb[L2TPSEC_A_SA_PEER_ID] ?
+			     nla_get_u32(tb[L2TPSEC_A_SA_PEER_ID]) : 0);
+	if (!sa)
+		NL_SET_ERR_MSG_ATTR(extack, tb[L2TPSEC_A_SA_SPI],
+				    "no SA has this SPI, direction and peer");
+	return sa;
+}
+
 static int l2tpsec_nl_sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_SA_MAX + 1];
 	struct l2tpsec_dev *ldev;
 	struct l2tpsec_sa *sa;
-	u32 spi, peer_id;
-	u8 dir;
 	int err;
 
-	err = l2tpsec_nl_sa_key(info, tb, &spi, &dir, &peer_id);
+	err = l2tpsec_nl_sa_key(info, tb);
 	if (err)
 		return err;
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
-	sa = l2tpsec_sa_find(ldev, spi, dir, peer_id);
-	if (sa) {
+	sa = l2tpsec_nl_sa_find(ldev, tb, info->extack);
+	if (sa)
 		l2tpsec_sa_delete(sa);
-		l2tpsec_dev_changed(ldev);
-	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[L2TPSEC_A_SA_SPI],
-				    "no SA has this SPI, direction and peer");
-		err = -ENOENT;
-	}
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, sa ? 0 : -ENOENT, true);
+}
+
+static int l2tpsec_nl_sa_fill_one(struct sk_buff *msg,
+				  struct l2tpsec_dev *ldev,
+				  struct genl_info *info, struct nlattr **tb)
+{
+	struct l2tpsec_sa *sa = l2tpsec_nl_sa_find(ldev, tb, info->extack);
+
+	if (!sa)
+		return -ENOENT;
+	return l2tpsec_nl_fill_sa(msg, ldev, sa, info->snd_portid,
+				  info->snd_seq, 0, NULL);
 }
 
 static int l2tpsec_nl_sa_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_SA_MAX + 1];
-	struct l2tpsec_dev *ldev;
-	struct l2tpsec_sa *sa;
-	struct sk_buff *msg;
-	u32 spi, peer_id;
-	u8 dir;
 	int err;
 
-	err = l2tpsec_nl_sa_key(info, tb, &spi, &dir, &peer_id);
+	err = l2tpsec_nl_sa_key(info, tb);
 	if (err)
 		return err;
-
-	ldev = l2tpsec_nl_info_dev(info);
-	if (IS_ERR(ldev))
-		return PTR_ERR(ldev);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto put;
-	}
-	mutex_lock(&ldev->lock);
-	sa = l2tpsec_sa_find(ldev, spi, dir, peer_id);
-	if (sa) {
-		err = l2tpsec_nl_fill_sa(msg, ldev, sa, info->snd_portid,
-					 info->snd_seq, 0, NULL);
-	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[L2TPSEC_A_SA_SPI],
-				    "no SA has this SPI, direction and peer");
-		err = -ENOENT;
-	}
-	mutex_unlock(&ldev->lock);
-	if (err)
-		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-put:
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_reply_one(info, tb, l2tpsec_nl_sa_fill_one);
 }
 
 /* ---- sessions ------------------------------------------------------------- */
 
 /* The session key: PEER_ID, LOCAL_TUNNEL_ID and LOCAL_SESSION_ID. */
-static bool l2tpsec_nl_session_key_missing(struct genl_info *info,
-					   struct nlattr **tb)
+static int l2tpsec_nl_session_key(struct genl_info *info, struct nlattr **tb)
 {
 	struct nlattr *nest = info->attrs[L2TPSEC_A_SESSION];
 	struct netlink_ext_ack *extack = info->extack;
+	int err;
 
-	return L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_SESSION_PEER_ID) ||
-	       L2TPSEC_NL_REQ(extack, nest, tb,
-			      L2TPSEC_A_SESSION_LOCAL_TUNNEL_ID) ||
-	       L2TPSEC_NL_REQ(extack, nest, tb,
-			      L2TPSEC_A_SESSION_LOCAL_SESSION_ID);
+	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_SESSION, tb,
+				    L2TPSEC_A_SESSION_MAX,
+				    l2tpsec_session_policy);
+	if (err)
+		return err;
+	if (L2TPSEC_NL_REQ(extack, nest, tb, L2TPSEC_A_SESSION_PEER_ID) ||
+	    L2TPSEC_NL_REQ(extack, nest, tb,
+			   L2TPSEC_A_SESSION_LOCAL_TUNNEL_ID) ||
+	    L2TPSEC_NL_REQ(extack, nest, tb,
+			   L2TPSEC_A_SESSION_LOCAL_SESSION_ID))
+		return -EINVAL;
+	return 0;
 }
 
 /* ldev->lock held. */
@@ -1329,13 +1330,10 @@ static int l2tpsec_nl_session_new_doit(struct sk_buff *skb,
 	struct l2tpsec_dev *ldev;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_SESSION, tb,
-				    L2TPSEC_A_SESSION_MAX,
-				    l2tpsec_session_policy);
+	err = l2tpsec_nl_session_key(info, tb);
 	if (err)
 		return err;
-	if (l2tpsec_nl_session_key_missing(info, tb) ||
-	    L2TPSEC_NL_REQ(extack, nest, tb,
+	if (L2TPSEC_NL_REQ(extack, nest, tb,
 			   L2TPSEC_A_SESSION_REMOTE_TUNNEL_ID) ||
 	    L2TPSEC_NL_REQ(extack, nest, tb,
 			   L2TPSEC_A_SESSION_REMOTE_SESSION_ID))
@@ -1355,16 +1353,11 @@ static int l2tpsec_nl_session_new_doit(struct sk_buff *skb,
 	if (err)
 		return err;
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	err = l2tpsec_session_create(ldev, &cfg, extack);
-	if (!err)
-		l2tpsec_dev_changed(ldev);
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, true);
 }
 
 /* SESSION_SET may repeat, but not change, the ids and ports. */
@@ -1404,18 +1397,13 @@ static int l2tpsec_nl_session_set_doit(struct sk_buff *skb,
 	struct l2tpsec_dev *ldev;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_SESSION, tb,
-				    L2TPSEC_A_SESSION_MAX,
-				    l2tpsec_session_policy);
+	err = l2tpsec_nl_session_key(info, tb);
 	if (err)
 		return err;
-	if (l2tpsec_nl_session_key_missing(info, tb))
-		return -EINVAL;
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	s = l2tpsec_nl_session_find(ldev, tb, extack);
 	if (!s) {
 		err = -ENOENT;
@@ -1447,12 +1435,8 @@ static int l2tpsec_nl_session_set_doit(struct sk_buff *skb,
 		goto unlock;
 
 	err = l2tpsec_session_update(s, &cfg, extack);
-	if (!err)
-		l2tpsec_dev_changed(ldev);
 unlock:
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, true);
 }
 
 static int l2tpsec_nl_session_del_doit(struct sk_buff *skb,
@@ -1463,70 +1447,43 @@ static int l2tpsec_nl_session_del_doit(struct sk_buff *skb,
 	struct l2tpsec_dev *ldev;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_SESSION, tb,
-				    L2TPSEC_A_SESSION_MAX,
-				    l2tpsec_session_policy);
+	err = l2tpsec_nl_session_key(info, tb);
 	if (err)
 		return err;
-	if (l2tpsec_nl_session_key_missing(info, tb))
-		return -EINVAL;
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	s = l2tpsec_nl_session_find(ldev, tb, info->extack);
-	if (s) {
+	if (s)
 		l2tpsec_session_delete(s);
-		l2tpsec_dev_changed(ldev);
-	} else {
-		err = -ENOENT;
-	}
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, s ? 0 : -ENOENT, true);
+}
+
+static int l2tpsec_nl_session_fill_one(struct sk_buff *msg,
+				       struct l2tpsec_dev *ldev,
+				       struct genl_info *info,
+				       struct nlattr **tb)
+{
+	struct l2tpsec_session *s;
+
+	s = l2tpsec_nl_session_find(ldev, tb, info->extack);
+	if (!s)
+		return -ENOENT;
+	return l2tpsec_nl_fill_session(msg, ldev, s, info->snd_portid,
+				       info->snd_seq, 0, NULL);
 }
 
 static int l2tpsec_nl_session_get_doit(struct sk_buff *skb,
 				       struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_SESSION_MAX + 1];
-	struct l2tpsec_session *s;
-	struct l2tpsec_dev *ldev;
-	struct sk_buff *msg;
 	int err;
 
-	err = l2tpsec_nl_parse_nest(info, L2TPSEC_A_SESSION, tb,
-				    L2TPSEC_A_SESSION_MAX,
-				    l2tpsec_session_policy);
+	err = l2tpsec_nl_session_key(info, tb);
 	if (err)
 		return err;
-	if (l2tpsec_nl_session_key_missing(info, tb))
-		return -EINVAL;
-
-	ldev = l2tpsec_nl_info_dev(info);
-	if (IS_ERR(ldev))
-		return PTR_ERR(ldev);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto put;
-	}
-	mutex_lock(&ldev->lock);
-	s = l2tpsec_nl_session_find(ldev, tb, info->extack);
-	if (s)
-		err = l2tpsec_nl_fill_session(msg, ldev, s, info->snd_portid,
-					      info->snd_seq, 0, NULL);
-	else
-		err = -ENOENT;
-	mutex_unlock(&ldev->lock);
-	if (err)
-		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-put:
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_reply_one(info, tb, l2tpsec_nl_session_fill_one);
 }
 
 /* ---- frames: daemon -> module ---------------------------------------------- */
@@ -1572,10 +1529,9 @@ static int l2tpsec_nl_frame_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	ldev = l2tpsec_nl_info_dev(info);
+	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	mutex_lock(&ldev->lock);
 	peer = l2tpsec_nl_peer_find(ldev, tb[L2TPSEC_A_FRAME_PEER_ID], extack);
 	if (!peer) {
 		err = -ENOENT;
@@ -1612,9 +1568,7 @@ static int l2tpsec_nl_frame_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		err = 0;
 unlock:
-	mutex_unlock(&ldev->lock);
-	l2tpsec_dev_put(ldev);
-	return err;
+	return l2tpsec_nl_unlock_dev(ldev, err, false);
 }
 
 /* ---- frames: module -> daemon (atomic context) ----------------------------- */

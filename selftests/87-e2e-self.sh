@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout=300
+# timeout=480
 #
 # 87-e2e-self: l2tpsecd against itself, one process per end doing IKEv1,
 # L2TP and PPP, each running its example configuration as shipped
@@ -16,10 +16,17 @@
 # Real IKE-negotiated SAs carry the L2TP control connection (tunnel
 # authentication, hidden AVPs) and PPP (MS-CHAPv2, IPCP from the pool,
 # IPV6CP); ping (v4, v6 link-local) and iperf3 pass; `l2tpsec who` shows
-# the session on both ends joined with its SAs; `l2tpsec kick` ends it
-# with "admin kick" and the client comes back after its backoff; stopping
-# the client ends everything on both sides and leaves nothing in the
-# module.
+# the session on both ends joined with its SAs and the ESP key length;
+# `l2tpsec kick` ends it with "admin kick" and the client comes back after
+# its backoff; `kick --block` ends it and refuses the client's next login
+# (an authentication failure naming the block and `l2tpsec unblock`), who
+# lists the block, unblock lets the client back in; stopping the client
+# ends everything on both sides and leaves nothing in the module.
+#
+# Then a server without a [pool] section (the example minus [pool]): it
+# answers the tunnel and serves bob, whom chap-secrets gives a fixed
+# address, and refuses alice ('*': no address) at IPCP with the cause and
+# the fix named, ending her session with a CDN.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l2tp-lib.sh"
@@ -28,7 +35,7 @@ require_root
 require_module
 require_e2e ping iperf3
 
-ktap_plan 16
+ktap_plan 25
 
 S=$(ns_name s)
 C=$(ns_name c)
@@ -49,8 +56,12 @@ for f in server client; do
 		"$TMPD/tunnel.secret" >>"$TMPD/$f.conf"
 done
 
+# client.conf as the example ships it, for a later client too
+cp "$TMPD/client.conf" "$TMPD/client-alice.conf"
 l2tpsecd_start srv "$S" "$TMPD/server.conf" || bail_out "server l2tpsecd"
+SRV_PID=$DAEMON_PID
 l2tpsecd_start cli "$C" "$TMPD/client.conf" || bail_out "client l2tpsecd"
+CLI_PID=$DAEMON_PID
 
 # 1: IKE
 if wait_until 40 grep -q "ESP SA pair up" "$TMPD/srv.err" &&
@@ -121,7 +132,18 @@ else
 	not_ok "client: who shows the session" "$out"
 fi
 
-# 10, 11, 12: kick
+# 10: the cipher with its key length, in who's JSON and text
+if out=$(who_json "$S" srv 's["key_bits"] in (128, 192, 256)' \
+	's["sa_in"]["key_bits"] == s["key_bits"]' \
+	'("-%d" % s["key_bits"]) in s["cipher"]' 2>&1) &&
+	txt=$(l2c "$S" srv who 2>&1) &&
+	grep -Eq ' (aes-(cbc|gcm)|3des-cbc)-(128|192|256)(/[a-z0-9]+-[0-9]+)? ' <<<"$txt"; then
+	ok "who shows the key length: $(grep -Eo '(aes-(cbc|gcm)|3des-cbc)-(128|192|256)(/[a-z0-9]+-[0-9]+)?' <<<"$txt" | head -n1)"
+else
+	not_ok "who shows the key length" "$out" "$txt"
+fi
+
+# 11, 12, 13: kick
 if out=$(l2c "$S" srv kick user alice 2>&1) && [[ $out == "1 session ending"* ]]; then
 	ok "kick user alice: $out"
 else
@@ -143,15 +165,46 @@ else
 	not_ok "client reconnects after the kick" "$(tail -n 15 "$TMPD/cli.err")"
 fi
 
-# 13: a kick of nobody fails and says so
+# 14: a kick of nobody fails and says so
 if out=$(l2c "$S" srv kick user nobody 2>&1); then
 	not_ok "kick of an unknown user fails" "$out"
 else
 	ok "kick of an unknown user fails: $out"
 fi
 
-# 14, 15, 16: the client stops: StopCCN, then IKE DELETE
-bg_stop "$DAEMON_PID"
+# 15-18: kick --block: the client's next login is refused, named, until
+# unblock
+auth_fail_re='user alice: authentication failure: MS-CHAPv2: blocked by admin kick for [0-9]+ more seconds; to let the user in now: l2tpsec unblock user alice'
+if out=$(l2c "$S" srv kick user alice --block 600 2>&1) &&
+	[[ $out == "1 session ending"* ]] && grep -q "1 user blocked for 600 s" <<<"$out"; then
+	ok "kick user alice --block 600: ${out//$'\n'/; }"
+else
+	not_ok "kick user alice --block 600" "$out"
+fi
+if log_has srv "$auth_fail_re" 60 &&
+	log_has srv "user alice: session ended: authentication failure: MS-CHAPv2: blocked by admin kick" 10; then
+	ok "the client's reconnect is refused: $(grep -Eo 'authentication failure: MS-CHAPv2: blocked by admin kick.*' "$TMPD/srv.err" | head -n1)"
+else
+	not_ok "the client's reconnect is refused with the block named" "$(grep -E 'alice' "$TMPD/srv.err" | tail -n 8)"
+fi
+if out=$(who_json "$S" srv 'who["blocked"][0]["user"] == "alice"' \
+	'0 < who["blocked"][0]["remaining"] <= 600' 'len(who["sessions"]) == 0' 2>&1) &&
+	txt=$(l2c "$S" srv who 2>&1) && grep -q "blocked: user alice for .* (l2tpsec unblock user alice)" <<<"$txt"; then
+	ok "who lists the block: $(grep 'blocked: user alice' <<<"$txt")"
+else
+	not_ok "who lists the block" "$out" "$txt"
+fi
+before=$(log_count cli 'user alice: connected: our address')
+if out=$(l2c "$S" srv unblock user alice 2>&1) && log_has srv "user alice: block lifted" 5 &&
+	log_more cli 'user alice: connected: our address' "$before" 90 &&
+	ping_ok "$C" "$SI" 2 >/dev/null && ! l2c "$S" srv unblock user alice >/dev/null 2>&1; then
+	ok "unblock user alice: $out; the client reconnects and pings again"
+else
+	not_ok "unblock, then the client reconnects" "$out" "$(tail -n 10 "$TMPD/cli.err")"
+fi
+
+# 19, 20, 21: the client stops: StopCCN, then IKE DELETE
+bg_stop "$CLI_PID"
 if log_has srv "user alice: session ended: logout" 15 &&
 	grep -q "user alice: session ended: daemon shutdown" "$TMPD/cli.err"; then
 	ok "client shutdown: the server records logout, the client daemon shutdown"
@@ -170,6 +223,55 @@ if [ "$left" -eq 0 ] && [ "$(l2c "$S" srv -j who | "$PYTHON" -c 'import json,sys
 else
 	not_ok "nothing left in the server's module or daemon" "$(nsx "$S" "$L2TPSEC_BIN" show l2tpsec0)"
 fi
+
+# 22-25: a server without [pool]: fixed-address users only
+bg_stop "$SRV_PID"
+example_conf l2tpsecd-server.conf "$TMPD/server-nopool.conf" -e "/^\\[pool\\]/,\$d"
+example_conf l2tpsecd-client.conf "$TMPD/client-bob.conf" \
+	-e 's/^user = alice/user = bob/' -e "s|$TMPD/office.password|$TMPD/bob.password|"
+secret_file "$TMPD/bob.password" "builder"
+for f in server-nopool client-bob; do
+	printf '\n[l2tp]\ntunnel-secret-file = %s\nhide-avps = yes\n' \
+		"$TMPD/tunnel.secret" >>"$TMPD/$f.conf"
+done
+if grep -q '^\[pool\]' "$TMPD/server-nopool.conf"; then
+	not_ok "server without [pool] starts" "the config still has a [pool]"
+elif l2tpsecd_start srvnp "$S" "$TMPD/server-nopool.conf" &&
+	log_has srvnp "accepting tunnels as .*no \[pool\]: only users with a fixed address" 5; then
+	SRVNP_PID=$DAEMON_PID
+	ok "server without [pool] starts: $(grep -Eo 'accepting tunnels as .*' "$TMPD/srvnp.err" | head -n1)"
+else
+	SRVNP_PID=$DAEMON_PID
+	not_ok "server without [pool] starts" "$(tail -n 10 "$TMPD/srvnp.err")"
+fi
+l2tpsecd_start clibob "$C" "$TMPD/client-bob.conf" || diag "client bob did not start"
+BOB_PID=$DAEMON_PID
+if log_has srvnp "user bob: connected: address 10\.99\.0\.50, .*authentication MS-CHAPv2" 60 &&
+	log_has clibob "user bob: connected: our address 10\.99\.0\.50" 10 &&
+	who_json "$S" srvnp 's["user"] == "bob"' 's["address"] == "10.99.0.50"' >/dev/null 2>&1; then
+	ok "no [pool]: the tunnel is answered and bob gets his fixed address 10.99.0.50"
+else
+	not_ok "no [pool]: bob with a fixed address is served" "server: $(tail -n 10 "$TMPD/srvnp.err")" \
+		"client: $(tail -n 10 "$TMPD/clibob.err")"
+fi
+bg_stop "$BOB_PID"
+log_has srvnp "user bob: session ended: logout" 15 || diag "bob's logout not seen"
+l2tpsecd_start clialice "$C" "$TMPD/client-alice.conf" || diag "client alice did not start"
+nopool_re='ppp: [0-9.:]+ tunnel [0-9]+ session [0-9]+ user alice: no address: IPCP: no address pool configured and user alice has no fixed address in chap-secrets; add a \[pool\] section or give the user a fixed address in chap-secrets'
+if log_has srvnp "$nopool_re" 60; then
+	ok "no [pool]: alice ('*') refused: $(grep -Eo 'user alice: no address: .*' "$TMPD/srvnp.err" | head -n1)"
+else
+	not_ok "no [pool]: alice refused with peer, layer, cause and fix" "$(grep -E 'alice|ppp' "$TMPD/srvnp.err" | tail -n 10)"
+fi
+if log_has srvnp "user alice: session ended: no address: IPCP: no address pool configured" 10 &&
+	log_has clialice "user alice: session ended: .*peer sent CDN, result 4 error 0: no address" 10; then
+	ok "no [pool]: alice's session ended as no address, with a CDN (result 4)"
+else
+	not_ok "no [pool]: alice's session ended with a CDN" "server: $(grep ended "$TMPD/srvnp.err" | tail -n 3)" \
+		"client: $(grep -E 'ended|CDN' "$TMPD/clialice.err" | tail -n 3)"
+fi
+bg_stop "$DAEMON_PID"
+bg_stop "$SRVNP_PID"
 
 grep -hE '^[a-z]+( [0-9.:]+)?: .*(error|refused|cannot|failed)' "$TMPD/srv.err" "$TMPD/cli.err" |
 	head -n 10 | while read -r l; do diag "$l"; done

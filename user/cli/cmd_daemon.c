@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * who | kick: what l2tpsecd knows of its sessions (users, addresses),
- * from its control socket (common/ctlproto.h), joined with what the
- * module knows of the same sessions (their IPsec SAs and counters).
+ * who | kick | unblock: what l2tpsecd knows of its sessions (users,
+ * addresses, ESP key lengths) and its blocked users, from its control
+ * socket (common/ctlproto.h), joined with what the module knows of the
+ * same sessions (their IPsec SAs and counters).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -224,9 +225,16 @@ static void join(const struct show_dev *d, const struct l2_ctl_record *r,
 	}
 }
 
-static void cipher_str(const struct l2_sa *sa, char *buf, size_t len)
+/*
+ * "aes-cbc-256/sha1-96", "aes-gcm-128": the module's cipher and integrity
+ * with the key length the daemon negotiated (@key_bits 0: unknown, left
+ * out, as for SAs the CLI installed by hand).
+ */
+static void cipher_str(const struct l2_sa *sa, uint64_t key_bits, char *buf,
+		       size_t len)
 {
 	const char *cipher, *integ;
+	char bits[24] = "";
 
 	if (!sa) {
 		snprintf(buf, len, "-");
@@ -234,11 +242,13 @@ static void cipher_str(const struct l2_sa *sa, char *buf, size_t len)
 	}
 	cipher = l2_name(l2_cipher_names, sa->cipher);
 	integ = l2_name(l2_integ_names, sa->integ);
+	if (key_bits)
+		snprintf(bits, sizeof(bits), "-%" PRIu64, key_bits);
 	if (sa->integ == L2TPSEC_INTEG_NONE || !integ)
-		snprintf(buf, len, "%s", cipher ? cipher : "?");
+		snprintf(buf, len, "%s%s", cipher ? cipher : "?", bits);
 	else
-		snprintf(buf, len, "%s/%s-%u", cipher ? cipher : "?", integ,
-			 sa->icv_len * 8);
+		snprintf(buf, len, "%s%s/%s-%u", cipher ? cipher : "?", bits,
+			 integ, sa->icv_len * 8);
 }
 
 /*
@@ -285,8 +295,8 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 		val(daemon, "version"), val(daemon, "pid"),
 		val(daemon, "device"), n, n == 1 ? "" : "s");
 	if (!n)
-		return;
-	fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-22s %-9s %s\n",
+		goto blocks;
+	fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-24s %-9s %s\n",
 		"USER", "ROLE", "ADDRESS", "OUTER", "PEER", "TUNNEL/SESS",
 		"SA IN/OUT", "CIPHER", "UPTIME", "RX/TX BYTES");
 	for (i = 0; i < a->n; i++) {
@@ -304,11 +314,11 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 				 j.sa_out ? j.sa_out->spi : 0);
 		else
 			snprintf(sas, sizeof(sas), "-");
-		cipher_str(j.sa_in ? j.sa_in : j.sa_out, cipher,
-			   sizeof(cipher));
+		cipher_str(j.sa_in ? j.sa_in : j.sa_out, num(r, "key-bits"),
+			   cipher, sizeof(cipher));
 		uptime_str(num(r, "uptime"), up, sizeof(up));
 		addr = val(r, "address");
-		fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-22s %-9s ",
+		fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-24s %-9s ",
 			*val(r, "user") ? val(r, "user") : "-",
 			val(r, "role"), *addr ? addr : "-", outer,
 			val(r, "peer-id"), ids, sas, cipher, up);
@@ -318,6 +328,17 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 				j.session->stats.v[L2TPSEC_A_STATS_TX_BYTES]);
 		else
 			fprintf(c->out, "-\n");
+	}
+blocks:
+	/* users `kick --block` refuses, and how to let them in */
+	for (i = 0; i < a->n; i++) {
+		const struct l2_ctl_record *r = &a->recs[i];
+
+		if (strcmp(r->type, "block"))
+			continue;
+		uptime_str(num(r, "remaining"), up, sizeof(up));
+		fprintf(c->out, "blocked: user %s for %s more (l2tpsec unblock user %s)\n",
+			val(r, "user"), up, val(r, "user"));
 	}
 }
 
@@ -340,7 +361,7 @@ static void json_opt_u64(struct json *js, const struct l2_ctl_record *r,
 }
 
 static void json_sa_brief(struct json *js, const char *key,
-			  const struct l2_sa *sa)
+			  const struct l2_sa *sa, uint64_t key_bits)
 {
 	const char *cipher, *integ;
 
@@ -355,6 +376,8 @@ static void json_sa_brief(struct json *js, const char *key,
 	json_str(js, "cipher", cipher ? cipher : "?");
 	json_str(js, "integ", integ ? integ : "?");
 	json_u64(js, "icv_len", sa->icv_len);
+	if (key_bits)
+		json_u64(js, "key_bits", key_bits);
 	json_u64(js, "age", sa->age);
 	json_u64(js, "packets", sa->stats.v[sa->dir == L2TPSEC_DIR_IN ?
 					    L2TPSEC_A_STATS_RX_PACKETS :
@@ -410,8 +433,16 @@ static void who_json(struct cli *c, const struct l2_ctl_record *daemon,
 		json_opt_str(&js, r, "auth", "auth");
 		json_opt_str(&js, r, "phase", "phase");
 		json_opt_u64(&js, r, "uptime", "uptime");
-		json_sa_brief(&js, "sa_in", j.sa_in);
-		json_sa_brief(&js, "sa_out", j.sa_out);
+		json_opt_u64(&js, r, "key-bits", "key_bits");
+		if (j.sa_in || j.sa_out) {
+			char cipher[48];
+
+			cipher_str(j.sa_in ? j.sa_in : j.sa_out,
+				   num(r, "key-bits"), cipher, sizeof(cipher));
+			json_str(&js, "cipher", cipher);
+		}
+		json_sa_brief(&js, "sa_in", j.sa_in, num(r, "key-bits"));
+		json_sa_brief(&js, "sa_out", j.sa_out, num(r, "key-bits"));
 		if (j.session) {
 			const struct l2_stats *st = &j.session->stats;
 
@@ -420,6 +451,18 @@ static void who_json(struct cli *c, const struct l2_ctl_record *daemon,
 			json_u64(&js, "tx_packets", st->v[L2TPSEC_A_STATS_TX_PACKETS]);
 			json_u64(&js, "tx_bytes", st->v[L2TPSEC_A_STATS_TX_BYTES]);
 		}
+		json_obj_close(&js);
+	}
+	json_arr_close(&js);
+	json_arr_open(&js, "blocked");
+	for (i = 0; i < a->n; i++) {
+		const struct l2_ctl_record *r = &a->recs[i];
+
+		if (strcmp(r->type, "block"))
+			continue;
+		json_obj_open(&js, NULL);
+		json_str(&js, "user", val(r, "user"));
+		json_u64(&js, "remaining", num(r, "remaining"));
 		json_obj_close(&js);
 	}
 	json_arr_close(&js);
@@ -475,17 +518,26 @@ static const struct arg_spec kick_args[] = {
 	{ "peer",    ARG_ID,   0, 0, 0, NULL },
 	{ "tunnel",  ARG_U16,  0, 0, 0, NULL },
 	{ "session", ARG_U16,  0, 0, 0, NULL },
+	{ "--block", ARG_U32,  0, 0, 0, NULL },
+	{ "block",   ARG_U32,  0, 0, 0, NULL },
 };
+
+static uint64_t kick_block_s(const struct args *a)
+{
+	return args_has(a, "--block") ? args_u64(a, "--block") :
+	       args_u64(a, "block");
+}
 
 static int kick_check(struct cli *c, struct args *a)
 {
 	bool user = args_has(a, "user"), addr = args_has(a, "address");
 	bool peer = args_has(a, "peer"), tid = args_has(a, "tunnel"),
 	     sid = args_has(a, "session");
+	bool block = args_has(a, "--block") || args_has(a, "block");
 	int n = user + addr + (peer || tid || sid);
 
 	if (n != 1 || ((peer || tid || sid) && !(peer && tid && sid))) {
-		cli_error(c, "expected one of: user NAME, address A.B.C.D, peer ID tunnel LTID session LSID");
+		cli_error(c, "expected one of: user NAME, address A.B.C.D, peer ID tunnel LTID session LSID [--block SECONDS]");
 		return -EINVAL;
 	}
 	if ((tid && !args_u64(a, "tunnel")) ||
@@ -493,53 +545,125 @@ static int kick_check(struct cli *c, struct args *a)
 		cli_error(c, "tunnel and session ids are not 0");
 		return -EINVAL;
 	}
+	if (args_has(a, "--block") && args_has(a, "block")) {
+		cli_error(c, "\"--block\" given twice");
+		return -EINVAL;
+	}
+	if (block && (!kick_block_s(a) || kick_block_s(a) > L2_CTL_MAX_BLOCK_S)) {
+		cli_error(c, "--block: expected a number of seconds from 1 to %u",
+			  L2_CTL_MAX_BLOCK_S);
+		return -EINVAL;
+	}
+	if (user && strlen(args_get(a, "user")->text) > L2_CTL_MAX_USER) {
+		cli_error(c, "user: at most %u characters", L2_CTL_MAX_USER);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Send one request line, return the daemon's answer or -1 (said why). */
+static int ctl_send_line(struct cli *c, struct l2_ctl_line *line,
+			 struct answer *ans)
+{
+	char req[L2_CTL_MAX_LINE + 1];
+
+	if (l2_ctl_end(line)) {
+		cli_error(c, "request too long");
+		return -1;
+	}
+	memcpy(req, line->buf, line->len);
+	req[line->len] = '\0';
+	if (ctl_request(c, req, ans))
+		return -1;
+	if (answer_error(c, ans)) {
+		answer_free(ans);
+		return -1;
+	}
 	return 0;
 }
 
 static int kick_run(struct cli *c, const struct cli_cmd *cmd, struct args *a)
 {
+	struct l2_ctl_kick k;
 	struct l2_ctl_line line;
 	struct answer ans;
-	uint64_t n = 0;
-	char buf[INET_ADDRSTRLEN], req[L2_CTL_MAX_LINE + 1];
+	uint64_t n = 0, blocked = 0;
 
 	(void)cmd;
-	l2_ctl_begin(&line, "kick");
+	memset(&k, 0, sizeof(k));
 	if (args_has(a, "user")) {
-		l2_ctl_put(&line, "user", args_get(a, "user")->text);
+		k.by = L2_CTL_KICK_USER;
+		snprintf(k.user, sizeof(k.user), "%s", args_get(a, "user")->text);
 	} else if (args_has(a, "address")) {
-		inet_ntop(AF_INET, &args_get(a, "address")->v4, buf,
-			  sizeof(buf));
-		l2_ctl_put(&line, "address", buf);
+		k.by = L2_CTL_KICK_ADDRESS;
+		k.address = args_get(a, "address")->v4;
 	} else {
-		l2_ctl_put_u64(&line, "peer", args_u64(a, "peer"));
-		l2_ctl_put_u64(&line, "tunnel", args_u64(a, "tunnel"));
-		l2_ctl_put_u64(&line, "session", args_u64(a, "session"));
+		k.by = L2_CTL_KICK_SESSION;
+		k.peer_id = (uint32_t)args_u64(a, "peer");
+		k.tunnel_id = (uint16_t)args_u64(a, "tunnel");
+		k.session_id = (uint16_t)args_u64(a, "session");
 	}
-	if (l2_ctl_end(&line)) {
-		cli_error(c, "request too long");
+	k.block_s = (uint32_t)kick_block_s(a);
+	l2_ctl_kick_put(&line, &k);
+	if (ctl_send_line(c, &line, &ans))
 		return -1;
-	}
-	memcpy(req, line.buf, line.len);
-	req[line.len] = '\0';
-	if (ctl_request(c, req, &ans))
-		return -1;
-	if (answer_error(c, &ans)) {
-		answer_free(&ans);
-		return -1;
-	}
 	l2_ctl_get_u64(&ans.recs[ans.n - 1], "count", &n);
+	l2_ctl_get_u64(&ans.recs[ans.n - 1], "blocked", &blocked);
 	if (c->json) {
 		struct json js;
 
 		json_init(&js, c->out);
 		json_obj_open(&js, NULL);
 		json_u64(&js, "kicked", n);
+		if (k.block_s) {
+			json_u64(&js, "blocked", blocked);
+			json_u64(&js, "block", k.block_s);
+		}
 		json_obj_close(&js);
 		fputc('\n', c->out);
 	} else {
 		fprintf(c->out, "%" PRIu64 " session%s ending (reason: admin kick)\n",
 			n, n == 1 ? "" : "s");
+		if (k.block_s)
+			fprintf(c->out, "%" PRIu64 " user%s blocked for %u s (l2tpsec unblock user NAME lifts it)\n",
+				blocked, blocked == 1 ? "" : "s", k.block_s);
+	}
+	answer_free(&ans);
+	return 0;
+}
+
+/* ---- unblock -------------------------------------------------------------- */
+
+static const struct arg_spec unblock_args[] = {
+	{ "user", ARG_STR, 0, 0, ARG_REQUIRED, NULL },
+};
+
+static int unblock_run(struct cli *c, const struct cli_cmd *cmd,
+		       struct args *a)
+{
+	const char *user = args_get(a, "user")->text;
+	struct l2_ctl_line line;
+	struct answer ans;
+
+	(void)cmd;
+	if (strlen(user) > L2_CTL_MAX_USER) {
+		cli_error(c, "user: at most %u characters", L2_CTL_MAX_USER);
+		return -1;
+	}
+	l2_ctl_begin(&line, "unblock");
+	l2_ctl_put(&line, "user", user);
+	if (ctl_send_line(c, &line, &ans))
+		return -1;
+	if (c->json) {
+		struct json js;
+
+		json_init(&js, c->out);
+		json_obj_open(&js, NULL);
+		json_str(&js, "unblocked", user);
+		json_obj_close(&js);
+		fputc('\n', c->out);
+	} else {
+		fprintf(c->out, "user %s may log in again\n", user);
 	}
 	answer_free(&ans);
 	return 0;
@@ -551,9 +675,13 @@ const struct cli_cmd daemon_cmds[] = {
 		.run = who_run,
 	}, {
 		.object = "kick",
-		.usage = "user NAME | address A.B.C.D | peer ID tunnel LTID session LSID",
+		.usage = "user NAME | address A.B.C.D | peer ID tunnel LTID session LSID [--block SECONDS]",
 		.args = kick_args, .nargs = ARRAY_SIZE(kick_args),
 		.check = kick_check, .run = kick_run,
+	}, {
+		.object = "unblock", .usage = "user NAME",
+		.args = unblock_args, .nargs = ARRAY_SIZE(unblock_args),
+		.run = unblock_run,
 	},
 	{ .object = NULL }
 };

@@ -69,7 +69,7 @@ void cli_usage(FILE *f, const char *object)
 		fputs("Usage: " CLI_NAME " [-j] [-s SOCKET] COMMAND\n"
 		      "  -j, --json     JSON output (show, who, monitor, frame listen)\n"
 		      "  -s, --socket SOCKET\n"
-		      "                 l2tpsecd's control socket (who, kick; default\n"
+		      "                 l2tpsecd's control socket (who, kick, unblock; default\n"
 		      "                 $L2TPSEC_SOCKET, else " L2_CTL_DEFAULT_PATH ")\n"
 		      "  -V, --version  print the version\n"
 		      "Commands:\n", f);

@@ -2,6 +2,7 @@
 /*
  * l2tpsecd's control socket line protocol (see ctlproto.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -213,5 +214,114 @@ int l2_ctl_get_u64(const struct l2_ctl_record *r, const char *key,
 	*v = strtoull(s, &end, 10);
 	if (errno || *end)
 		return -EINVAL;
+	return 0;
+}
+
+/* ---- kick and unblock ---------------------------------------------------------- */
+
+static int get_id16(const struct l2_ctl_record *r, const char *key,
+		    uint16_t *v)
+{
+	uint64_t u;
+
+	if (l2_ctl_get_u64(r, key, &u) || !u || u > 0xffff)
+		return -EINVAL;
+	*v = (uint16_t)u;
+	return 0;
+}
+
+static int user_ok(const char *user)
+{
+	return *user && strlen(user) <= L2_CTL_MAX_USER;
+}
+
+int l2_ctl_kick_parse(const struct l2_ctl_record *r, struct l2_ctl_kick *k,
+		      char *err, size_t err_len)
+{
+	const char *user = l2_ctl_get(r, "user");
+	const char *addr = l2_ctl_get(r, "address");
+	const char *block = l2_ctl_get(r, "block");
+	unsigned int nsel = r->n - (block ? 1 : 0);
+	uint64_t u;
+
+	memset(k, 0, sizeof(*k));
+	if (block) {
+		if (l2_ctl_get_u64(r, "block", &u) || !u ||
+		    u > L2_CTL_MAX_BLOCK_S) {
+			snprintf(err, err_len,
+				 "block: expected a number of seconds from 1 to %u, got \"%s\"",
+				 L2_CTL_MAX_BLOCK_S, block);
+			return -EINVAL;
+		}
+		k->block_s = (uint32_t)u;
+	}
+	if (user && !addr && nsel == 1) {
+		if (!user_ok(user)) {
+			snprintf(err, err_len,
+				 "user: expected a user name of at most %u characters",
+				 L2_CTL_MAX_USER);
+			return -EINVAL;
+		}
+		k->by = L2_CTL_KICK_USER;
+		snprintf(k->user, sizeof(k->user), "%s", user);
+		return 0;
+	}
+	if (addr && !user && nsel == 1) {
+		if (inet_pton(AF_INET, addr, &k->address) != 1) {
+			snprintf(err, err_len,
+				 "address: expected an IPv4 address, got \"%s\"",
+				 addr);
+			return -EINVAL;
+		}
+		k->by = L2_CTL_KICK_ADDRESS;
+		return 0;
+	}
+	if (nsel == 3 && !l2_ctl_get_u64(r, "peer", &u) && u &&
+	    u <= UINT32_MAX && !get_id16(r, "tunnel", &k->tunnel_id) &&
+	    !get_id16(r, "session", &k->session_id)) {
+		k->by = L2_CTL_KICK_SESSION;
+		k->peer_id = (uint32_t)u;
+		return 0;
+	}
+	snprintf(err, err_len,
+		 "expected user=NAME, address=A.B.C.D or peer=ID tunnel=T session=S, and optionally block=SECONDS");
+	return -EINVAL;
+}
+
+void l2_ctl_kick_put(struct l2_ctl_line *l, const struct l2_ctl_kick *k)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	l2_ctl_begin(l, "kick");
+	switch (k->by) {
+	case L2_CTL_KICK_USER:
+		l2_ctl_put(l, "user", k->user);
+		break;
+	case L2_CTL_KICK_ADDRESS:
+		l2_ctl_put(l, "address",
+			   inet_ntop(AF_INET, &k->address, buf, sizeof(buf)));
+		break;
+	case L2_CTL_KICK_SESSION:
+		l2_ctl_put_u64(l, "peer", k->peer_id);
+		l2_ctl_put_u64(l, "tunnel", k->tunnel_id);
+		l2_ctl_put_u64(l, "session", k->session_id);
+		break;
+	}
+	if (k->block_s)
+		l2_ctl_put_u64(l, "block", k->block_s);
+}
+
+int l2_ctl_unblock_parse(const struct l2_ctl_record *r, char *user,
+			 char *err, size_t err_len)
+{
+	const char *u = l2_ctl_get(r, "user");
+
+	if (!u || r->n != 1 || !user_ok(u)) {
+		snprintf(err, err_len,
+			 "expected user=NAME (a user name of at most %u characters)",
+			 L2_CTL_MAX_USER);
+		return -EINVAL;
+	}
+	snprintf(user, L2_CTL_MAX_USER + 1, "%s", u);
 	return 0;
 }

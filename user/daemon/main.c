@@ -147,12 +147,13 @@ static void on_peer_up(void *arg, uint32_t peer_id,
 			     conf_name);
 }
 
-static void on_peer_down(void *arg, uint32_t peer_id, const char *why)
+static void on_peer_down(void *arg, uint32_t peer_id,
+			 enum ike_down_reason reason, const char *why)
 {
 	struct daemon *d = arg;
 
 	if (d->l2tp)
-		l2tp_peer_down_ike(d->l2tp, peer_id, why);
+		l2tp_peer_down_ike(d->l2tp, peer_id, reason, why);
 }
 
 /* ---- signals ------------------------------------------------------------- */
@@ -350,7 +351,7 @@ int main(int argc, char **argv)
 	if (l2tp_start(d.l2tp, d.kmod) < 0)
 		goto out;
 	if (d.conf.control_socket[0]) {
-		d.ctl = ctl_open(d.loop, d.conf.control_socket, d.l2tp,
+		d.ctl = ctl_open(d.loop, d.conf.control_socket, d.l2tp, d.ike,
 				 d.conf.device);
 		if (!d.ctl)
 			goto out;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests: the control socket's line protocol (common/ctlproto.c):
- * escaping both ways, malformed lines refused, limits.
+ * escaping both ways, malformed lines refused, limits; kick (with a
+ * block) and unblock requests built and parsed.
  */
 #include "helpers.h"
 #include "ctlproto.h"
@@ -148,6 +149,106 @@ static void test_numbers(void **state)
 	free(r);
 }
 
+static int kick_of(const char *line, struct l2_ctl_kick *k, char *err,
+		   size_t err_len)
+{
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	int ret;
+
+	assert_non_null(r);
+	assert_int_equal(l2_ctl_parse(line, strlen(line), r), 0);
+	ret = l2_ctl_kick_parse(r, k, err, err_len);
+	free(r);
+	return ret;
+}
+
+static void test_kick_parse(void **state)
+{
+	struct l2_ctl_kick k;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(kick_of("kick user=alice", &k, err, sizeof(err)), 0);
+	assert_int_equal(k.by, L2_CTL_KICK_USER);
+	assert_string_equal(k.user, "alice");
+	assert_int_equal(k.block_s, 0);
+	assert_int_equal(kick_of("kick user=alice block=600", &k, err, sizeof(err)), 0);
+	assert_int_equal(k.block_s, 600);
+	assert_int_equal(kick_of("kick block=5 address=10.99.0.12", &k, err, sizeof(err)), 0);
+	assert_int_equal(k.by, L2_CTL_KICK_ADDRESS);
+	assert_int_equal(k.address.s_addr, htonl(0x0a63000c));
+	assert_int_equal(k.block_s, 5);
+	assert_int_equal(kick_of("kick peer=3 tunnel=4 session=5 block=1", &k, err, sizeof(err)), 0);
+	assert_int_equal(k.by, L2_CTL_KICK_SESSION);
+	assert_int_equal(k.peer_id, 3);
+	assert_int_equal(k.tunnel_id, 4);
+	assert_int_equal(k.session_id, 5);
+	assert_int_equal(k.block_s, 1);
+
+	/* bad block values name the key and the range */
+	assert_int_equal(kick_of("kick user=alice block=0", &k, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "block: expected a number of seconds from 1 to 31622400"));
+	assert_int_equal(kick_of("kick user=alice block=31622401", &k, err, sizeof(err)), -EINVAL);
+	assert_int_equal(kick_of("kick user=alice block=-1", &k, err, sizeof(err)), -EINVAL);
+	assert_int_equal(kick_of("kick user=alice block=10s", &k, err, sizeof(err)), -EINVAL);
+	/* selectors: exactly one */
+	assert_int_equal(kick_of("kick block=10", &k, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "expected user=NAME"));
+	assert_int_equal(kick_of("kick user=a address=1.2.3.4", &k, err, sizeof(err)), -EINVAL);
+	assert_int_equal(kick_of("kick address=1.2.3", &k, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "address: expected an IPv4 address"));
+	assert_int_equal(kick_of("kick peer=1 tunnel=0 session=1", &k, err, sizeof(err)), -EINVAL);
+	assert_int_equal(kick_of("kick user=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+				 &k, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "at most 64 characters"));
+}
+
+static void test_kick_roundtrip(void **state)
+{
+	struct l2_ctl_kick k = { .by = L2_CTL_KICK_USER, .block_s = 3600 }, k2;
+	struct l2_ctl_line l;
+	char err[256];
+
+	(void)state;
+	snprintf(k.user, sizeof(k.user), "DOM\\bob smith");
+	l2_ctl_kick_put(&l, &k);
+	assert_int_equal(l2_ctl_end(&l), 0);
+	l.buf[l.len] = '\0';
+	assert_string_equal(l.buf, "kick user=DOM\\bob%20smith block=3600\n");
+	assert_int_equal(kick_of(l.buf, &k2, err, sizeof(err)), 0);
+	assert_int_equal(k2.by, L2_CTL_KICK_USER);
+	assert_string_equal(k2.user, "DOM\\bob smith");
+	assert_int_equal(k2.block_s, 3600);
+
+	memset(&k, 0, sizeof(k));
+	k.by = L2_CTL_KICK_SESSION;
+	k.peer_id = 7;
+	k.tunnel_id = 8;
+	k.session_id = 9;
+	l2_ctl_kick_put(&l, &k);
+	assert_int_equal(l2_ctl_end(&l), 0);
+	l.buf[l.len] = '\0';
+	assert_string_equal(l.buf, "kick peer=7 tunnel=8 session=9\n");
+}
+
+static void test_unblock_parse(void **state)
+{
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char user[L2_CTL_MAX_USER + 1], err[256];
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(l2_ctl_parse("unblock user=alice", 18, r), 0);
+	assert_int_equal(l2_ctl_unblock_parse(r, user, err, sizeof(err)), 0);
+	assert_string_equal(user, "alice");
+	assert_int_equal(l2_ctl_parse("unblock", 7, r), 0);
+	assert_int_equal(l2_ctl_unblock_parse(r, user, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "expected user=NAME"));
+	assert_int_equal(l2_ctl_parse("unblock user=a address=1.2.3.4", 30, r), 0);
+	assert_int_equal(l2_ctl_unblock_parse(r, user, err, sizeof(err)), -EINVAL);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +258,9 @@ int main(void)
 		cmocka_unit_test(test_nul_inside),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_kick_parse),
+		cmocka_unit_test(test_kick_roundtrip),
+		cmocka_unit_test(test_unblock_parse),
 	};
 
 	return cmocka_run_group_tests_name("ctlproto", tests, NULL, NULL);

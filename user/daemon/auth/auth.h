@@ -15,6 +15,9 @@
  *
  * pool: IPv4 ranges handed out one address per session, with exclusions
  * (the server's own address, pinned addresses, anything configured).
+ *
+ * block: users refused at login for a while (`l2tpsec kick user NAME
+ * --block SECONDS`), until the time is up or `l2tpsec unblock` lifts it.
  */
 #ifndef L2TPSECD_AUTH_H
 #define L2TPSECD_AUTH_H
@@ -70,5 +73,29 @@ int pool_reserve(struct pool *p, struct in_addr a);
 void pool_release(struct pool *p, struct in_addr a);
 unsigned int pool_size(const struct pool *p);	/* dynamic addresses */
 unsigned int pool_in_use(const struct pool *p);
+
+struct block_list;
+
+#define BLOCK_MAX_USER	64
+
+struct block_list *block_list_new(void);
+void block_list_free(struct block_list *b);
+/*
+ * Block @user for @seconds from @now_ms (monotonic ms); a user already
+ * blocked gets the new end. 0, -EINVAL (empty or long name, 0 s), -ENOMEM.
+ */
+int block_add(struct block_list *b, const char *user, uint64_t now_ms,
+	      uint32_t seconds);
+/* Lift a block: 0, or -ENOENT when @user is not (or no longer) blocked. */
+int block_remove(struct block_list *b, const char *user, uint64_t now_ms);
+/* Seconds @user stays blocked, rounded up; 0: not blocked. */
+uint32_t block_remaining(struct block_list *b, const char *user,
+			 uint64_t now_ms);
+/* Expired blocks are dropped, then @fn (may be NULL) sees each other one;
+ * returns how many there are. */
+unsigned int block_for_each(struct block_list *b, uint64_t now_ms,
+			    void (*fn)(void *arg, const char *user,
+				       uint32_t remaining_s),
+			    void *arg);
 
 #endif

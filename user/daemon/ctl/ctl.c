@@ -17,6 +17,7 @@
 
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "ike/ike.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -46,6 +47,7 @@ struct ctl_conn {
 struct ctl {
 	struct loop		*loop;
 	struct l2tp		*l2tp;
+	const struct ike	*ike;		/* NULL: no ESP details */
 	int			fd;
 	char			path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char			device[32];
@@ -146,6 +148,7 @@ static void put_addr(struct l2_ctl_line *l, const char *key, struct in_addr a)
 static void who_one(void *arg, const struct l2tp_session_view *v)
 {
 	struct who_ctx *w = arg;
+	struct ike_esp_info esp;
 	struct l2_ctl_line l;
 	char buf[INET6_ADDRSTRLEN];
 
@@ -170,10 +173,23 @@ static void who_one(void *arg, const struct l2tp_session_view *v)
 	if (v->peer_host && *v->peer_host)
 		l2_ctl_put(&l, "host", v->peer_host);
 	l2_ctl_put(&l, "auth", ppp_auth_name(v->auth));
+	if (!ike_peer_esp(w->cn->ctl->ike, v->peer_id, &esp))
+		l2_ctl_put_u64(&l, "key-bits", esp.key_bits);
 	l2_ctl_put(&l, "phase", v->ending ? "ending" : v->phase);
 	l2_ctl_put_u64(&l, "uptime", v->uptime_ms / 1000);
 	out_line(w->cn, &l);
 	w->n++;
+}
+
+static void who_block(void *arg, const char *user, uint32_t remaining_s)
+{
+	struct who_ctx *w = arg;
+	struct l2_ctl_line l;
+
+	l2_ctl_begin(&l, "block");
+	l2_ctl_put(&l, "user", user);
+	l2_ctl_put_u64(&l, "remaining", remaining_s);
+	out_line(w->cn, &l);
 }
 
 static void do_who(struct ctl_conn *cn)
@@ -183,71 +199,82 @@ static void do_who(struct ctl_conn *cn)
 
 	out_daemon(cn);
 	l2tp_for_each_session(cn->ctl->l2tp, who_one, &w);
+	l2tp_for_each_block(cn->ctl->l2tp, who_block, &w);
 	l2_ctl_begin(&l, "ok");
 	l2_ctl_put_u64(&l, "count", w.n);
 	out_line(cn, &l);
 }
 
-static int get_u16(const struct l2_ctl_record *r, const char *key,
-		   uint16_t *v)
-{
-	uint64_t u;
-
-	if (l2_ctl_get_u64(r, key, &u) || !u || u > 0xffff)
-		return -EINVAL;
-	*v = (uint16_t)u;
-	return 0;
-}
-
 static void do_kick(struct ctl_conn *cn, const struct l2_ctl_record *r)
 {
+	struct l2_ctl_kick ck;
 	struct l2tp_kick k;
 	struct l2_ctl_line l;
-	const char *user = l2_ctl_get(r, "user");
-	const char *addr = l2_ctl_get(r, "address");
-	uint64_t peer;
-	char who[80], what[160];
+	char who[80], what[160], err[256];
+	unsigned int blocked = 0;
 	int n;
 
+	if (l2_ctl_kick_parse(r, &ck, err, sizeof(err))) {
+		out_error(cn, "kick: %s", err);
+		return;
+	}
 	memset(&k, 0, sizeof(k));
-	if (user && !addr && r->n == 1) {
-		if (!*user || strlen(user) >= sizeof(k.user)) {
-			out_error(cn, "kick: user: expected a user name of at most %zu characters",
-				  sizeof(k.user) - 1);
-			return;
-		}
+	k.block_s = ck.block_s;
+	switch (ck.by) {
+	case L2_CTL_KICK_USER:
 		k.by = L2TP_KICK_USER;
-		snprintf(k.user, sizeof(k.user), "%s", user);
-		snprintf(what, sizeof(what), "user %s", user);
-	} else if (addr && !user && r->n == 1) {
-		if (inet_pton(AF_INET, addr, &k.address) != 1) {
-			out_error(cn, "kick: address: expected an IPv4 address, got \"%s\"",
-				  addr);
-			return;
-		}
+		snprintf(k.user, sizeof(k.user), "%s", ck.user);
+		snprintf(what, sizeof(what), "user %s", ck.user);
+		break;
+	case L2_CTL_KICK_ADDRESS:
 		k.by = L2TP_KICK_ADDRESS;
-		snprintf(what, sizeof(what), "address %s", addr);
-	} else if (r->n == 3 && !l2_ctl_get_u64(r, "peer", &peer) &&
-		   peer && peer <= UINT32_MAX &&
-		   !get_u16(r, "tunnel", &k.tunnel_id) &&
-		   !get_u16(r, "session", &k.session_id)) {
+		k.address = ck.address;
+		snprintf(what, sizeof(what), "address %s", inet_ntoa(ck.address));
+		break;
+	case L2_CTL_KICK_SESSION:
 		k.by = L2TP_KICK_SESSION;
-		k.peer_id = (uint32_t)peer;
+		k.peer_id = ck.peer_id;
+		k.tunnel_id = ck.tunnel_id;
+		k.session_id = ck.session_id;
 		snprintf(what, sizeof(what), "peer %u tunnel %u session %u",
 			 k.peer_id, k.tunnel_id, k.session_id);
-	} else {
-		out_error(cn, "kick: expected user=NAME, address=A.B.C.D or peer=ID tunnel=T session=S");
-		return;
+		break;
 	}
 	snprintf(who, sizeof(who), "(l2tpsec kick, pid %d uid %u)",
 		 (int)cn->pid, (unsigned int)cn->uid);
-	n = l2tp_kick(cn->ctl->l2tp, &k, who);
-	if (!n) {
+	n = l2tp_kick_block(cn->ctl->l2tp, &k, who, &blocked);
+	/* a user blocked while not connected is what the admin asked for */
+	if (!n && !blocked) {
 		out_error(cn, "kick: no session of %s", what);
 		return;
 	}
 	l2_ctl_begin(&l, "ok");
 	l2_ctl_put_u64(&l, "count", (uint64_t)n);
+	if (k.block_s) {
+		l2_ctl_put_u64(&l, "blocked", blocked);
+		l2_ctl_put_u64(&l, "block", k.block_s);
+	}
+	out_line(cn, &l);
+}
+
+static void do_unblock(struct ctl_conn *cn, const struct l2_ctl_record *r)
+{
+	char user[L2_CTL_MAX_USER + 1], who[80], err[256];
+	struct l2_ctl_line l;
+
+	if (l2_ctl_unblock_parse(r, user, err, sizeof(err))) {
+		out_error(cn, "unblock: %s", err);
+		return;
+	}
+	snprintf(who, sizeof(who), "(l2tpsec unblock, pid %d uid %u)",
+		 (int)cn->pid, (unsigned int)cn->uid);
+	if (l2tp_unblock(cn->ctl->l2tp, user, who)) {
+		out_error(cn, "unblock: user %s is not blocked (l2tpsec who lists the blocks)",
+			  user);
+		return;
+	}
+	l2_ctl_begin(&l, "ok");
+	l2_ctl_put_u64(&l, "count", 1);
 	out_line(cn, &l);
 }
 
@@ -263,7 +290,7 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 	}
 	err = l2_ctl_parse(cn->in, linelen, r);
 	if (err) {
-		out_error(cn, "malformed request (%s): expected \"who\" or \"kick KEY=VALUE...\"",
+		out_error(cn, "malformed request (%s): expected \"who\", \"kick KEY=VALUE...\" or \"unblock user=NAME\"",
 			  strerror(-err));
 	} else if (cn->uid != 0 && cn->uid != geteuid()) {
 		out_error(cn, "permission denied: only root or the daemon's user (uid %u) may use the control socket",
@@ -272,8 +299,10 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 		do_who(cn);
 	} else if (!strcmp(r->type, "kick")) {
 		do_kick(cn, r);
+	} else if (!strcmp(r->type, "unblock")) {
+		do_unblock(cn, r);
 	} else {
-		out_error(cn, "unknown request \"%s\": expected who or kick",
+		out_error(cn, "unknown request \"%s\": expected who, kick or unblock",
 			  r->type);
 	}
 	free(r);
@@ -435,7 +464,7 @@ static int clear_stale(const char *path)
 }
 
 struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
-		     const char *device)
+		     const struct ike *ike, const char *device)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct ctl *c;
@@ -454,6 +483,7 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 		return NULL;
 	c->loop = loop;
 	c->l2tp = l2tp;
+	c->ike = ike;
 	c->fd = -1;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	snprintf(c->device, sizeof(c->device), "%s", device);
@@ -475,7 +505,7 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 	c->ino = st.st_ino;
 	if (loop_add_fd(loop, c->fd, EPOLLIN, on_accept, c))
 		goto fail_errno;
-	log_msg(LOG_LVL_INFO, LOG_CORE, "control socket %s (l2tpsec who, kick)",
+	log_msg(LOG_LVL_INFO, LOG_CORE, "control socket %s (l2tpsec who, kick, unblock)",
 		path);
 	return c;
 fail_errno:

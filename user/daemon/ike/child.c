@@ -130,7 +130,38 @@ struct ike_remote *remote_get(struct ike *ike, const struct ike_sa *sa,
 	return rem;
 }
 
+int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
+		 struct ike_esp_info *out)
+{
+	const struct ike_remote *rem;
+	const struct ike_child *c;
+
+	if (!ike)
+		return -ENOENT;
+	for (rem = ike->remotes; rem; rem = rem->next) {
+		if (rem->peer_id != peer_id)
+			continue;
+		c = rem->tx;
+		if (!c)
+			return -ENOENT;
+		memset(out, 0, sizeof(*out));
+		out->cipher = c->cipher;
+		out->integ = c->integ;
+		out->icv_len = c->icv;
+		out->key_bits = (uint16_t)((c->cipher == L2TPSEC_CIPHER_AES_GCM ?
+					    c->enc_len - 4 : c->enc_len) * 8);
+		return 0;
+	}
+	return -ENOENT;
+}
+
 void remote_free(struct ike_remote *rem, const char *why)
+{
+	remote_end(rem, IKE_DOWN_PEER_DELETE, why);
+}
+
+void remote_end(struct ike_remote *rem, enum ike_down_reason r,
+		const char *why)
 {
 	struct ike *ike = rem->ike;
 	struct ike_remote **pp;
@@ -151,7 +182,8 @@ void remote_free(struct ike_remote *rem, const char *why)
 		rem_log(rem, LOG_LVL_INFO, "peer %u down: %s", rem->peer_id,
 			why);
 		if (ike->hooks.peer_down)
-			ike->hooks.peer_down(ike->hooks.arg, rem->peer_id, why);
+			ike->hooks.peer_down(ike->hooks.arg, rem->peer_id, r,
+					     why);
 	}
 	if (rem->in_kernel && ike->kmod)
 		kmod_peer_del(ike->kmod, rem->peer_id);
@@ -377,7 +409,7 @@ int child_install(struct ike_sa *sa, struct ike_qm *qm, bool larval)
 		ike_wipe(c, sizeof(*c));
 		free(c);
 		if (!rem->children)
-			remote_free(rem, "no SA");
+			remote_end(rem, IKE_DOWN_LOCAL_ERROR, "no SA");
 		return -EIO;
 	}
 	c->state = CHILD_LARVAL;
@@ -394,7 +426,7 @@ int child_install(struct ike_sa *sa, struct ike_qm *qm, bool larval)
 	return child_complete(sa, c);
 nomem:
 	if (!rem->children)
-		remote_free(rem, "no memory");
+		remote_end(rem, IKE_DOWN_LOCAL_ERROR, "no memory");
 	return -ENOMEM;
 }
 
@@ -406,7 +438,8 @@ int child_complete(struct ike_sa *sa, struct ike_child *c)
 	char alg[80];
 
 	if (sa_add(rem, c, false)) {
-		child_delete(c, true, "the module refused the outbound SA");
+		child_end(c, true, IKE_DOWN_LOCAL_ERROR,
+			  "the module refused the outbound SA");
 		return -EIO;
 	}
 	c->state = CHILD_INSTALLED;
@@ -461,21 +494,30 @@ static void switch_tx(struct ike_child *c, const char *why)
 	}
 }
 
-static void child_del(struct ike_child *c, bool notify, const char *why,
+static void child_del(struct ike_child *c, bool notify,
+		      enum ike_down_reason r, const char *why,
 		      bool keep_remote);
+
+void child_end(struct ike_child *c, bool notify, enum ike_down_reason r,
+	       const char *why)
+{
+	child_del(c, notify, r, why, false);
+}
 
 void child_delete(struct ike_child *c, bool notify, const char *why)
 {
-	child_del(c, notify, why, false);
+	child_del(c, notify, IKE_DOWN_PEER_DELETE, why, false);
 }
 
 void remote_clear(struct ike_remote *rem, bool notify, const char *why)
 {
 	while (rem->children)
-		child_del(rem->children, notify, why, true);
+		child_del(rem->children, notify, IKE_DOWN_PEER_DELETE, why,
+			  true);
 }
 
-static void child_del(struct ike_child *c, bool notify, const char *why,
+static void child_del(struct ike_child *c, bool notify,
+		      enum ike_down_reason r, const char *why,
 		      bool keep_remote)
 {
 	struct ike_remote *rem = c->rem;
@@ -519,7 +561,7 @@ static void child_del(struct ike_child *c, bool notify, const char *why,
 	ike_wipe(c, sizeof(*c));
 	free(c);
 	if (!rem->children && !keep_remote)
-		remote_free(rem, why);
+		remote_end(rem, r, why);
 }
 
 /* ---- ICV length ---------------------------------------------------------- */
@@ -536,7 +578,8 @@ static void icv_switch_96(struct ike_child *c)
 	sa_del(rem, c, false);
 	c->icv = 12;
 	if (sa_add(rem, c, true) || sa_add(rem, c, false)) {
-		child_delete(c, true, "cannot re-install with 96-bit ICVs");
+		child_end(c, true, IKE_DOWN_LOCAL_ERROR,
+			  "cannot re-install with 96-bit ICVs");
 		return;
 	}
 	if (was_tx)
@@ -632,7 +675,19 @@ void child_kmod_event(struct ike *ike, const struct l2_event *ev)
 				   &rem);
 		if (!c || rem->peer_id != ev->peer_id)
 			return;
-		child_delete(c, true, "lifetime expired");
+		/*
+		 * A pair a rekey replaced just goes; otherwise, as initiator
+		 * we rekeyed at the soft lifetime and it did not complete.
+		 */
+		if (c->replaced || c->state == CHILD_DYING)
+			child_end(c, true, IKE_DOWN_EXPIRED,
+				  "lifetime expired (replaced by a rekeyed SA pair)");
+		else if (c->initiator)
+			child_end(c, true, IKE_DOWN_REKEY_FAILED,
+				  "lifetime expired: our rekey at the soft lifetime did not complete");
+		else
+			child_end(c, true, IKE_DOWN_EXPIRED,
+				  "lifetime expired: the peer did not rekey");
 		return;
 	case L2TPSEC_EVENT_SA_FIRST_USE:
 		c = child_find_spi(ike, ev->spi, true, &rem);

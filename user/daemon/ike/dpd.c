@@ -60,7 +60,7 @@ static void dpd_timer_cb(void *arg)
 				 "DPD: peer dead: no R-U-THERE-ACK for %u s; deleting its SAs",
 				 ike->conf.dpd_timeout);
 			if (rem)
-				remote_free(rem, "dead peer (DPD)");
+				remote_end(rem, IKE_DOWN_DPD, "dead peer (DPD)");
 			ike_sa_delete(sa, false, "dead peer (DPD)");
 			return;
 		}

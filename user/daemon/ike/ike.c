@@ -1039,7 +1039,7 @@ void ike_shutdown(struct ike *ike)
 		struct ike_remote *rem = ike->remotes;
 
 		remote_clear(rem, true, "shutting down");
-		remote_free(rem, "shutting down");
+		remote_end(rem, IKE_DOWN_SHUTDOWN, "shutting down");
 	}
 	while (ike->sas)
 		ike_sa_delete(ike->sas, true, "shutting down");

@@ -22,6 +22,37 @@ struct config_loader;
 struct l2_event;
 struct ike;
 
+/*
+ * Why a peer's last ESP SA pair went, as IKE knows it (the L2TP half maps
+ * each to a session end reason; the text passed along is the detail).
+ */
+enum ike_down_reason {
+	IKE_DOWN_PEER_DELETE,	/* the peer sent a DELETE (or INITIAL-CONTACT) */
+	IKE_DOWN_EXPIRED,	/* hard lifetime, the peer did not rekey */
+	IKE_DOWN_REKEY_FAILED,	/* hard lifetime, our own rekey did not complete */
+	IKE_DOWN_DPD,		/* Dead Peer Detection gave the peer up */
+	IKE_DOWN_ADMIN,		/* an administrator removed it */
+	IKE_DOWN_SHUTDOWN,	/* the daemon is stopping */
+	IKE_DOWN_LOCAL_ERROR,	/* the module refused an SA, no memory */
+	IKE_DOWN_MAX,
+};
+
+/* "peer delete", "expired", ... for log lines and tests. */
+static inline const char *ike_down_reason_name(enum ike_down_reason r)
+{
+	static const char *const names[IKE_DOWN_MAX] = {
+		[IKE_DOWN_PEER_DELETE]	= "peer delete",
+		[IKE_DOWN_EXPIRED]	= "expired",
+		[IKE_DOWN_REKEY_FAILED]	= "rekey failed",
+		[IKE_DOWN_DPD]		= "dead peer",
+		[IKE_DOWN_ADMIN]	= "admin",
+		[IKE_DOWN_SHUTDOWN]	= "shutdown",
+		[IKE_DOWN_LOCAL_ERROR]	= "local error",
+	};
+
+	return (unsigned int)r < IKE_DOWN_MAX && names[r] ? names[r] : "?";
+}
+
 struct ike_hooks {
 	/*
 	 * The first ESP SA pair of a peer is in the module: @peer_id names
@@ -34,8 +65,10 @@ struct ike_hooks {
 			bool initiator, const char *conf_name);
 	/* Its last SA is gone (deleted, expired, dead peer, shutdown): its
 	 * SAs are out of the module; the kmod peer, with its sessions, is
-	 * deleted right after this returns. */
-	void (*peer_down)(void *arg, uint32_t peer_id, const char *why);
+	 * deleted right after this returns. @reason says why, @why is IKE's
+	 * own text ("deleted by the peer", "dead peer (DPD)"...). */
+	void (*peer_down)(void *arg, uint32_t peer_id,
+			  enum ike_down_reason reason, const char *why);
 	void *arg;
 };
 
@@ -53,6 +86,18 @@ int ike_start(struct ike *ike, struct kmod *kmod);
 void ike_shutdown(struct ike *ike);
 /* An event of the module (SA expiry, first use, peer float). */
 void ike_kmod_event(struct ike *ike, const struct l2_event *ev);
+
+/* The ESP SA pair a module peer sends on, for `l2tpsec who`. */
+struct ike_esp_info {
+	uint8_t		cipher;		/* enum l2tpsec_cipher */
+	uint8_t		integ;		/* enum l2tpsec_integ */
+	uint8_t		icv_len;	/* bytes */
+	uint16_t	key_bits;	/* encryption key, salt excluded */
+};
+
+/* 0, or -ENOENT when IKE has no SA pair for @peer_id. */
+int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
+		 struct ike_esp_info *out);
 
 /* Why negotiations with a peer failed: one record per peer address. */
 enum ike_fail_kind {

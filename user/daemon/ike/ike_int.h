@@ -446,6 +446,12 @@ void natt_keepalive_start(struct ike_remote *rem);
 
 struct ike_remote *remote_get(struct ike *ike, const struct ike_sa *sa,
 			      bool udp_encap);
+/*
+ * The remote is gone: L2TP is told (@r, @why), the module peer removed.
+ * remote_free() is the same with IKE_DOWN_PEER_DELETE (INITIAL-CONTACT).
+ */
+void remote_end(struct ike_remote *rem, enum ike_down_reason r,
+		const char *why);
 void remote_free(struct ike_remote *rem, const char *why);
 /* Delete its children (telling the peer when @notify), keep it. */
 void remote_clear(struct ike_remote *rem, bool notify, const char *why);
@@ -455,6 +461,13 @@ struct ike_child *child_find_spi(struct ike *ike, uint32_t spi, bool inbound,
 /* Install the SA pair of a completed Quick Mode. */
 int child_install(struct ike_sa *sa, struct ike_qm *qm, bool larval);
 int child_complete(struct ike_sa *sa, struct ike_child *c);
+/*
+ * Delete one SA pair (telling the peer when @notify); when it was the
+ * remote's last, the remote ends with @r. child_delete() is the same with
+ * IKE_DOWN_PEER_DELETE.
+ */
+void child_end(struct ike_child *c, bool notify, enum ike_down_reason r,
+	       const char *why);
 void child_delete(struct ike_child *c, bool notify, const char *why);
 void child_kmod_event(struct ike *ike, const struct l2_event *ev);
 const char *child_alg_str(const struct ike_child *c, char *buf, size_t len);

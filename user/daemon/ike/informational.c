@@ -174,7 +174,8 @@ static void handle_delete(struct ike_sa *sa, const struct ike_delete *d)
 				       "DELETE for unknown SPI 0x%08x", spi);
 				continue;
 			}
-			child_delete(c, false, "deleted by the peer");
+			child_end(c, false, IKE_DOWN_PEER_DELETE,
+				  "deleted by the peer");
 		}
 	}
 }

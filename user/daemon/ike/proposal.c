@@ -300,9 +300,10 @@ static size_t split_dash(const char *s, size_t len, const char **part,
 	return i <= len ? max + 1 : n;	/* max + 1: too many parts */
 }
 
-static int p1_parse_one(const char *s, size_t len, bool legacy,
-			struct p1_alg *a, char *err, size_t errlen)
+static int p1_parse_one(const char *s, size_t len, bool legacy, void *dst,
+			char *err, size_t errlen)
 {
+	struct p1_alg *a = dst;
 	const char *part[4];
 	size_t plen[4], n;
 	const struct name_map *e, *h, *g;
@@ -339,9 +340,10 @@ static int p1_parse_one(const char *s, size_t len, bool legacy,
 	return 0;
 }
 
-static int p2_parse_one(const char *s, size_t len, bool legacy,
-			struct p2_alg *a, char *err, size_t errlen)
+static int p2_parse_one(const char *s, size_t len, bool legacy, void *dst,
+			char *err, size_t errlen)
 {
+	struct p2_alg *a = dst;
 	const char *part[4];
 	size_t plen[4], n, i = 1;
 	const struct name_map *e, *h = NULL, *g = NULL;
@@ -397,40 +399,71 @@ bad:
 	return -EINVAL;
 }
 
-void p1_defaults(bool legacy, struct p1_alg *out, size_t max, size_t *n)
+/*
+ * Phase 1 and phase 2 lists are parsed alike; what differs is the element
+ * and the parser of one entry.
+ */
+struct alg_kind {
+	size_t			size;
+	int			(*parse_one)(const char *s, size_t len,
+					     bool legacy, void *dst, char *err,
+					     size_t errlen);
+	const char *const	*defaults;
+	size_t			n_defaults;
+	const char *const	*legacy_names;
+	size_t			n_legacy;
+};
+
+static const struct alg_kind p1_kind = {
+	.size		= sizeof(struct p1_alg),
+	.parse_one	= p1_parse_one,
+	.defaults	= p1_default_names,
+	.n_defaults	= ARRAY_SIZE(p1_default_names),
+	.legacy_names	= p1_legacy_names,
+	.n_legacy	= ARRAY_SIZE(p1_legacy_names),
+};
+
+static const struct alg_kind p2_kind = {
+	.size		= sizeof(struct p2_alg),
+	.parse_one	= p2_parse_one,
+	.defaults	= p2_default_names,
+	.n_defaults	= ARRAY_SIZE(p2_default_names),
+	.legacy_names	= p2_legacy_names,
+	.n_legacy	= ARRAY_SIZE(p2_legacy_names),
+};
+
+static void *alg_at(const struct alg_kind *k, void *out, size_t i)
 {
+	return (char *)out + i * k->size;
+}
+
+static void alg_defaults(const struct alg_kind *k, bool legacy, void *out,
+			 size_t max, size_t *n)
+{
+	const char *name;
 	char err[8];
 	size_t i;
 
 	*n = 0;
-	for (i = 0; i < ARRAY_SIZE(p1_default_names) && *n < max; i++)
-		if (!p1_parse_one(p1_default_names[i],
-				  strlen(p1_default_names[i]), true,
-				  &out[*n], err, sizeof(err)))
-			(*n)++;
-	for (i = 0; legacy && i < ARRAY_SIZE(p1_legacy_names) && *n < max; i++)
-		if (!p1_parse_one(p1_legacy_names[i],
-				  strlen(p1_legacy_names[i]), true, &out[*n],
+	for (i = 0; i < k->n_defaults + (legacy ? k->n_legacy : 0); i++) {
+		if (*n == max)
+			break;
+		name = i < k->n_defaults ? k->defaults[i] :
+		       k->legacy_names[i - k->n_defaults];
+		if (!k->parse_one(name, strlen(name), true, alg_at(k, out, *n),
 				  err, sizeof(err)))
 			(*n)++;
+	}
+}
+
+void p1_defaults(bool legacy, struct p1_alg *out, size_t max, size_t *n)
+{
+	alg_defaults(&p1_kind, legacy, out, max, n);
 }
 
 void p2_defaults(bool legacy, struct p2_alg *out, size_t max, size_t *n)
 {
-	char err[8];
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < ARRAY_SIZE(p2_default_names) && *n < max; i++)
-		if (!p2_parse_one(p2_default_names[i],
-				  strlen(p2_default_names[i]), true,
-				  &out[*n], err, sizeof(err)))
-			(*n)++;
-	for (i = 0; legacy && i < ARRAY_SIZE(p2_legacy_names) && *n < max; i++)
-		if (!p2_parse_one(p2_legacy_names[i],
-				  strlen(p2_legacy_names[i]), true, &out[*n],
-				  err, sizeof(err)))
-			(*n)++;
+	alg_defaults(&p2_kind, legacy, out, max, n);
 }
 
 /* Walk the entries of a comma/blank separated list. */
@@ -444,8 +477,10 @@ static const char *next_entry(const char *s, size_t *len)
 	return *len ? s : NULL;
 }
 
-int p1_list_parse(const char *s, bool legacy, struct p1_alg *out,
-		  size_t max, size_t *n, char *err, size_t errlen)
+/* A list of entries; "default" stands for the default entries. */
+static int alg_list_parse(const struct alg_kind *k, const char *s,
+			  bool legacy, void *out, size_t max, size_t *n,
+			  char *err, size_t errlen)
 {
 	const char *e;
 	size_t len;
@@ -456,7 +491,8 @@ int p1_list_parse(const char *s, bool legacy, struct p1_alg *out,
 		if (len == 7 && !strncasecmp(e, "default", 7)) {
 			size_t m;
 
-			p1_defaults(legacy, out + *n, max - *n, &m);
+			alg_defaults(k, legacy, alg_at(k, out, *n), max - *n,
+				     &m);
 			*n += m;
 			continue;
 		}
@@ -464,7 +500,8 @@ int p1_list_parse(const char *s, bool legacy, struct p1_alg *out,
 			snprintf(err, errlen, "more than %zu entries", max);
 			return -EINVAL;
 		}
-		if (p1_parse_one(e, len, legacy, &out[*n], err, errlen))
+		if (k->parse_one(e, len, legacy, alg_at(k, out, *n), err,
+				 errlen))
 			return -EINVAL;
 		(*n)++;
 	}
@@ -475,35 +512,16 @@ int p1_list_parse(const char *s, bool legacy, struct p1_alg *out,
 	return 0;
 }
 
+int p1_list_parse(const char *s, bool legacy, struct p1_alg *out,
+		  size_t max, size_t *n, char *err, size_t errlen)
+{
+	return alg_list_parse(&p1_kind, s, legacy, out, max, n, err, errlen);
+}
+
 int p2_list_parse(const char *s, bool legacy, struct p2_alg *out,
 		  size_t max, size_t *n, char *err, size_t errlen)
 {
-	const char *e;
-	size_t len;
-
-	*n = 0;
-	while ((e = next_entry(s, &len))) {
-		s = e + len;
-		if (len == 7 && !strncasecmp(e, "default", 7)) {
-			size_t m;
-
-			p2_defaults(legacy, out + *n, max - *n, &m);
-			*n += m;
-			continue;
-		}
-		if (*n == max) {
-			snprintf(err, errlen, "more than %zu entries", max);
-			return -EINVAL;
-		}
-		if (p2_parse_one(e, len, legacy, &out[*n], err, errlen))
-			return -EINVAL;
-		(*n)++;
-	}
-	if (!*n) {
-		snprintf(err, errlen, "empty list");
-		return -EINVAL;
-	}
-	return 0;
+	return alg_list_parse(&p2_kind, s, legacy, out, max, n, err, errlen);
 }
 
 /* Append to a "a, b, c" list, ending in ", ..." when out of room. */

@@ -290,6 +290,7 @@ static int ppp_section(void *owner, struct config_ctx *ctx,
 	int ret;
 
 	(void)section;
+	c->have_ppp_section = true;
 	ret = ppp_key(&c->ppp, ctx, key, v);
 	if (ret <= 0)
 		return ret;
@@ -401,17 +402,21 @@ static int pool_done(void *owner, struct config_ctx *ctx)
 	struct l2tp_conf *c = owner;
 
 	/*
-	 * Without "listen", a [pool] makes a server (LNS); a daemon with
-	 * only [ike] and [lac NAME] sections is a client, or IKE alone.
+	 * Without "listen", a [pool] or a [ppp] section (both the server's)
+	 * makes a server (LNS); a daemon with only [ike] and [lac NAME]
+	 * sections is a client, or IKE alone.
 	 */
 	if (!c->listen_set)
-		c->engine.accept_incoming = c->have_pool_section;
+		c->engine.accept_incoming = c->have_pool_section ||
+					    c->have_ppp_section;
 	if (!c->engine.accept_incoming)
 		return 0;
-	if (!c->have_pool_section) {
-		config_error(ctx, "[l2tp] listen = yes needs a [pool] section with 'local' and a 'range' (the addresses of the clients)");
-		return -EINVAL;
-	}
+	/*
+	 * A server without a [pool] serves the users chap-secrets gives a
+	 * fixed address; one with '*' is refused at IPCP, named.
+	 */
+	if (!c->have_pool_section)
+		return 0;
 	if (!c->ppp.local_ipv4.s_addr) {
 		config_error(ctx, "[pool] needs 'local', the server's address inside the tunnels (e.g. local = 10.99.0.1)");
 		return -EINVAL;

@@ -21,7 +21,7 @@
  *       section name), to @l2tp_port when not 0.
  *   IKE peer_down (delete received, SAs expired without rekey, DPD...),
  *       before kmod_peer_del():
- *       l2tp_peer_down(d.l2tp, peer_id, END_IKE_DELETE or END_SA_EXPIRY, why);
+ *       l2tp_peer_down_ike(d.l2tp, peer_id, reason, why);
  *   SIGHUP: l2tp_reload_secrets(d.l2tp);
  *   at exit (before kmod_close()): l2tp_free(d.l2tp);
  */
@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "ike/ike.h"
 #include "l2tp/engine.h"
 #include "l2tp/reason.h"
 #include "ppp/ppp.h"
@@ -82,6 +83,7 @@ struct l2tp_conf {
 	struct l2tp_range	excludes[L2TP_CONF_MAX_RANGES];
 	unsigned int		nexcludes;
 	bool			have_pool_section;
+	bool			have_ppp_section;	/* the server's PPP */
 	bool			listen_set;	/* [l2tp] listen given */
 	/* [lac NAME] */
 	struct l2tp_lac_conf	*lacs;
@@ -134,14 +136,16 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 		    const char *why);
 
 /*
- * The same, from IKE's peer_down hook: @why is IKE's own text ("deleted
- * by the peer", "lifetime expired", "dead peer (DPD)", "shutting down",
- * "peer sent INITIAL-CONTACT"...), mapped to END_IKE_DELETE,
- * END_SA_EXPIRY, END_PEER_NOT_RESPONDING or END_SHUTDOWN and kept in the
- * detail ("IPsec SA pair gone: WHY").
+ * The same, from IKE's peer_down hook: @r is IKE's typed reason, mapped
+ * by l2tp_reason_of_ike() (peer delete -> END_IKE_DELETE, expired ->
+ * END_SA_EXPIRY, rekey failed -> END_REKEY_FAILED, dead peer ->
+ * END_DPD_TIMEOUT, admin -> END_ADMIN_KICK, shutdown -> END_SHUTDOWN,
+ * local error -> END_KERNEL_ERROR); IKE's text @why is kept in the detail
+ * ("IPsec SA pair gone: WHY").
  */
-enum end_reason l2tp_reason_of_ike(const char *why);
-void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id, const char *why);
+enum end_reason l2tp_reason_of_ike(enum ike_down_reason r);
+void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id,
+			enum ike_down_reason r, const char *why);
 
 /*
  * Client role: open a tunnel and a call to @peer_id using [lac @name].
@@ -172,15 +176,29 @@ struct l2tp_kick {
 	struct in_addr		address;
 	uint32_t		peer_id;
 	uint16_t		tunnel_id, session_id;
+	uint32_t		block_s;	/* 0: no block */
 };
 
 /*
  * Admin: end the sessions @k selects with END_ADMIN_KICK (LCP Terminate,
  * then CDN), logged with @who (e.g. "(l2tpsec kick, uid 0)"; may be
- * NULL). Returns how many.
+ * NULL). Returns how many. With @k->block_s, the user of every session
+ * ended (and the user named by L2TP_KICK_USER, connected or not) is
+ * refused at login for that long: an authentication failure that says
+ * for how long and how to lift it. *@blocked (may be NULL) gets how many
+ * users were blocked.
  */
 int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who);
+int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
+		    const char *who, unsigned int *blocked);
 int l2tp_kick_user(struct l2tp *l, const char *user);
+/* Admin: lift @user's block. 0, or -ENOENT when it has none. */
+int l2tp_unblock(struct l2tp *l, const char *user, const char *who);
+/* The blocked users and their remaining seconds; returns how many. */
+unsigned int l2tp_for_each_block(struct l2tp *l,
+				 void (*fn)(void *arg, const char *user,
+					    uint32_t remaining_s),
+				 void *arg);
 
 /* What `l2tpsec who` shows of a session; pointers valid during the call. */
 struct l2tp_session_view {

@@ -76,6 +76,7 @@ struct l2tp {
 	struct l2tp_engine	*engine;
 	struct secrets		*secrets;
 	struct pool		*pool;
+	struct block_list	*blocks;	/* kick --block */
 	struct netcfg		*net;
 	int			ifindex;
 	struct peer_rec		*peers;
@@ -249,10 +250,41 @@ static int ppp_get_secret(void *arg, const char *user, char *secret,
 	return lookup_user(s->l, user, secret, size, NULL);
 }
 
+/* A user blocked by `l2tpsec kick --block`; "DOMAIN\\user" as "user" too. */
+static uint32_t user_blocked(struct l2tp *l, const char *user,
+			     const char **name)
+{
+	uint64_t now = loop_now_ms(l->loop);
+	const char *bs = strrchr(user, '\\');
+	uint32_t left;
+
+	*name = user;
+	left = block_remaining(l->blocks, user, now);
+	if (!left && bs && bs[1]) {
+		*name = bs + 1;
+		left = block_remaining(l->blocks, bs + 1, now);
+	}
+	return left;
+}
+
+static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
+{
+	struct sess *s = arg;
+	const char *name;
+	uint32_t left = user_blocked(s->l, user, &name);
+
+	if (!left)
+		return 0;
+	snprintf(why, size,
+		 "blocked by admin kick for %u more seconds; to let the user in now: l2tpsec unblock user %s",
+		 left, name);
+	return -EACCES;
+}
+
 static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 			     const char **why)
 {
-	static __thread char whybuf[160];
+	static __thread char whybuf[192];
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
 	struct in_addr pinned = { 0 };
@@ -271,6 +303,12 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 			return err;
 		}
 		*peer = pinned;
+	} else if (!l->conf->have_pool_section) {
+		snprintf(whybuf, sizeof(whybuf),
+			 "IPCP: no address pool configured and user %s has no fixed address in chap-secrets; add a [pool] section or give the user a fixed address in chap-secrets",
+			 user);
+		*why = whybuf;
+		return -EADDRNOTAVAIL;
 	} else {
 		err = pool_alloc(l->pool, peer);
 		if (err) {
@@ -413,6 +451,7 @@ static const struct ppp_ops sess_ppp_ops = {
 	.send = ppp_send_cb,
 	.lcp_up = ppp_lcp_up,
 	.get_secret = ppp_get_secret,
+	.refuse = ppp_refuse,
 	.authenticated = ppp_authenticated,
 	.ipcp_up = ppp_ipcp_up,
 	.ipv6cp_up = ppp_ipv6cp_up,
@@ -579,8 +618,8 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 		struct client *c = s->client;
 
 		c->sess = NULL;
-		if (r != END_SHUTDOWN && r != END_IKE_DELETE &&
-		    r != END_SA_EXPIRY && !c->stopping) {
+		if (!end_reason_ipsec_gone(r) && r != END_SHUTDOWN &&
+		    !c->stopping) {
 			/* the tunnel goes with its only call */
 			if (c->tunnel)
 				l2tp_tunnel_close(c->tunnel, r, detail);
@@ -752,6 +791,11 @@ struct l2tp *l2tp_new(struct loop *loop)
 	l->loop = loop;
 	l2tp_conf_init(&l->own_conf);
 	l->conf = &l->own_conf;
+	l->blocks = block_list_new();
+	if (!l->blocks) {
+		free(l);
+		return NULL;
+	}
 	return l;
 }
 
@@ -794,7 +838,8 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 		OPENSSL_cleanse(secret, sizeof(secret));
 	}
 	if (conf->engine.accept_incoming) {
-		if (!conf->ppp.local_ipv4.s_addr || !conf->nranges) {
+		if (conf->have_pool_section &&
+		    (!conf->ppp.local_ipv4.s_addr || !conf->nranges)) {
 			log_msg(LOG_LVL_ERR, LOG_CONFIG,
 				"[pool] needs 'local' and a 'range' to accept connections (or set listen = no in [l2tp])");
 			ret = -EINVAL;
@@ -818,21 +863,31 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 		for (i = 0; i < conf->nexcludes; i++)
 			pool_exclude(l->pool, conf->excludes[i].first,
 				     conf->excludes[i].last);
-		exclude_pinned(l->pool, conf->ppp.local_ipv4);
 		secrets_for_each_pinned(l->secrets, exclude_pinned, l->pool);
-		ret = netcfg_addr4(l->net, l->ifindex, true, conf->ppp.local_ipv4,
-				   (struct in_addr){ 0 }, 32);
-		if (ret) {
-			log_msg(LOG_LVL_ERR, LOG_CORE,
-				"cannot give the device its address %s: %s",
-				inet_ntoa(conf->ppp.local_ipv4), strerror(-ret));
-			goto fail;
+		if (conf->ppp.local_ipv4.s_addr) {
+			exclude_pinned(l->pool, conf->ppp.local_ipv4);
+			ret = netcfg_addr4(l->net, l->ifindex, true,
+					   conf->ppp.local_ipv4,
+					   (struct in_addr){ 0 }, 32);
+			if (ret) {
+				log_msg(LOG_LVL_ERR, LOG_CORE,
+					"cannot give the device its address %s: %s",
+					inet_ntoa(conf->ppp.local_ipv4),
+					strerror(-ret));
+				goto fail;
+			}
+			l->local_addr = true;
 		}
-		l->local_addr = true;
-		log_msg(LOG_LVL_INFO, LOG_L2TP,
-			"accepting tunnels as %s: %u users, %u pool addresses, local address %s",
-			ecfg.host_name, secrets_count(l->secrets),
-			pool_size(l->pool), inet_ntoa(conf->ppp.local_ipv4));
+		if (conf->have_pool_section)
+			log_msg(LOG_LVL_INFO, LOG_L2TP,
+				"accepting tunnels as %s: %u users, %u pool addresses, local address %s",
+				ecfg.host_name, secrets_count(l->secrets),
+				pool_size(l->pool),
+				inet_ntoa(conf->ppp.local_ipv4));
+		else
+			log_msg(LOG_LVL_INFO, LOG_L2TP,
+				"accepting tunnels as %s: %u users, no [pool]: only users with a fixed address in chap-secrets get one",
+				ecfg.host_name, secrets_count(l->secrets));
 	}
 	if (!conf->engine.accept_incoming) {
 		char lacs[256] = "";
@@ -843,7 +898,7 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 					      "%s[lac %s]", i ? ", " : "",
 					      conf->lacs[i].name);
 		log_msg(LOG_LVL_INFO, LOG_L2TP,
-			"not accepting L2TP tunnels (no [pool] section)%s%s",
+			"not accepting L2TP tunnels (no [pool] or [ppp] section)%s%s",
 			conf->nlacs ? "; connecting with " : "", lacs);
 	}
 	if (netcfg_link_up(l->net, l->ifindex))
@@ -880,6 +935,7 @@ void l2tp_free(struct l2tp *l)
 	}
 	secrets_free(l->secrets);
 	pool_free(l->pool);
+	block_list_free(l->blocks);
 	netcfg_close(l->net);
 	l2tp_conf_fini(&l->own_conf);
 	free(l);
@@ -988,6 +1044,8 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 	if (!why)
 		why = reason == END_SA_EXPIRY ?
 			"the IPsec SA expired without a rekey" :
+			reason == END_DPD_TIMEOUT ?
+			"IKE Dead Peer Detection gave the peer up" :
 			"the IKE peer deleted the IPsec SA";
 	l2tp_engine_peer_down(l->engine, peer_id, reason, why);
 	for (c = l->clients; c; c = n) {
@@ -1010,26 +1068,37 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 	}
 }
 
-enum end_reason l2tp_reason_of_ike(const char *why)
+enum end_reason l2tp_reason_of_ike(enum ike_down_reason r)
 {
-	if (!why)
+	switch (r) {
+	case IKE_DOWN_PEER_DELETE:
 		return END_IKE_DELETE;
-	if (strstr(why, "expired"))
+	case IKE_DOWN_EXPIRED:
 		return END_SA_EXPIRY;
-	if (strstr(why, "DPD"))
-		return END_PEER_NOT_RESPONDING;
-	if (strstr(why, "shutting down"))
+	case IKE_DOWN_REKEY_FAILED:
+		return END_REKEY_FAILED;
+	case IKE_DOWN_DPD:
+		return END_DPD_TIMEOUT;
+	case IKE_DOWN_ADMIN:
+		return END_ADMIN_KICK;
+	case IKE_DOWN_SHUTDOWN:
 		return END_SHUTDOWN;
+	case IKE_DOWN_LOCAL_ERROR:
+		return END_KERNEL_ERROR;
+	case IKE_DOWN_MAX:
+		break;
+	}
 	return END_IKE_DELETE;
 }
 
-void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id, const char *why)
+void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id,
+			enum ike_down_reason r, const char *why)
 {
 	char detail[192];
 
 	snprintf(detail, sizeof(detail), "IPsec SA pair gone: %s",
-		 why ? why : "deleted");
-	l2tp_peer_down(l, peer_id, l2tp_reason_of_ike(why), detail);
+		 why && *why ? why : ike_down_reason_name(r));
+	l2tp_peer_down(l, peer_id, l2tp_reason_of_ike(r), detail);
 }
 
 static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
@@ -1052,24 +1121,63 @@ static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
 	return false;
 }
 
-int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who)
+static int block_user(struct l2tp *l, const char *user, uint32_t secs,
+		      const char *who)
 {
-	char detail[160];
+	int err;
+
+	if (!*user)
+		return 0;
+	err = block_add(l->blocks, user, loop_now_ms(l->loop), secs);
+	if (err) {
+		log_msg(LOG_LVL_WARN, LOG_AUTH,
+			"user %s: cannot block it: %s", user, strerror(-err));
+		return 0;
+	}
+	log_msg(LOG_LVL_INFO, LOG_AUTH,
+		"user %s: logins refused for %u s%s%s; to let the user in sooner: l2tpsec unblock user %s",
+		user, secs, who && *who ? " " : "", who ? who : "", user);
+	return 1;
+}
+
+int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
+		    const char *who, unsigned int *blocked)
+{
+	char detail[192];
+	unsigned int nb = 0;
 	struct sess *s;
 	int n = 0;
 
-	snprintf(detail, sizeof(detail), "ended by an administrator%s%s",
-		 who && *who ? " " : "", who ? who : "");
+	if (k->block_s)
+		snprintf(detail, sizeof(detail),
+			 "ended by an administrator%s%s, logins refused for %u s",
+			 who && *who ? " " : "", who ? who : "", k->block_s);
+	else
+		snprintf(detail, sizeof(detail), "ended by an administrator%s%s",
+			 who && *who ? " " : "", who ? who : "");
+	if (k->block_s && k->by == L2TP_KICK_USER)
+		nb += block_user(l, k->user, k->block_s, who);
 	for (s = l->sessions; s; s = s->next) {
 		if (!kick_matches(s, k))
 			continue;
 		s->ending = true;
+		if (k->block_s && k->by != L2TP_KICK_USER && s->ppp &&
+		    !s->client)
+			nb += block_user(l, ppp_link_user(s->ppp), k->block_s,
+					 who);
 		/* LCP Terminate, then CDN: the client is told, not cut off. */
 		if (s->ppp)
 			ppp_link_close(s->ppp, END_ADMIN_KICK, detail);
 		n++;
 	}
+	if (blocked)
+		*blocked = nb;
 	return n;
+}
+
+int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who)
+{
+	return l2tp_kick_block(l, k, who, NULL);
 }
 
 int l2tp_kick_user(struct l2tp *l, const char *user)
@@ -1078,6 +1186,24 @@ int l2tp_kick_user(struct l2tp *l, const char *user)
 
 	snprintf(k.user, sizeof(k.user), "%s", user);
 	return l2tp_kick(l, &k, NULL);
+}
+
+int l2tp_unblock(struct l2tp *l, const char *user, const char *who)
+{
+	int err = block_remove(l->blocks, user, loop_now_ms(l->loop));
+
+	if (!err)
+		log_msg(LOG_LVL_INFO, LOG_AUTH, "user %s: block lifted%s%s",
+			user, who && *who ? " " : "", who ? who : "");
+	return err;
+}
+
+unsigned int l2tp_for_each_block(struct l2tp *l,
+				 void (*fn)(void *arg, const char *user,
+					    uint32_t remaining_s),
+				 void *arg)
+{
+	return block_for_each(l->blocks, loop_now_ms(l->loop), fn, arg);
 }
 
 void l2tp_for_each_session(struct l2tp *l,

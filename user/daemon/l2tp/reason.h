@@ -6,6 +6,8 @@
 #ifndef L2TPSECD_L2TP_REASON_H
 #define L2TPSECD_L2TP_REASON_H
 
+#include <stdbool.h>
+
 enum end_reason {
 	END_NONE,
 	END_LOGOUT,		/* the peer closed: LCP Terminate, CDN, StopCCN */
@@ -14,6 +16,8 @@ enum end_reason {
 	END_PEER_NOT_RESPONDING, /* other control message unacknowledged */
 	END_IKE_DELETE,		/* the IKE peer deleted the SA */
 	END_SA_EXPIRY,		/* the SA expired without a rekey */
+	END_REKEY_FAILED,	/* the SA expired, our rekey did not complete */
+	END_DPD_TIMEOUT,	/* IKE Dead Peer Detection gave the peer up */
 	END_ADMIN_KICK,		/* an administrator ended it */
 	END_AUTH_FAILED,	/* PAP/CHAP/MS-CHAPv2 credentials rejected */
 	END_AUTH_TIMEOUT,	/* no authentication in time */
@@ -38,6 +42,8 @@ static inline const char *end_reason_str(enum end_reason r)
 		[END_PEER_NOT_RESPONDING] = "peer not responding",
 		[END_IKE_DELETE]	= "IKE delete",
 		[END_SA_EXPIRY]		= "SA expiry",
+		[END_REKEY_FAILED]	= "rekey failure",
+		[END_DPD_TIMEOUT]	= "DPD timeout",
 		[END_ADMIN_KICK]	= "admin kick",
 		[END_AUTH_FAILED]	= "authentication failure",
 		[END_AUTH_TIMEOUT]	= "authentication timeout",
@@ -52,6 +58,13 @@ static inline const char *end_reason_str(enum end_reason r)
 	};
 
 	return (unsigned int)r < END_REASON_MAX && names[r] ? names[r] : "?";
+}
+
+/* IPsec went away under the session: no L2TP reconnect, IKE brings it back. */
+static inline bool end_reason_ipsec_gone(enum end_reason r)
+{
+	return r == END_IKE_DELETE || r == END_SA_EXPIRY ||
+	       r == END_REKEY_FAILED || r == END_DPD_TIMEOUT;
 }
 
 #endif

@@ -114,6 +114,8 @@ static uint16_t cdn_result(enum end_reason r)
 	case END_LOCAL_CLOSE:
 	case END_IKE_DELETE:
 	case END_SA_EXPIRY:
+	case END_REKEY_FAILED:
+	case END_DPD_TIMEOUT:
 		return L2TP_CDN_ADMIN;
 	case END_NO_ADDRESS:
 	case END_KERNEL_ERROR:

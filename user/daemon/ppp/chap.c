@@ -116,6 +116,15 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 	get_name(user, sizeof(user), d + 1 + vs, len - 1 - vs);
 	snprintf(l->user, sizeof(l->user), "%s", user);
 	loop_timer_disarm(a->timer);
+	if (l->ops->refuse) {
+		char why[160], msg[sizeof(l->detail)];
+
+		if (l->ops->refuse(l->arg, user, why, sizeof(why))) {
+			snprintf(msg, sizeof(msg), "%s: %s", pname, why);
+			chap_fail(l, id, msg);
+			return;
+		}
+	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		char why[160];
 

@@ -160,6 +160,7 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		       size_t len)
 {
 	char user[PPP_MAX_NAME + 1], secret[PPP_MAX_SECRET + 1];
+	char why[160];
 	uint8_t ul, pl;
 	const uint8_t *pw;
 	bool ok;
@@ -182,6 +183,11 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 	get_name(user, sizeof(user), d + 1, ul);
 	pw = d + 2 + ul;
 	snprintf(l->user, sizeof(l->user), "%s", user);
+	if (l->ops->refuse && l->ops->refuse(l->arg, user, why, sizeof(why))) {
+		pap_send(l, PAP_NAK, id, "Authentication failed");
+		ppp_fail(l, END_AUTH_FAILED, "PAP: %s", why);
+		return;
+	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		pap_send(l, PAP_NAK, id, "Authentication failed");
 		ppp_fail(l, END_AUTH_FAILED,

@@ -98,6 +98,12 @@ struct ppp_ops {
 	int (*get_secret)(void *arg, const char *user, char *secret,
 			  size_t size);
 	/*
+	 * Server (may be NULL): a reason to refuse @user before its
+	 * credentials are checked (blocked by an admin kick), written to
+	 * @why with the fix; 0 lets the login go on.
+	 */
+	int (*refuse)(void *arg, const char *user, char *why, size_t size);
+	/*
 	 * Server: @user authenticated; pick the peer's IPv4 address.
 	 * 0, or -errno (the link ends with END_NO_ADDRESS and @why).
 	 */

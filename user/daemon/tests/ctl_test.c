@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests: the daemon's control socket (daemon/ctl/ctl.c) on the real
- * event loop, with a stand-in for the L2TP half (the three calls ctl.c
- * makes): who, kick by each selector, refusals, a large answer, stale and
- * live sockets.
+ * event loop, with stand-ins for the L2TP half and IKE (the calls ctl.c
+ * makes): who (with ESP key lengths and blocked users), kick by each
+ * selector with and without a block, unblock, refusals, a large answer,
+ * stale and live sockets.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "ike/ike.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -35,6 +37,10 @@ struct fake_l2tp {
 	char			last_who[128];
 	int			kicks;
 	int			kick_result;
+	unsigned int		kick_blocked;
+	char			blocked_user[64];
+	uint32_t		blocked_left;
+	char			last_unblock[64];
 };
 
 static struct fake_l2tp fake;
@@ -77,13 +83,51 @@ void l2tp_for_each_session(struct l2tp *l,
 	}
 }
 
-int l2tp_kick(struct l2tp *l, const struct l2tp_kick *k, const char *who)
+int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
+		    const char *who, unsigned int *blocked)
 {
 	(void)l;
 	fake.last_kick = *k;
 	snprintf(fake.last_who, sizeof(fake.last_who), "%s", who ? who : "");
 	fake.kicks++;
+	if (blocked)
+		*blocked = k->block_s ? fake.kick_blocked : 0;
 	return fake.kick_result;
+}
+
+int l2tp_unblock(struct l2tp *l, const char *user, const char *who)
+{
+	(void)l;
+	(void)who;
+	snprintf(fake.last_unblock, sizeof(fake.last_unblock), "%s", user);
+	if (strcmp(user, fake.blocked_user))
+		return -ENOENT;
+	fake.blocked_user[0] = '\0';
+	return 0;
+}
+
+unsigned int l2tp_for_each_block(struct l2tp *l,
+				 void (*fn)(void *arg, const char *user,
+					    uint32_t remaining_s),
+				 void *arg)
+{
+	(void)l;
+	if (!fake.blocked_user[0])
+		return 0;
+	fn(arg, fake.blocked_user, fake.blocked_left);
+	return 1;
+}
+
+/* IKE: peer 1 has an AES-256 pair, the others none. */
+int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
+		 struct ike_esp_info *out)
+{
+	assert_non_null(ike);
+	if (peer_id != 1)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->key_bits = 256;
+	return 0;
 }
 
 const char *ppp_auth_name(enum ppp_auth a)
@@ -110,7 +154,8 @@ static int setup(void **state)
 	snprintf(e->path, sizeof(e->path), "%s/l2tpsecd.sock", e->dir);
 	e->loop = loop_new();
 	assert_non_null(e->loop);
-	e->ctl = ctl_open(e->loop, e->path, (struct l2tp *)&fake, "l2tpsec7");
+	e->ctl = ctl_open(e->loop, e->path, (struct l2tp *)&fake,
+			  (const struct ike *)&fake, "l2tpsec7");
 	assert_non_null(e->ctl);
 	memset(&fake, 0, sizeof(fake));
 	*state = e;
@@ -240,8 +285,10 @@ static void test_who(void **state)
 	assert_string_equal(l2_ctl_get(r, "auth"), "MS-CHAPv2");
 	assert_string_equal(l2_ctl_get(r, "uptime"), "61");
 	assert_null(l2_ctl_get(r, "lac"));
+	assert_string_equal(l2_ctl_get(r, "key-bits"), "256");
 	line_at(a, 2, r);
 	assert_string_equal(l2_ctl_get(r, "session"), "201");
+	assert_null(l2_ctl_get(r, "key-bits"));
 	line_at(a, 3, r);
 	assert_string_equal(r->type, "ok");
 	assert_string_equal(l2_ctl_get(r, "count"), "2");
@@ -314,6 +361,52 @@ static void test_kick(void **state)
 	assert_int_equal(fake.kicks, 4);
 }
 
+static void test_kick_block(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char *a;
+
+	assert_non_null(r);
+	fake.kick_result = 1;
+	fake.kick_blocked = 1;
+	a = ask(e, "kick user=alice block=600\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "ok");
+	assert_string_equal(l2_ctl_get(r, "count"), "1");
+	assert_string_equal(l2_ctl_get(r, "blocked"), "1");
+	assert_string_equal(l2_ctl_get(r, "block"), "600");
+	free(a);
+	assert_int_equal(fake.last_kick.by, L2TP_KICK_USER);
+	assert_int_equal(fake.last_kick.block_s, 600);
+	/* blocking a user who is not connected is no error */
+	fake.kick_result = 0;
+	expect_answer(e, "kick user=bob block=60\n", "ok", "blocked", "1");
+	/* without a block, no session is one */
+	expect_answer(e, "kick user=bob\n", "error", "message",
+		      "no session of user bob");
+	expect_answer(e, "kick user=bob block=0\n", "error", "message",
+		      "block: expected a number of seconds");
+	/* who lists the block */
+	snprintf(fake.blocked_user, sizeof(fake.blocked_user), "alice");
+	fake.blocked_left = 597;
+	a = ask(e, "who\n");
+	assert_int_equal(count_lines(a), 3);
+	line_at(a, 1, r);
+	assert_string_equal(r->type, "block");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice");
+	assert_string_equal(l2_ctl_get(r, "remaining"), "597");
+	free(a);
+	/* unblock */
+	expect_answer(e, "unblock user=alice\n", "ok", "count", "1");
+	assert_string_equal(fake.last_unblock, "alice");
+	expect_answer(e, "unblock user=alice\n", "error", "message",
+		      "user alice is not blocked");
+	expect_answer(e, "unblock\n", "error", "message",
+		      "unblock: expected user=NAME");
+	free(r);
+}
+
 static void test_refused(void **state)
 {
 	struct env *e = *state;
@@ -366,7 +459,7 @@ static void test_socket_file(void **state)
 	assert_true(S_ISSOCK(st.st_mode));
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* a live daemon's socket is not taken over */
-	assert_null(ctl_open(e->loop, e->path, (struct l2tp *)&fake, "x"));
+	assert_null(ctl_open(e->loop, e->path, (struct l2tp *)&fake, NULL, "x"));
 	assert_int_equal(stat(e->path, &st), 0);
 	/* a stale one (its daemon died) is */
 	snprintf(stale, sizeof(stale), "%s/stale.sock", e->dir);
@@ -374,14 +467,14 @@ static void test_socket_file(void **state)
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", stale);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	close(fd);
-	c2 = ctl_open(e->loop, stale, (struct l2tp *)&fake, "x");
+	c2 = ctl_open(e->loop, stale, (struct l2tp *)&fake, NULL, "x");
 	assert_non_null(c2);
 	ctl_close(c2);
 	assert_int_equal(stat(stale, &st), -1);
 	/* a file that is not a socket is left alone */
 	fd = open(stale, O_CREAT | O_WRONLY, 0600);
 	close(fd);
-	assert_null(ctl_open(e->loop, stale, (struct l2tp *)&fake, "x"));
+	assert_null(ctl_open(e->loop, stale, (struct l2tp *)&fake, NULL, "x"));
 	assert_int_equal(stat(stale, &st), 0);
 	unlink(stale);
 }
@@ -403,6 +496,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_who, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_who_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),

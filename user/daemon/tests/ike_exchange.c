@@ -34,6 +34,7 @@ struct node {
 	struct config_loader	*cfg;
 	int			ups, downs;
 	uint32_t		last_up;
+	enum ike_down_reason	last_down;
 };
 
 static void up(void *arg, uint32_t peer_id, const struct sockaddr_in *remote,
@@ -49,13 +50,15 @@ static void up(void *arg, uint32_t peer_id, const struct sockaddr_in *remote,
 	n->last_up = peer_id;
 }
 
-static void down(void *arg, uint32_t peer_id, const char *why)
+static void down(void *arg, uint32_t peer_id, enum ike_down_reason reason,
+		 const char *why)
 {
 	struct node *n = arg;
 
 	(void)peer_id;
 	(void)why;
 	n->downs++;
+	n->last_down = reason;
 }
 
 static int node_start(struct node *n, const char *conf)
@@ -111,13 +114,18 @@ static bool both_up(struct node *a, struct node *b)
 	       fake_sa_count(b->k, L2TPSEC_DIR_IN) >= 1;
 }
 
+/*
+ * Retransmission at 1 s: both ends share one thread, and on a loaded
+ * machine (make check next to QEMU) a 300 ms timer fired before the peer
+ * had its turn, turning exchanges into "peer silent".
+ */
 #define RESPONDER(extra) \
 	"[ike]\nlisten = 127.0.0.1\nport = " PORT "\nnatt-port = " NPORT "\n" \
-	"retransmit-timeout = 300ms\nretransmit-tries = 2\n" extra
+	"retransmit-timeout = 1s\nretransmit-tries = 2\n" extra
 
 #define INITIATOR2(global, peer) \
 	"[ike]\nlisten = 127.0.0.2\nport = " PORT "\nnatt-port = " NPORT "\n" \
-	"retransmit-timeout = 300ms\nretransmit-tries = 2\nretry-interval = 60\n" \
+	"retransmit-timeout = 1s\nretransmit-tries = 2\nretry-interval = 60\n" \
 	global "[peer a]\nremote = 127.0.0.1\ninitiate = yes\n" peer
 #define INITIATOR(peer) INITIATOR2("", peer)
 
@@ -249,6 +257,11 @@ static bool a_failed(struct node *a, struct node *b)
 	return ike_failures(a->ike, &f) > 0;
 }
 
+static bool b_failed(struct node *a, struct node *b)
+{
+	return a_failed(b, a);
+}
+
 static void test_wrong_psk(void **state)
 {
 	const struct ike_failure *f;
@@ -333,6 +346,7 @@ static void test_delete(void **state)
 	assert_true(run_until(&A, &B, 2000, a_empty));
 	assert_int_equal(fake_peer_count(A.k), 0);
 	assert_int_equal(A.downs, 1);
+	assert_int_equal(A.last_down, IKE_DOWN_PEER_DELETE);
 	assert_non_null(test_log_find("deleted by the peer"));
 }
 
@@ -501,6 +515,41 @@ static void test_sha256_icv(void **state)
 			assert_int_equal(B.k->sas[i].icv_len, 16);
 }
 
+/*
+ * Hard expiry without a rekey: the responder's pair expired (the peer did
+ * not rekey), the initiator's means its own rekey did not complete; each
+ * end tells L2TP its typed reason.
+ */
+static void test_hard_expiry_reasons(void **state)
+{
+	struct fake_peer *pa, *pb;
+	struct l2_event ev;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	pa = fake_peer_find(A.k, A.last_up);
+	pb = fake_peer_find(B.k, B.last_up);
+	assert_non_null(pa);
+	assert_non_null(pb);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_SA_HARD_EXPIRE;
+	ev.peer_id = pa->p.id;
+	ev.spi = pa->tx_spi;
+	ev.dir = L2TPSEC_DIR_OUT;
+	ike_kmod_event(A.ike, &ev);
+	assert_int_equal(A.downs, 1);
+	assert_int_equal(A.last_down, IKE_DOWN_EXPIRED);
+	assert_non_null(test_log_find("lifetime expired: the peer did not rekey"));
+	ev.peer_id = pb->p.id;
+	ev.spi = pb->tx_spi;
+	ike_kmod_event(B.ike, &ev);
+	assert_int_equal(B.downs, 1);
+	assert_int_equal(B.last_down, IKE_DOWN_REKEY_FAILED);
+	assert_non_null(test_log_find("our rekey at the soft lifetime did not complete"));
+}
+
 static bool b_dead(struct node *a, struct node *b)
 {
 	(void)a;
@@ -525,6 +574,7 @@ static void test_dpd(void **state)
 	assert_true(run_until(&dead, &B, 6000, b_dead));
 	loop_free(dead.loop);
 	assert_non_null(test_log_find("DPD: peer dead"));
+	assert_int_equal(B.last_down, IKE_DOWN_DPD);
 	assert_int_equal(fake_sa_count(B.k, 0), 0);
 }
 
@@ -649,7 +699,7 @@ static void test_silent_peer(void **state)
 	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
 	memset(&none, 0, sizeof(none));
 	none.loop = loop_new();
-	run_until(&none, &B, 3000, NULL);
+	run_until(&none, &B, 20000, b_failed);
 	loop_free(none.loop);
 	assert_int_equal(ike_failures(B.ike, &f), 1);
 	assert_int_equal(f[0].kind, IKE_FAIL_SILENT);
@@ -710,6 +760,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_first_use_before_qm3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sha256_icv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hard_expiry_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dpd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responder_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p1_rekey, setup, teardown),

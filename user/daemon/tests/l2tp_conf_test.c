@@ -157,9 +157,21 @@ static void test_listen_auto(void **state)
 	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[pool]\nlocal = 10.99.0.1\n"), 0);
 	assert_false(c.engine.accept_incoming);
 	l2tp_conf_fini(&c);
-	/* listen = yes without a [pool] says what is missing */
-	expect_error("[l2tp]\nlisten = yes\n",
-		     "[l2tp] listen = yes needs a [pool] section");
+	/* a [ppp] section (the server's) without a [pool]: a server too,
+	 * for users with fixed addresses */
+	assert_int_equal(load(&c, "[ppp]\nauth = chap\n"), 0);
+	assert_true(c.engine.accept_incoming);
+	assert_false(c.have_pool_section);
+	l2tp_conf_fini(&c);
+	assert_int_equal(load(&c, "[l2tp]\nlisten = yes\n"), 0);
+	assert_true(c.engine.accept_incoming);
+	l2tp_conf_fini(&c);
+	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[ppp]\nauth = chap\n"), 0);
+	assert_false(c.engine.accept_incoming);
+	l2tp_conf_fini(&c);
+	/* a [pool] still needs what makes it one */
+	expect_error("[pool]\nrange = 10.99.0.10-10.99.0.20\n",
+		     "[pool] needs 'local'");
 }
 
 int main(void)

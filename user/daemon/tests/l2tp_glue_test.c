@@ -396,8 +396,12 @@ static void side_start(struct side *s, struct kmod *k, const char *conf)
 	T.starting = NULL;
 }
 
-/* Server and client; the IPsec peer comes up on both (IKE's peer_up). */
-static void start(const char *client_password)
+/*
+ * Server and client; the IPsec peer comes up on both (IKE's peer_up).
+ * The client logs in as @user; the server has a [pool] when @pool.
+ */
+static void start_as(const char *user, const char *client_password,
+		     bool pool)
 {
 	char conf[1024];
 	const char *cs, *pw;
@@ -424,19 +428,25 @@ static void start(const char *client_password)
 		 "retransmit-initial = 1\nretransmit-max = 2\nmax-retries = 3\n"
 		 "[ppp]\nauth = mschapv2\nchap-secrets = %s\n"
 		 "lcp-echo-interval = 5\nlcp-echo-failure = 3\nipv6 = no\n"
-		 "[pool]\nlocal = 10.99.0.1\nrange = 10.99.0.10-10.99.0.20\n",
-		 cs);
+		 "%s", cs, pool ? "[pool]\nlocal = 10.99.0.1\n"
+		 "range = 10.99.0.10-10.99.0.20\n" : "");
 	side_start(&T.srv, &T.ksrv, conf);
 	pw = write_file("alice.password", client_password);
 	snprintf(conf, sizeof(conf),
 		 "[l2tp]\nhostname = lac\n"
-		 "[lac office]\nuser = alice\npassword-file = %s\n"
+		 "[lac office]\nuser = %s\npassword-file = %s\n"
 		 "routes = 10.99.0.0/24 10.20.0.0/16\nreconnect-min = 2\n"
-		 "reconnect-max = 8\nipv6 = no\nlcp-echo-interval = 0\n", pw);
+		 "reconnect-max = 8\nipv6 = no\nlcp-echo-interval = 0\n",
+		 user, pw);
 	side_start(&T.cli, &T.kcli, conf);
 
 	l2tp_peer_up(T.srv.l, T.srv.peer_id, &T.srv.outer, 0, false, "default");
 	l2tp_peer_up(T.cli.l, T.cli.peer_id, &T.cli.outer, 1701, true, "office");
+}
+
+static void start(const char *client_password)
+{
+	start_as("alice", client_password, true);
 }
 
 static void stop(void)
@@ -608,6 +618,91 @@ static void test_kick_then_reconnect(void **state)
 	assert_connected_as("10.99.0.11");
 }
 
+/* kick --block: logins refused (named, with the fix) until unblocked. */
+static void test_kick_block(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_USER, .block_s = 600 };
+	unsigned int blocked = 0;
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	snprintf(k.user, sizeof(k.user), "alice");
+	assert_int_equal(l2tp_kick_block(T.srv.l, &k, "(test)", &blocked), 1);
+	assert_int_equal(blocked, 1);
+	assert_log("user alice: logins refused for 600 s (test); to let the user in sooner: l2tpsec unblock user alice");
+	run_ms(1000);
+	assert_log("user alice: session ended: admin kick: ended by an administrator (test), logins refused for 600 s;");
+	/* the client comes back after its backoff and is refused, named */
+	run_ms(4000);
+	assert_log("user alice: authentication failure: MS-CHAPv2: blocked by admin kick for 59");
+	assert_log(" more seconds; to let the user in now: l2tpsec unblock user alice");
+	assert_log("user alice: session ended: authentication failure: MS-CHAPv2: blocked by admin kick for");
+	assert_int_equal(log_count("user alice: connected: our address"), 1);
+	assert_int_equal(l2tp_for_each_block(T.srv.l, NULL, NULL), 1);
+	/* unblock: the next attempt gets in */
+	assert_int_equal(l2tp_unblock(T.srv.l, "alice", "(test)"), 0);
+	assert_int_equal(l2tp_unblock(T.srv.l, "alice", "(test)"), -ENOENT);
+	assert_log("user alice: block lifted (test)");
+	assert_int_equal(l2tp_for_each_block(T.srv.l, NULL, NULL), 0);
+	run_ms(20000);
+	assert_int_equal(log_count("user alice: connected: our address"), 2);
+}
+
+/* A block runs out by itself. */
+static void test_block_expires(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_ADDRESS, .block_s = 3 };
+	unsigned int blocked = 0;
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	inet_pton(AF_INET, "10.99.0.10", &k.address);
+	/* by address: the user of the session is blocked */
+	assert_int_equal(l2tp_kick_block(T.srv.l, &k, NULL, &blocked), 1);
+	assert_int_equal(blocked, 1);
+	assert_int_equal(l2tp_for_each_block(T.srv.l, NULL, NULL), 1);
+	run_ms(3500);
+	assert_int_equal(l2tp_for_each_block(T.srv.l, NULL, NULL), 0);
+	run_ms(20000);
+	assert_int_equal(log_count("user alice: connected: our address"), 2);
+}
+
+/* No [pool]: a user with a fixed address is served (the tunnel answered). */
+static void test_no_pool_fixed_address(void **state)
+{
+	struct views vs;
+
+	(void)state;
+	start_as("bob", "builder\n", false);
+	run_ms(3000);
+	assert_log("accepting tunnels as lns: 2 users, no [pool]: only users with a fixed address in chap-secrets get one");
+	assert_log("user bob: connected: address 10.99.0.50, peer 0.0.0.0, authentication MS-CHAPv2");
+	assert_log("user bob: connected: our address 10.99.0.50");
+	assert_true(has_route(&T.srv, "10.99.0.50", 32));
+	views_of(&T.srv, &vs);
+	assert_int_equal(vs.n, 1);
+	assert_string_equal(vs.user[0], "bob");
+}
+
+/* No [pool]: a '*' user is refused at IPCP, named, with the fix; CDN. */
+static void test_no_pool_star_user(void **state)
+{
+	(void)state;
+	start_as("alice", "correct horse\n", false);
+	run_ms(3000);
+	assert_log("ppp 192.0.2.2:4500 tunnel ");
+	assert_log("user alice: no address: IPCP: no address pool configured and user alice has no fixed address in chap-secrets; add a [pool] section or give the user a fixed address in chap-secrets");
+	assert_log("user alice: session ended: no address: IPCP: no address pool configured");
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_false(fake_log_contains("user alice: connected"));
+	/* the client was told: CDN, result 4 (no resources) */
+	assert_log("user alice: session ended: logout: peer sent CDN, result 4 error 0: no address");
+}
+
 /* A Configure-Request after IPCP opened: renegotiated, not reconnected. */
 static void test_ipcp_renegotiation(void **state)
 {
@@ -679,23 +774,58 @@ static void test_ike_delete(void **state)
 	assert_connected_as("10.99.0.11");
 }
 
-/* IKE's words for a peer going away (ike/child.c, dpd.c, ike.c, ...). */
+/* IKE's typed reasons for a peer going away, and the end each gives. */
 static void test_reason_of_ike(void **state)
 {
+	static const struct {
+		enum ike_down_reason	ike;
+		enum end_reason		end;
+		const char		*name;
+	} map[] = {
+		{ IKE_DOWN_PEER_DELETE,	 END_IKE_DELETE,   "IKE delete" },
+		{ IKE_DOWN_EXPIRED,	 END_SA_EXPIRY,	   "SA expiry" },
+		{ IKE_DOWN_REKEY_FAILED, END_REKEY_FAILED, "rekey failure" },
+		{ IKE_DOWN_DPD,		 END_DPD_TIMEOUT,  "DPD timeout" },
+		{ IKE_DOWN_ADMIN,	 END_ADMIN_KICK,   "admin kick" },
+		{ IKE_DOWN_SHUTDOWN,	 END_SHUTDOWN,	   "daemon shutdown" },
+		{ IKE_DOWN_LOCAL_ERROR,	 END_KERNEL_ERROR, "kernel error" },
+	};
+	unsigned int i;
+
 	(void)state;
-	assert_int_equal(l2tp_reason_of_ike("deleted by the peer"), END_IKE_DELETE);
-	assert_int_equal(l2tp_reason_of_ike("peer sent INITIAL-CONTACT"), END_IKE_DELETE);
-	assert_int_equal(l2tp_reason_of_ike("lifetime expired"), END_SA_EXPIRY);
-	assert_int_equal(l2tp_reason_of_ike("dead peer (DPD)"), END_PEER_NOT_RESPONDING);
-	assert_int_equal(l2tp_reason_of_ike("shutting down"), END_SHUTDOWN);
-	assert_int_equal(l2tp_reason_of_ike(NULL), END_IKE_DELETE);
+	assert_int_equal(sizeof(map) / sizeof(map[0]), IKE_DOWN_MAX);
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		assert_int_equal(l2tp_reason_of_ike(map[i].ike), map[i].end);
+		assert_string_equal(end_reason_str(map[i].end), map[i].name);
+		assert_string_not_equal(ike_down_reason_name(map[i].ike), "?");
+	}
+	/* out of range: the old default */
+	assert_int_equal(l2tp_reason_of_ike(IKE_DOWN_MAX), END_IKE_DELETE);
 
 	start("correct horse\n");
 	run_ms(3000);
-	l2tp_peer_down_ike(T.srv.l, T.srv.peer_id, "lifetime expired");
-	assert_log("user alice: session ended: SA expiry: IPsec SA pair gone: lifetime expired; peer 192.0.2.2:4500");
-	l2tp_peer_down_ike(T.cli.l, T.cli.peer_id, "dead peer (DPD)");
-	assert_log("user alice: session ended: peer not responding: IPsec SA pair gone: dead peer (DPD); peer 192.0.2.1");
+	l2tp_peer_down_ike(T.srv.l, T.srv.peer_id, IKE_DOWN_EXPIRED,
+			   "lifetime expired: the peer did not rekey");
+	assert_log("user alice: session ended: SA expiry: IPsec SA pair gone: lifetime expired: the peer did not rekey; peer 192.0.2.2:4500");
+	l2tp_peer_down_ike(T.cli.l, T.cli.peer_id, IKE_DOWN_DPD,
+			   "dead peer (DPD)");
+	assert_log("user alice: session ended: DPD timeout: IPsec SA pair gone: dead peer (DPD); peer 192.0.2.1");
+	/* no L2TP reconnect on its own: IKE brings the peer back */
+	run_ms(20000);
+	assert_false(fake_log_contains("reconnecting"));
+}
+
+static void test_ike_delete_typed(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	l2tp_peer_down_ike(T.srv.l, T.srv.peer_id, IKE_DOWN_PEER_DELETE,
+			   "deleted by the peer");
+	assert_log("user alice: session ended: IKE delete: IPsec SA pair gone: deleted by the peer; peer 192.0.2.2:4500");
+	l2tp_peer_down_ike(T.cli.l, T.cli.peer_id, IKE_DOWN_REKEY_FAILED,
+			   NULL);
+	assert_log("user alice: session ended: rekey failure: IPsec SA pair gone: rekey failed; peer 192.0.2.1");
 }
 
 static void test_lcp_echo_timeout(void **state)
@@ -761,10 +891,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_connect_and_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_pool_fixed_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_pool_star_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipcp_renegotiation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_by_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ike_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reason_of_ike, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ike_delete_typed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lcp_echo_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hello_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_failure, setup, teardown),

@@ -124,7 +124,7 @@ for p in "${PROFILES[@]}"; do
 	n=$((n + 1))
 	diag "${SECONDS}s: $name"
 	connect "$name" "$ike" "$esp" "$extra" || diag "charon did not start"
-	if ike_wait 60 pairs_up "$n" &&
+	if wait_until 60 pairs_up "$n" &&
 	   wait_log "$CH/charon.log" "CHILD_SA $name\{[0-9]+\} established" 20; then
 		ok "$name: Main Mode + Quick Mode with charon"
 	else
@@ -179,7 +179,7 @@ ike_daemon_start srv "$S" "$SERVER_CONF
 legacy = yes" || bail_out "l2tpsecd did not start with legacy = yes"
 SRV_PID=$BG_PID
 connect android "$ANDROID_IKE" "$ANDROID_ESP" "ikelifetime=8h"
-if ike_wait 60 pairs_up 1; then
+if wait_until 60 pairs_up 1; then
 	ok "android with legacy = yes: established"
 else
 	not_ok "android with legacy = yes: established" "$(tail -n 10 "$SRVLOG")"
@@ -193,7 +193,7 @@ traffic android-legacy
 
 # ---- Android 6/7: HMAC-SHA256 truncated to 96 bits ---------------------------
 connect android-sha256 "aes256-sha256-modp2048" "aes256-sha256" "sha256_96=yes"
-if ike_wait 60 pairs_up 2; then
+if wait_until 60 pairs_up 2; then
 	ok "android sha256_96: established (aes256-sha256)"
 else
 	not_ok "android sha256_96: established (aes256-sha256)" "$(tail -n 10 "$SRVLOG")"
@@ -219,7 +219,7 @@ start_xfrm_peer peer-apple "$C" --local "$CO:50000" --remote "$SO:1701" \
 	--tunnel-id 3 --session-id 3 --my-tunnel-id 4 --my-session-id 4 ||
 	diag "xfrm peer on port 50000 did not start"
 connect apple-ephemeral "aes256-sha256-modp2048" "aes256-sha1" "leftprotoport = 17/50000"
-if ike_wait 60 pairs_up 3; then
+if wait_until 60 pairs_up 3; then
 	ok "apple ephemeral port: selectors udp/50000 <-> udp/1701 accepted"
 else
 	not_ok "apple ephemeral port: selectors udp/50000 <-> udp/1701 accepted" "$(tail -n 6 "$SRVLOG")"
@@ -234,7 +234,7 @@ check "apple ephemeral port: ping 10.99.71.3 (L2TP to UDP 50000 inside the SA)" 
 charon_stop "$CHARON_PID"
 CHARON_PID=
 if wait_log "$SRVLOG" "deleted: deleted by the peer" 20 &&
-   ike_wait 10 sh -c "[ -z \"\$(ip netns exec $S $L2TPSEC_BIN -j show l2tpsec0 | grep '\"spi\"')\" ]"; then
+   wait_until 10 sh -c "[ -z \"\$(ip netns exec $S $L2TPSEC_BIN -j show l2tpsec0 | grep '\"spi\"')\" ]"; then
 	ok "client shutdown: its DELETEs remove the SAs from the module"
 else
 	not_ok "client shutdown: its DELETEs remove the SAs from the module" "$(tail -n 6 "$SRVLOG")"

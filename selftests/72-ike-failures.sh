@@ -20,6 +20,11 @@
 #
 # Clients use different source addresses (10.72.0.2 - .9) so that each
 # meets the [peer] section made for it.
+#
+# Then the opt-in: l2tpsecd again with aggressive = yes warns at startup,
+# and charon's Aggressive Mode with PSK brings SAs up that a ping crosses
+# (a static L2TP session on our side, tools/l2tp-xfrm-peer.py behind
+# charon's xfrm SAs, as in 71).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike-lib.sh"
@@ -27,14 +32,16 @@
 require_root
 require_module
 require_ike
-require_cmd ip nft
+require_cmd ip nft ping
+require_scapy
+require_tun
 
 S=$(ns_name s)
 C=$(ns_name c)
 SO=10.72.0.1
 PSK="failure psk 72"
 
-ktap_plan 15
+ktap_plan 19
 
 dmesg_mark
 setup_netns "$S" "$C"
@@ -56,6 +63,7 @@ esp = aes256-sha1-modp2048
 [peer idcheck]
 remote = 10.72.0.5
 id = fqdn:expected.example" || bail_out "l2tpsecd did not start"
+SRV_PID=$BG_PID
 SRVLOG=$TMPD/srv.err
 CH=$TMPD/charon
 mkdir -p "$CH"
@@ -88,7 +96,7 @@ conn $name
 # expect DESC EXACT-LINE [TIMEOUT]: the server logged exactly this line.
 expect() {
 	local desc=$1 want=$2
-	if ike_wait "${3:-30}" grep -qxF -- "$want" "$SRVLOG"; then
+	if wait_until "${3:-30}" grep -qxF -- "$want" "$SRVLOG"; then
 		ok "$desc"
 	else
 		not_ok "$desc" "want: $want" \
@@ -165,18 +173,58 @@ ip netns exec "$C" nft delete table inet block72
 
 attempt aggressive 10.72.0.2 "$PSK" "aggressive = yes;leftid = @other.example"
 expect "Aggressive Mode: refused with the reason" \
-	"ike 10.72.0.2:500: phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode (l2tpsecd does not implement Aggressive Mode)"
+	"ike 10.72.0.2:500: phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode or, accepting the risk, set aggressive = yes in [ike]"
 
 attempt ikev2 10.72.0.3 "$PSK" "keyexchange = ikev2"
 expect "IKEv2: refused with the reason" \
 	"ike 10.72.0.3:500: IKEv2 is not supported: configure the client for L2TP/IPsec (IKEv1)"
 
 [ -n "$CHARON_PID" ] && charon_stop "$CHARON_PID"
+CHARON_PID=
 if ! grep -q "ESP SA pair up" "$SRVLOG"; then
 	ok "no SA reached the module in any of these cases"
 else
 	not_ok "no SA reached the module in any of these cases" "$(grep 'pair up' "$SRVLOG")"
 fi
+
+# ---- Aggressive Mode as an explicit opt-in ---------------------------------
+bg_stop "$SRV_PID"
+ip -n "$S" link del l2tpsec0 2>/dev/null
+ike_daemon_start srv-am "$S" "[ike]
+psk = $PSK
+aggressive = yes
+retransmit-timeout = 2s" || bail_out "l2tpsecd did not start with aggressive = yes"
+SRVLOG=$TMPD/srv-am.err
+if grep -qF "ike: aggressive = yes: Aggressive Mode with pre-shared keys is accepted: it sends a hash of the pre-shared key to anyone who asks with a plausible ID (offline guessing of the PSK) and the IDs travel in clear" "$SRVLOG"; then
+	ok "aggressive = yes: the startup warning says why it is dangerous"
+else
+	not_ok "aggressive = yes: the startup warning says why it is dangerous" "$(head -n 5 "$SRVLOG")"
+fi
+start_xfrm_peer peer "$C" --local "10.72.0.2:1701" --remote "$SO:1701" \
+	--tun tunC --addr 10.99.72.2/32 --peer-addr 10.99.72.1 \
+	--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2 ||
+	diag "xfrm peer did not start"
+CHARON_EXTRA="i_dont_care_about_security_and_use_aggressive_mode_psk = yes" \
+	attempt am-ok 10.72.0.2 "$PSK" "aggressive = yes;dpdaction = none"
+if wait_until 60 grep -q "ESP SA pair up" "$SRVLOG" &&
+   grep -q "phase 1 established as responder: aes256-sha256-modp2048, pre-shared key" "$SRVLOG" &&
+   wait_log "$CH/charon.log" "CHILD_SA am-ok\{[0-9]+\} established" 20; then
+	ok "aggressive = yes: charon's Aggressive Mode (PSK) + Quick Mode establish"
+else
+	not_ok "aggressive = yes: charon's Aggressive Mode (PSK) + Quick Mode establish" \
+		"$(grep -E '^ike ' "$SRVLOG" | tail -n 10)" \
+		"$(grep -E 'IKE\]|ENC\]' "$CH/charon.log" | tail -n 12)"
+fi
+peer=$(ike_peer_ids "$S" | tail -n 1)
+if [ -n "$peer" ]; then
+	ike_static_session "$S" "$peer" 10.99.72.1 10.99.72.2 >/dev/null
+	ip -n "$S" link set l2tpsec0 up
+fi
+check "aggressive = yes: ping 10.99.72.1 across the negotiated SAs (client -> server)" \
+	ike_ping "$C" 10.99.72.1 3
+check "aggressive = yes: ping 10.99.72.2 across the negotiated SAs (server -> client)" \
+	ike_ping "$S" 10.99.72.2 3
+[ -n "$CHARON_PID" ] && charon_stop "$CHARON_PID"
 if out=$(dmesg_clean); then
 	ok "dmesg: no WARNING, BUG or Call Trace"
 else

@@ -17,7 +17,9 @@
 # Then the two ways a client behind the NAT fails to use NAT-T, each named
 # by its line: its UDP 4500 does not get through (NAT-D found the NAT, the
 # client floats, nothing arrives), and NAT-T off on our side (no NAT-D:
-# the Quick Mode IDs give the NAT away).
+# the Quick Mode IDs give the NAT away). In between, with aggressive = yes,
+# C3 behind the NAT uses Aggressive Mode: its message 3 comes on UDP 4500
+# (RFC 3947 3.1), the SAs are ESP-in-UDP and a ping crosses them.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike-lib.sh"
@@ -39,7 +41,7 @@ NO=10.73.0.2
 SI=10.99.73.1
 PSK="nat psk 73"
 
-ktap_plan 15
+ktap_plan 18
 
 dmesg_mark
 setup_netns "$S" "$N" "$C1" "$C2" "$C3"
@@ -96,14 +98,14 @@ pairs_up() {
 }
 
 client "$C1" 10.73.1.2 10.99.73.2 || bail_out "client 1"
-if ike_wait 60 pairs_up 1; then
+if wait_until 60 pairs_up 1; then
 	ok "client 1 behind the NAT: established"
 else
 	not_ok "client 1 behind the NAT: established" "$(tail -n 10 "$SRVLOG")"
 fi
 P1=$(ike_peer_ids "$S" | head -n 1)
 client "$C2" 10.73.2.2 10.99.73.3 || bail_out "client 2"
-if ike_wait 60 pairs_up 2; then
+if wait_until 60 pairs_up 2; then
 	ok "client 2 behind the same NAT: established"
 else
 	not_ok "client 2 behind the same NAT: established" "$(tail -n 10 "$SRVLOG")"
@@ -180,7 +182,7 @@ table ip block73 {
 	}
 }
 NFT
-# c3conf NAME: charon in C3, PSK, one connection.
+# c3conf NAME [EXTRA]: charon in C3, PSK, one connection.
 c3conf() {
 	local dir=$TMPD/charon-$1
 	mkdir -p "$dir"
@@ -197,7 +199,8 @@ conn $1
 	ike = aes256-sha1-modp2048!
 	esp = aes128-sha1!
 	auto = start
-	keyingtries = 1" "10.73.3.2 $SO : PSK \"$PSK\"" &&
+	keyingtries = 1
+	${2:-}" "10.73.3.2 $SO : PSK \"$PSK\"" &&
 	charon_start "charon-$1" "$C3" "$dir"
 }
 c3conf blocked || diag "charon in C3 did not start"
@@ -210,6 +213,48 @@ else
 fi
 charon_stop "$C3_PID"
 ip netns exec "$N" nft delete table ip block73
+
+# ---- Aggressive Mode behind the NAT (aggressive = yes) ---------------------
+bg_stop "$SRV_PID"
+ip -n "$S" link del l2tpsec0 2>/dev/null
+mv "$SRVLOG" "$TMPD/srv-0.err"
+ike_daemon_start srv "$S" "[ike]
+psk = $PSK
+aggressive = yes
+retransmit-timeout = 2s
+retransmit-tries = 2" || bail_out "l2tpsecd (aggressive = yes) did not start"
+SRV_PID=$BG_PID
+start_xfrm_peer peer-am "$C3" --local 10.73.3.2:1701 --remote "$SO:1701" \
+	--tun tunC --addr 10.99.73.4/32 --peer-addr "$SI" \
+	--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2 ||
+	diag "xfrm peer in C3 did not start"
+PEER_AM_PID=$BG_PID
+CHARON_EXTRA="i_dont_care_about_security_and_use_aggressive_mode_psk = yes" \
+	c3conf am "aggressive = yes" || diag "charon in C3 did not start"
+C3_PID=$BG_PID
+if wait_until 60 pairs_up 1 &&
+   grep -q "phase 1 established as responder: aes256-sha1-modp2048, pre-shared key, .*; peer behind NAT" "$SRVLOG" &&
+   ! grep -q "we are behind" "$SRVLOG" &&
+   grep -q "ESP SA pair up: aes128-sha1, .*, ESP-in-UDP, module peer" "$SRVLOG"; then
+	ok "Aggressive Mode behind the NAT: established, ESP-in-UDP"
+else
+	not_ok "Aggressive Mode behind the NAT: established, ESP-in-UDP" \
+		"$(grep -E '^ike |^ipsec ' "$SRVLOG" | tail -n 8)" \
+		"$(grep -E 'IKE\]|ENC\]' "$TMPD/charon-am/charon.log" | tail -n 10)"
+fi
+if grep -q "peer moved to $NO:[0-9]* (NAT-T float)" "$SRVLOG"; then
+	ok "Aggressive Mode behind the NAT: message 3 came on UDP 4500 (float)"
+else
+	not_ok "Aggressive Mode behind the NAT: message 3 came on UDP 4500 (float)" \
+		"$(grep -iE 'float|moved|NAT' "$SRVLOG")"
+fi
+peer=$(ike_peer_ids "$S" | tail -n 1)
+[ -n "$peer" ] && ike_static_session "$S" "$peer" "$SI" 10.99.73.4 >/dev/null
+ip -n "$S" link set l2tpsec0 up 2>/dev/null
+check "Aggressive Mode behind the NAT: ping $SI from C3 across NAT-T" \
+	ike_ping "$C3" "$SI" 3
+charon_stop "$C3_PID"
+bg_stop "$PEER_AM_PID"
 
 # ---- NAT-T off here: a client behind the NAT cannot use it -----------------
 bg_stop "$SRV_PID"

@@ -162,7 +162,7 @@ ka() {
 		sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
 ka_seen() { [ "$(ka)" -ge 2 ] 2>/dev/null; }
-if ike_wait 10 ka_seen; then
+if wait_until 10 ka_seen; then
 	ok "initiator behind NAT: NAT-T keepalives sent ($(ka) seen by the NAT)"
 else
 	not_ok "initiator behind NAT: NAT-T keepalives sent" "seen by the NAT: $(ka)"

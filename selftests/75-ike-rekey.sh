@@ -123,7 +123,7 @@ fi
 
 # ---- 2. phase 1 re-authentication --------------------------------------------
 if wait_log "$LOG" "phase 1 established as responder" 5 &&
-   ike_wait 90 sh -c "[ \$(grep -c 'phase 1 established as responder' '$LOG') -ge 2 ]"; then
+   wait_until 90 sh -c "[ \$(grep -c 'phase 1 established as responder' '$LOG') -ge 2 ]"; then
 	ok "client phase 1 re-authentication: a new ISAKMP SA"
 else
 	not_ok "client phase 1 re-authentication: a new ISAKMP SA" "$(grep -E 'phase 1|ISAKMP' "$LOG" | tail -n 5)"
@@ -151,7 +151,7 @@ CHARON_PID=$BG_PID
 pairs_more() { [ "$(grep -c 'ESP SA pair up' "$LOG")" -gt "$npairs" ]; }
 sas=
 if wait_log "$LOG" "INITIAL-CONTACT: removing the SAs of the peer's previous session" 40 &&
-   ike_wait 30 pairs_more; then
+   wait_until 30 pairs_more; then
 	sas=$(json_query "$S" l2tpsec0 "len(dev.get('sas', []))" "len(dev.get('peers', []))" \
 		"[p['id'] for p in dev['peers']][0]")
 fi
@@ -174,7 +174,7 @@ if wait_log "$LOG" "DPD: peer dead: no R-U-THERE-ACK for 6 s; deleting its SAs" 
 else
 	not_ok "DPD: the vanished client is declared dead" "$(tail -n 8 "$LOG")"
 fi
-if ike_wait 10 sh -c "[ -z \"\$(ip netns exec $S $L2TPSEC_BIN -j show l2tpsec0 | grep '\"spi\"')\" ]"; then
+if wait_until 10 sh -c "[ -z \"\$(ip netns exec $S $L2TPSEC_BIN -j show l2tpsec0 | grep '\"spi\"')\" ]"; then
 	ok "DPD: its SAs and peer are gone from the module"
 else
 	not_ok "DPD: its SAs and peer are gone from the module"

@@ -19,10 +19,11 @@
 # daemon/ppp, daemon/auth) on the real core (loop, config, kmod), with the
 # module peer given on its command line.
 
+. "$(dirname "${BASH_SOURCE[0]}")/charon-lib.sh"
+
 HARNESS=${HARNESS:-$TOP/user/build/daemon/tests/l2tp_harness}
 L2TPSECD=${L2TPSECD:-$TOP/user/l2tpsecd}
 EXAMPLES=${EXAMPLES:-$TOP/Documentation/examples}
-CHARON_STARTER=${CHARON_STARTER:-/usr/lib/ipsec/starter}
 
 require_l2tp_tools() {
 	require_cmd "$@"
@@ -76,23 +77,10 @@ start_harness() {
 	bg_ready "$name" 20 || { diag "$name: $(tail -n 20 "$TMPD/$name.err")"; return 1; }
 }
 
-# wait_until SECONDS CMD...: poll CMD (a program or a function) every
-# 0.2 s until it succeeds or SECONDS of wall time have passed. Unlike
-# lib.sh's wait_for, which counts polls, a slow CMD on a loaded TCG guest
-# does not stretch the deadline.
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	while [ "$SECONDS" -lt "$end" ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	"$@" >/dev/null 2>&1
-}
 
 # log_has NAME REGEX [TIMEOUT]: wait until NAME's stderr has a line matching.
 log_has() {
-	wait_until "${3:-20}" grep -Eq -- "$2" "$TMPD/$1.err"
+	wait_log "$TMPD/$1.err" "$2" "${3:-20}"
 }
 
 # start_xl2tpd NAME NS CONF: xl2tpd in the foreground, its own pid and
@@ -139,11 +127,6 @@ require_e2e() {
 	require_cmd "$@"
 }
 
-require_charon() {
-	[ -x "$CHARON_STARTER" ] ||
-		skip_all "strongSwan not installed (apt-get install strongswan-starter strongswan-charon)"
-	require_cmd unshare nsenter
-}
 
 # example_conf FILE OUT [SED-ARGS...]: Documentation/examples/FILE with its
 # /etc/l2tpsec/ paths moved to $TMPD, then SED-ARGS applied.
@@ -222,64 +205,3 @@ ended_line() {
 		"$TMPD/$1.err" | tail -n1
 }
 
-# ---- strongSwan's charon ---------------------------------------------------------
-
-# charon_conf DIR IPSEC_CONF SECRETS: a private strongSwan configuration.
-charon_conf() {
-	local dir=$1
-	mkdir -p "$dir/ipsec.d/cacerts" "$dir/ipsec.d/certs" \
-		"$dir/ipsec.d/private" "$dir/ipsec.d/crls"
-	cat >"$dir/strongswan.conf" <<EOS
-charon {
-	load_modular = yes
-	install_routes = no
-	install_virtual_ip = no
-	retransmit_tries = 3
-	retransmit_timeout = 2.0
-	plugins {
-		include /etc/strongswan.d/charon/*.conf
-		stroke {
-			secrets_file = $dir/ipsec.secrets
-			timeout = 0
-		}
-	}
-	filelog {
-		log {
-			path = $dir/charon.log
-			time_format = %T
-			default = 1
-			ike = 2
-			knl = 1
-			flush_line = yes
-		}
-	}
-	syslog {
-		daemon {
-			default = -1
-		}
-	}
-}
-EOS
-	printf '%s\n' "$2" >"$dir/ipsec.conf"
-	printf '%s\n' "$3" >"$dir/ipsec.secrets"
-	chmod 600 "$dir/ipsec.secrets"
-}
-
-# charon_start NAME NS DIR: starter + charon in NS with a private /run and
-# /etc/ipsec.d (several may run at once); log DIR/charon.log; pid (the
-# starter's) in CHARON_PID.
-charon_start() {
-	local name=$1 ns=$2 dir=$3
-	: >"$dir/charon.log"
-	bg_start "$name" ip netns exec "$ns" unshare -m sh -c "
-		mount -t tmpfs tmpfs /run &&
-		mount --bind '$dir/ipsec.d' /etc/ipsec.d &&
-		STRONGSWAN_CONF='$dir/strongswan.conf' exec '$CHARON_STARTER' \
-			--nofork --conf '$dir/ipsec.conf'"
-	CHARON_PID=$BG_PID
-	if ! wait_until 20 grep -Eq "loaded plugins|charon.*started|listening on interfaces" "$dir/charon.log"; then
-		diag "charon $name did not start:" "$(tail -n 20 "$dir/charon.log")" \
-			"$(tail -n 10 "$TMPD/$name.err")"
-		return 1
-	fi
-}

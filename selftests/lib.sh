@@ -286,6 +286,25 @@ wait_for() {
 	"$@" >/dev/null 2>&1
 }
 
+# wait_until SECONDS CMD...: poll CMD (a program or a function) every
+# 0.2 s until it succeeds or SECONDS of wall time have passed. Unlike
+# wait_for, which counts polls, a slow CMD on a loaded TCG guest does not
+# stretch the deadline.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	"$@" >/dev/null 2>&1
+}
+
+# wait_log FILE REGEX [TIMEOUT]: until a line of FILE matches (grep -E).
+wait_log() {
+	wait_until "${3:-20}" grep -Eq -- "$2" "$1"
+}
+
 # ping_ok NS ADDR [COUNT]: IPv4 or IPv6 ping, bounded.
 ping_ok() {
 	local ns=$1 addr=$2 count=${3:-3} fam=-4

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target: datagrams into a responder, the way its sockets hand
  * them over (ike_input()): the header checks, fragment reassembly, SA
- * lookup, Main Mode's first messages (proposal choice, KE, NAT-D), and the
+ * lookup, Main Mode's first messages (proposal choice, KE, NAT-D),
+ * Aggressive Mode's (opted in: the [peer] by ID, KE, HASH_R), and the
  * decryption of the later ones (a wrong key is the usual outcome here).
  * The input is a sequence of [2-byte length][datagram]; each run gets a
  * fresh responder with the module replaced by ike_helpers.c.
@@ -27,7 +28,7 @@ static void discard(void *arg, enum log_level lvl, const char *line)
 }
 
 static const char conf[] =
-	"[ike]\npsk = fuzz\nlegacy = yes\nmax-half-open = 32\n"
+	"[ike]\npsk = fuzz\nlegacy = yes\nmax-half-open = 32\naggressive = yes\n"
 	"[peer nat]\nremote = 10.0.0.0/8\npsk = other\nid = fqdn:client\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

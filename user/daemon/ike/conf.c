@@ -468,6 +468,9 @@ static int peer_section_key(void *owner, struct config_ctx *ctx,
 	}
 	if (!strcmp(key, "initiate") || !strcmp(key, "auto"))
 		return config_parse_bool(ctx, v, &pc->initiate);
+	/* Initiate with Aggressive Mode (PSK): startup warns. */
+	if (!strcmp(key, "aggressive"))
+		return config_parse_bool(ctx, v, &pc->aggressive);
 	if (!strcmp(key, "id")) {
 		if (ike_idconf_parse(&pc->peer_id, v, err, sizeof(err))) {
 			config_error(ctx, "%s", err);
@@ -525,15 +528,9 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	}
 	if (!strcmp(key, "legacy"))
 		return config_parse_bool(ctx, v, &c->legacy);
-	if (!strcmp(key, "aggressive")) {
-		ret = config_parse_bool(ctx, v, &c->aggressive);
-		if (!ret && c->aggressive) {
-			config_error(ctx,
-				     "Aggressive Mode is not implemented: it sends a hash of the pre-shared key to anyone who asks; use Main Mode");
-			return -EINVAL;
-		}
-		return ret;
-	}
+	/* Accept Aggressive Mode (PSK) as responder: startup warns. */
+	if (!strcmp(key, "aggressive"))
+		return config_parse_bool(ctx, v, &c->aggressive);
 	if (!strcmp(key, "nat-t") || !strcmp(key, "nat-traversal"))
 		return config_parse_bool(ctx, v, &c->nat_t);
 	if (!strcmp(key, "dpd"))

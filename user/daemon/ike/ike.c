@@ -222,7 +222,8 @@ struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,
 		if (!rcky || !memcmp(sa->rcky, rcky, 8))
 			return sa;
 		/* Our MM1 had no responder cookie yet. */
-		if (sa->initiator && sa->state == P1_I_MM1 &&
+		if (sa->initiator &&
+		    (sa->state == P1_I_MM1 || sa->state == P1_I_AM1) &&
 		    !memcmp(sa->rcky, zero, 8))
 			return sa;
 	}
@@ -731,7 +732,7 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 		if (sa->has_rx_digest && !memcmp(d, sa->rx_digest, 20) &&
 		    h.exch != ISAKMP_XCHG_QUICK && h.exch != ISAKMP_XCHG_INFO) {
 			ike->cnt.dup_rx++;
-			if (sa->state == P1_R_MM2)
+			if (sa->state == P1_R_MM2 || sa->state == P1_R_AM2)
 				sa->dup_first++;
 			if (sa->tx.pkt && !sa->tx.request) {
 				SA_LOG(sa, LOG_LVL_DEBUG,
@@ -761,13 +762,20 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 		return;
 	case ISAKMP_XCHG_AGGRESSIVE:
 		if (sa) {
-			ike->cnt.drop_state++;
+			am_input(sa, &h, pkt, len, from, natt);
 			return;
 		}
-		ike_fail(ike, from, IKE_FAIL_AGGRESSIVE,
-			 "phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode (l2tpsecd does not implement Aggressive Mode)");
-		ike_send_notify_plain(ike, from, to, natt, h.icky, NULL,
-				      N_NO_PROPOSAL_CHOSEN);
+		if (memcmp(h.rcky, zero, 8) || h.msgid) {
+			ike->cnt.drop_unknown_sa++;
+			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+				 "Aggressive Mode message for an unknown SA: dropped");
+			return;
+		}
+		if (!ike->conf.aggressive) {
+			am_refuse(ike, &h, from, to, natt);
+			return;
+		}
+		am_responder_start(ike, &h, pkt, len, from, to, natt);
 		return;
 	case ISAKMP_XCHG_QUICK:
 		if (!sa || sa->state != P1_ESTABLISHED) {
@@ -1022,6 +1030,7 @@ int ike_start(struct ike *ike, struct kmod *kmod)
 	if (ret)
 		return ret;
 	ike->started = true;
+	am_warn_enabled(ike);
 	log_msg(LOG_LVL_INFO, LOG_IKE, "listening on UDP %s:%u and %u%s",
 		inet_ntoa(ike->conf.listen), ike->conf.port,
 		ike->conf.natt_port, kmod ? " (ESP-in-UDP handed to the module)" : "");

@@ -7,6 +7,9 @@
 #
 # `make check` runs each target for a few seconds (ike_fuzz_short).
 
+# Every file of daemon/ike/: ike.c, payload.c, proposal.c, crypto.c,
+# keys.c, mainmode.c, aggressive.c, quickmode.c, informational.c, dpd.c,
+# natt.c, child.c, cert.c, conf.c.
 IKE_SRCS	:= $(wildcard daemon/ike/*.c)
 IKE_OBJS	:= $(IKE_SRCS:%.c=$(B)/%.o)
 IKE_LIB		:= $(B)/libl2tpsecd-ike.a

@@ -3,7 +3,7 @@
  * l2tpsecd IKEv1: the structures shared by the files of ike/.
  *
  *   struct ike         the daemon's IKE: configuration, sockets, tables
- *   struct ike_sa      one ISAKMP SA (phase 1): Main Mode state machine,
+ *   struct ike_sa      one ISAKMP SA (phase 1): Main or Aggressive Mode,
  *                      keys, the phase 2 exchanges running on it
  *   struct ike_qm      one Quick Mode (or Informational) exchange
  *   struct ike_remote  one peer in the module (outer address and port):
@@ -59,6 +59,7 @@ struct ike_peer_conf {
 	uint32_t		remote_net, remote_mask;	/* be */
 	uint8_t			prefix;
 	bool			initiate;
+	bool			aggressive;	/* initiate with it */
 	uint8_t			*psk;
 	size_t			psk_len;
 	char			*psk_file;
@@ -111,6 +112,8 @@ enum p1_state {
 	P1_I_MM5,
 	P1_R_MM2,		/* sent MM2, waiting for MM3 */
 	P1_R_MM4,
+	P1_I_AM1,		/* sent AM1, waiting for AM2 */
+	P1_R_AM2,		/* sent AM2, waiting for AM3 */
 	P1_ESTABLISHED,
 };
 
@@ -394,6 +397,58 @@ void mm_timeout(struct ike_sa *sa);
 const struct ike_peer_conf *ike_peer_conf_for(struct ike *ike,
 					      struct in_addr addr);
 uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc);
+
+/* Phase 1 pieces Main and Aggressive Mode share (mainmode.c). */
+void p1_hdr(struct ike_sa *sa, struct ike_buf *b, uint8_t exch);
+void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs, size_t n,
+		 uint16_t auth, uint32_t life);
+bool p1_too_many(struct ike *ike, const struct sockaddr_in *from);
+struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
+				const struct ike_msg *m,
+				const struct ike_peer_conf *pc,
+				uint32_t auth_mask, const struct sockaddr_in *from,
+				const struct sockaddr_in *to, bool natt,
+				struct ike_buf *b);
+struct ike_sa *p1_initiator_new(struct ike *ike, const struct ike_peer_conf *pc,
+				uint8_t exch, const struct p1_alg *algs,
+				size_t n, struct ike_buf *b);
+int p1_take_choice(struct ike_sa *sa, const struct isakmp_hdr *h,
+		   const struct ike_msg *m);
+int p1_take_ke(struct ike_sa *sa, const struct ike_msg *m);
+void p1_add_ke_nonce(struct ike_sa *sa, struct ike_buf *b);
+int p1_take_id(struct ike_sa *sa, const struct ike_pl *idp,
+	       struct ike_id *id);
+const char *ike_id_type_name(uint8_t t);
+int p1_check_id(struct ike_sa *sa, const struct ike_id *id);
+int p1_derive(struct ike_sa *sa);
+int p1_add_auth(struct ike_sa *sa, struct ike_buf *b, bool with_id);
+int p1_verify_peer(struct ike_sa *sa, const struct ike_msg *m,
+		   const struct ike_pl *idp, unsigned int msgno);
+int p1_decrypt(struct ike_sa *sa, const struct isakmp_hdr *h,
+	       const uint8_t *pkt, size_t len, uint8_t *plain,
+	       struct ike_msg *m, unsigned int msgno, uint8_t need);
+void p1_note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len);
+void p1_note_notifies(struct ike_sa *sa, const struct ike_msg *m);
+void p1_add_initial_contact(struct ike_sa *sa, struct ike_buf *b);
+void p1_float(struct ike_sa *sa);
+void p1_established(struct ike_sa *sa);
+
+/* ---- aggressive.c ------------------------------------------------------ */
+
+void am_responder_start(struct ike *ike, const struct isakmp_hdr *h,
+			const uint8_t *pkt, size_t len,
+			const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt);
+void am_input(struct ike_sa *sa, const struct isakmp_hdr *h,
+	      const uint8_t *pkt, size_t len,
+	      const struct sockaddr_in *from, bool natt);
+int am_initiate(struct ike *ike, const struct ike_peer_conf *pc,
+		struct ike_sa **out);
+/* The refusal when aggressive = no, and the warning when yes. */
+void am_refuse(struct ike *ike, const struct isakmp_hdr *h,
+	       const struct sockaddr_in *from, const struct sockaddr_in *to,
+	       bool natt);
+void am_warn_enabled(struct ike *ike);
 
 /* ---- quickmode.c ------------------------------------------------------- */
 

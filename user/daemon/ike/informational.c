@@ -283,7 +283,8 @@ void info_input_plain(struct ike *ike, struct ike_sa *sa,
 		return;
 	}
 	/* Unauthenticated: it only counts while we negotiate with it. */
-	if (!sa || !sa->initiator || sa->state == P1_ESTABLISHED ||
+	if (!sa || (!sa->initiator && sa->state != P1_R_AM2) ||
+	    sa->state == P1_ESTABLISHED ||
 	    sa->remote.sin_addr.s_addr != from->sin_addr.s_addr ||
 	    n.type >= 16384) {
 		ike->cnt.drop_other++;
@@ -293,6 +294,24 @@ void info_input_plain(struct ike *ike, struct ike_sa *sa,
 		return;
 	}
 	switch (sa->state) {
+	case P1_R_AM2:
+		/* The initiator could not verify our HASH_R. */
+		if (n.type != N_INVALID_HASH_INFORMATION &&
+		    n.type != N_AUTHENTICATION_FAILED) {
+			ike->cnt.drop_other++;
+			return;
+		}
+		ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
+			 "phase 1: pre-shared key mismatch: the peer answers our Aggressive Mode message 2 with %s (it cannot verify our HASH_R); check the PSK configured for this peer",
+			 ike_notify_name(n.type));
+		break;
+	case P1_I_AM1:
+		if (n.type == N_INVALID_ID_INFORMATION) {
+			ike_fail(ike, &sa->remote, IKE_FAIL_ID,
+				 "phase 1: mismatched ID: the peer refuses our ID (INVALID-ID-INFORMATION)");
+			break;
+		}
+		/* fall through */
 	case P1_I_MM1:
 		if (n.type == N_NO_PROPOSAL_CHOSEN) {
 			const struct p1_alg *algs;

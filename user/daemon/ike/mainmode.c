@@ -72,8 +72,8 @@ uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc)
 
 /* ---- building ---------------------------------------------------------- */
 
-static void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs,
-			size_t n, uint16_t auth, uint32_t life)
+void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs, size_t n,
+		 uint16_t auth, uint32_t life)
 {
 	size_t sp, pp, i;
 
@@ -106,16 +106,21 @@ static void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs,
 	ike_buf_end(b, sp);
 }
 
-static void mm_hdr(struct ike_sa *sa, struct ike_buf *b)
+void p1_hdr(struct ike_sa *sa, struct ike_buf *b, uint8_t exch)
 {
 	struct isakmp_hdr h = {
 		.version = ISAKMP_VERSION,
-		.exch = ISAKMP_XCHG_IDPROT,
+		.exch = exch,
 	};
 
 	memcpy(h.icky, sa->icky, 8);
 	memcpy(h.rcky, sa->rcky, 8);
 	ike_buf_hdr(b, &h);
+}
+
+static void mm_hdr(struct ike_sa *sa, struct ike_buf *b)
+{
+	p1_hdr(sa, b, ISAKMP_XCHG_IDPROT);
 }
 
 static void add_certreq(struct ike_sa *sa, struct ike_buf *b)
@@ -166,7 +171,7 @@ static void add_certs(struct ike_sa *sa, struct ike_buf *b)
 	}
 }
 
-static int mm_derive(struct ike_sa *sa)
+int p1_derive(struct ike_sa *sa)
 {
 	struct ike_keys *k = &sa->k;
 	const uint8_t *psk;
@@ -201,8 +206,11 @@ static int mm_derive(struct ike_sa *sa)
 	return ret;
 }
 
-/* ID, [CERT], HASH or SIG for MM5/MM6. */
-static int add_auth(struct ike_sa *sa, struct ike_buf *b)
+/*
+ * ID, [CERT], HASH or SIG for MM5/MM6 and Aggressive Mode's R1; without
+ * the ID (@with_id false) for Aggressive Mode's I2, whose ID went in I1.
+ */
+int p1_add_auth(struct ike_sa *sa, struct ike_buf *b, bool with_id)
 {
 	uint8_t hash[IKE_MAX_HASH], sig[1024];
 	struct ike_buf idb;
@@ -215,7 +223,8 @@ static int add_auth(struct ike_sa *sa, struct ike_buf *b)
 		ike_buf_free(&idb);
 		return -ENOMEM;
 	}
-	ike_buf_payload(b, ISAKMP_NP_ID, idb.data, idb.len);
+	if (with_id)
+		ike_buf_payload(b, ISAKMP_NP_ID, idb.data, idb.len);
 	ret = ike_hash_auth(&sa->k, sa->initiator, sa->gxi, sa->gxr,
 			    sa->gx_len, sa->icky, sa->rcky, sa->sai_b,
 			    sa->sai_len, idb.data, idb.len, hash);
@@ -268,7 +277,7 @@ static void initial_contact(struct ike_sa *sa)
 	}
 }
 
-static void mm_established(struct ike_sa *sa)
+void p1_established(struct ike_sa *sa)
 {
 	struct ike *ike = sa->ike;
 	struct ike_remote *rem;
@@ -352,58 +361,51 @@ static void life_timer_cb(void *arg)
 
 /* ---- responder ----------------------------------------------------------- */
 
-void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
-			const uint8_t *pkt, size_t len,
-			const struct sockaddr_in *from,
-			const struct sockaddr_in *to, bool natt)
+/*
+ * A responder's first message: the [peer] (@pc, or by address when NULL),
+ * the proposal chosen among those @auth_mask allows, a new SA, and the
+ * start of the answer in @b: header (@exch) and the chosen SA payload.
+ * Names and answers the failures (unknown peer, no proposal chosen);
+ * returns NULL on them.
+ */
+struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
+				const struct ike_msg *m,
+				const struct ike_peer_conf *pc,
+				uint32_t auth_mask, const struct sockaddr_in *from,
+				const struct sockaddr_in *to, bool natt,
+				struct ike_buf *b)
 {
 	struct p1_xform offers[IKE_MAX_OFFERS];
-	const struct ike_peer_conf *pc;
-	const struct ike_pl *sap;
+	const struct ike_pl *sap = ike_msg_find(m, ISAKMP_NP_SA, 0);
 	struct p1_policy pol;
-	struct ike_msg m;
 	struct ike_sa *sa;
-	struct ike_buf b;
 	const char *why = NULL;
 	char whybuf[900];
-	size_t n, s, pp;
+	size_t n, s, pp, tstart;
 	int idx;
 
-	if (ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN,
-			    false, &m, &why) ||
-	    !(sap = ike_msg_find(&m, ISAKMP_NP_SA, 0))) {
-		ike->cnt.drop_malformed++;
-		log_peer(LOG_LVL_DEBUG, LOG_IKE, from, "MM1 dropped: %s",
-			 why ? why : "no SA payload");
-		return;
-	}
-	if (ike->conf.max_half_open && ike->half_open >= ike->conf.max_half_open) {
-		ike->cnt.drop_other++;
-		log_peer(LOG_LVL_WARN, LOG_IKE, from,
-			 "phase 1: %u negotiations in progress (max-half-open): MM1 dropped",
-			 ike->half_open);
-		return;
-	}
-	pc = ike_peer_conf_for(ike, from->sin_addr);
+	if (!pc)
+		pc = ike_peer_conf_for(ike, from->sin_addr);
 	if (!pc || !ike_auth_mask(ike, pc)) {
 		ike_fail(ike, from, IKE_FAIL_ID,
 			 "phase 1: unknown peer: no [peer] section matches %s and [ike] sets no psk or cert",
 			 inet_ntoa(from->sin_addr));
 		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
 				      N_NO_PROPOSAL_CHOSEN);
-		return;
+		return NULL;
 	}
 	if (p1_offers_parse(sap->body, sap->len, offers, IKE_MAX_OFFERS, &n,
 			    &why)) {
 		ike->cnt.drop_malformed++;
 		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-			 "MM1 dropped: SA payload: %s", why);
+			 "%s dropped: SA payload: %s",
+			 h->exch == ISAKMP_XCHG_IDPROT ? "MM1" : "AM1", why);
 		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
 				      N_BAD_PROPOSAL_SYNTAX);
-		return;
+		return NULL;
 	}
 	pol.algs = ike_p1_algs(ike, pc, &pol.n);
-	pol.auth_mask = ike_auth_mask(ike, pc);
+	pol.auth_mask = ike_auth_mask(ike, pc) & auth_mask;
 	pol.min_life = ike->conf.min_lifetime;
 	pol.legacy = ike->conf.legacy;
 	idx = p1_select(&pol, offers, n, whybuf, sizeof(whybuf));
@@ -412,12 +414,12 @@ void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 			 "phase 1: no proposal chosen: %s", whybuf);
 		ike_send_notify_plain(ike, from, to, natt, h->icky, NULL,
 				      N_NO_PROPOSAL_CHOSEN);
-		return;
+		return NULL;
 	}
 
 	sa = ike_sa_new(ike, false, from, to);
 	if (!sa)
-		return;
+		return NULL;
 	memcpy(sa->icky, h->icky, 8);
 	ike_random(sa->rcky, 8);
 	ike_sa_hash(sa);
@@ -433,55 +435,84 @@ void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 	sa->sai_b = malloc(sap->len);
 	if (!sa->sai_b) {
 		ike_sa_free(sa);
-		return;
+		return NULL;
 	}
 	memcpy(sa->sai_b, sap->body, sap->len);
 	sa->sai_len = sap->len;
-	natt_vids(sa, &m);
+	natt_vids(sa, m);
 
-	ike_buf_init(&b);
-	mm_hdr(sa, &b);
-	s = ike_buf_begin(&b, ISAKMP_NP_SA);
-	ike_buf_u32(&b, IPSEC_DOI);
-	ike_buf_u32(&b, IPSEC_SIT_IDENTITY_ONLY);
-	pp = ike_buf_sub_begin(&b, ISAKMP_NP_NONE);
-	ike_buf_u8(&b, offers[idx].pnum);
-	ike_buf_u8(&b, PROTO_ISAKMP);
-	ike_buf_u8(&b, 0);
-	ike_buf_u8(&b, 1);
-	{
-		size_t tstart = b.len;
-
-		ike_buf_put(&b, offers[idx].raw, offers[idx].raw_len);
-		if (!b.err)
-			b.data[tstart] = ISAKMP_NP_NONE;
-	}
-	ike_buf_end(&b, pp);
-	ike_buf_end(&b, s);
-	natt_add_vids(sa, &b, true);
+	ike_buf_init(b);
+	p1_hdr(sa, b, h->exch);
+	s = ike_buf_begin(b, ISAKMP_NP_SA);
+	ike_buf_u32(b, IPSEC_DOI);
+	ike_buf_u32(b, IPSEC_SIT_IDENTITY_ONLY);
+	pp = ike_buf_sub_begin(b, ISAKMP_NP_NONE);
+	ike_buf_u8(b, offers[idx].pnum);
+	ike_buf_u8(b, PROTO_ISAKMP);
+	ike_buf_u8(b, 0);
+	ike_buf_u8(b, 1);
+	tstart = b->len;
+	ike_buf_put(b, offers[idx].raw, offers[idx].raw_len);
+	if (!b->err)
+		b->data[tstart] = ISAKMP_NP_NONE;
+	ike_buf_end(b, pp);
+	ike_buf_end(b, s);
 	{
 		char alg[64];
 
 		p1_alg_str(&sa->xf.alg, alg, sizeof(alg));
-		SA_LOG(sa, LOG_LVL_DEBUG, "MM1: chose %s, %s%s", alg,
+		SA_LOG(sa, LOG_LVL_DEBUG, "%s: chose %s, %s%s",
+		       h->exch == ISAKMP_XCHG_IDPROT ? "MM1" : "AM1", alg,
 		       auth_label(sa->xf.auth),
 		       natt_enabled(sa) ? ", NAT-T" : "");
 	}
-	{
-		struct ike_chunk c = { pkt, len };
-		uint8_t d[IKE_MAX_HASH];
+	return sa;
+}
 
-		ike_digest(IKE_HASH_SHA1, &c, 1, d);
-		memcpy(sa->rx_digest, d, 20);
-		sa->has_rx_digest = true;
+/* Too many negotiations in progress (max-half-open): logged, true. */
+bool p1_too_many(struct ike *ike, const struct sockaddr_in *from)
+{
+	if (!ike->conf.max_half_open || ike->half_open < ike->conf.max_half_open)
+		return false;
+	ike->cnt.drop_other++;
+	log_peer(LOG_LVL_WARN, LOG_IKE, from,
+		 "phase 1: %u negotiations in progress (max-half-open): first message dropped",
+		 ike->half_open);
+	return true;
+}
+
+void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
+			const uint8_t *pkt, size_t len,
+			const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	struct ike_msg m;
+	struct ike_sa *sa;
+	struct ike_buf b;
+	const char *why = NULL;
+
+	if (ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN,
+			    false, &m, &why) ||
+	    !ike_msg_find(&m, ISAKMP_NP_SA, 0)) {
+		ike->cnt.drop_malformed++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from, "MM1 dropped: %s",
+			 why ? why : "no SA payload");
+		return;
 	}
+	if (p1_too_many(ike, from))
+		return;
+	sa = p1_responder_new(ike, h, &m, NULL, ~0u, from, to, natt, &b);
+	if (!sa)
+		return;
+	natt_add_vids(sa, &b, true);
+	p1_note_rx(sa, pkt, len);
 	sa->state = P1_R_MM2;
 	ike_sa_send(sa, &b, false);
 	ike_buf_free(&b);
 	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(ike));
 }
 
-static void note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len)
+void p1_note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len)
 {
 	struct ike_chunk c = { pkt, len };
 	uint8_t d[IKE_MAX_HASH];
@@ -492,7 +523,7 @@ static void note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len)
 }
 
 /* KE and nonce of the peer; our own DH and the shared secret. */
-static int take_ke(struct ike_sa *sa, const struct ike_msg *m)
+int p1_take_ke(struct ike_sa *sa, const struct ike_msg *m)
 {
 	const struct ike_pl *ke = ike_msg_find(m, ISAKMP_NP_KE, 0);
 	const struct ike_pl *no = ike_msg_find(m, ISAKMP_NP_NONCE, 0);
@@ -538,7 +569,7 @@ static int take_ke(struct ike_sa *sa, const struct ike_msg *m)
 	return 0;
 }
 
-static void add_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
+void p1_add_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
 {
 	uint8_t *own_gx = sa->initiator ? sa->gxi : sa->gxr;
 	uint8_t *nonce = sa->initiator ? sa->ni : sa->nr;
@@ -550,7 +581,6 @@ static void add_ke_nonce(struct ike_sa *sa, struct ike_buf *b)
 	ike_buf_payload(b, ISAKMP_NP_NONCE, nonce, IKE_NONCE_LEN);
 	if (sa->xf.auth == AUTH_RSA_SIG)
 		add_certreq(sa, b);
-	natt_add_natd(sa, b);
 }
 
 static void r_mm3(struct ike_sa *sa, const struct isakmp_hdr *h,
@@ -566,16 +596,17 @@ static void r_mm3(struct ike_sa *sa, const struct isakmp_hdr *h,
 		MM_DROP(sa, "MM3 dropped: %s", why ? why : "encrypted");
 		return;
 	}
-	if (take_ke(sa, &m))
+	if (p1_take_ke(sa, &m))
 		return;
 	/* Our public value needs the group: generated in take_ke(). */
 	if (natt_check(sa, &m))
 		return;
-	note_rx(sa, pkt, len);
+	p1_note_rx(sa, pkt, len);
 	ike_buf_init(&b);
 	mm_hdr(sa, &b);
-	add_ke_nonce(sa, &b);
-	if (mm_derive(sa)) {
+	p1_add_ke_nonce(sa, &b);
+	natt_add_natd(sa, &b);
+	if (p1_derive(sa)) {
 		ike_buf_free(&b);
 		SA_LOG(sa, LOG_LVL_ERR, "phase 1: key derivation failed");
 		ike_sa_delete(sa, false, "key derivation failed");
@@ -588,8 +619,8 @@ static void r_mm3(struct ike_sa *sa, const struct isakmp_hdr *h,
 }
 
 /* The peer's ID payload, kept raw for HASH and as text for the logs. */
-static int take_id(struct ike_sa *sa, const struct ike_pl *idp,
-		   struct ike_id *id)
+int p1_take_id(struct ike_sa *sa, const struct ike_pl *idp,
+	       struct ike_id *id)
 {
 	const char *why = NULL;
 
@@ -608,7 +639,7 @@ static int take_id(struct ike_sa *sa, const struct ike_pl *idp,
 	return 0;
 }
 
-static const char *id_type_name(uint8_t t)
+const char *ike_id_type_name(uint8_t t)
 {
 	switch (t) {
 	case ID_IPV4_ADDR: return "ID_IPV4_ADDR";
@@ -621,14 +652,30 @@ static const char *id_type_name(uint8_t t)
 	}
 }
 
-/*
- * Check the peer's MM5/MM6: ID, then HASH or CERT+SIG. Names the failure
- * (PSK mismatch, certificate, ID) and returns < 0 when it does not verify.
- */
-static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
-		       unsigned int msgno)
+/* The peer's ID (taken by p1_take_id()) against its [peer]'s id =. */
+int p1_check_id(struct ike_sa *sa, const struct ike_id *id)
 {
-	const struct ike_pl *idp = ike_msg_find(m, ISAKMP_NP_ID, 0);
+	const struct ike_peer_conf *pc = sa->pc;
+
+	if (!pc->peer_id.set || pc->peer_id.any ||
+	    ike_id_matches(&pc->peer_id, id))
+		return 0;
+	ike_fail(sa->ike, &sa->remote, IKE_FAIL_ID,
+		 "phase 1: unknown or mismatched ID: the peer says it is %s (%s), [peer %s] expects %s",
+		 sa->peer_id_str, ike_id_type_name(id->type), pc->name,
+		 pc->peer_id.str);
+	return -EACCES;
+}
+
+/*
+ * Check the peer's MM5/MM6 (Aggressive Mode: R1, I2): ID, then HASH or
+ * CERT+SIG. @idp: the peer's ID when it came in an earlier message (NULL:
+ * the ID payload of @m). Names the failure (PSK mismatch, certificate, ID)
+ * and returns < 0 when it does not verify.
+ */
+int p1_verify_peer(struct ike_sa *sa, const struct ike_msg *m,
+		   const struct ike_pl *idp, unsigned int msgno)
+{
 	const struct ike_pl *hp = ike_msg_find(m, ISAKMP_NP_HASH, 0);
 	const struct ike_pl *sp = ike_msg_find(m, ISAKMP_NP_SIG, 0);
 	uint8_t want[IKE_MAX_HASH];
@@ -636,13 +683,15 @@ static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 	struct ike *ike = sa->ike;
 	const char *hname = sa->initiator ? "HASH_R" : "HASH_I";
 
+	if (!idp)
+		idp = ike_msg_find(m, ISAKMP_NP_ID, 0);
 	if (!idp) {
 		if (sa->xf.auth == AUTH_PSK)
 			goto psk_garbage;
 		MM_DROP(sa, "MM%u without ID: dropped", msgno);
 		return -EBADMSG;
 	}
-	if (take_id(sa, idp, &id))
+	if (p1_take_id(sa, idp, &id))
 		return -EBADMSG;
 	if (ike_hash_auth(&sa->k, !sa->initiator, sa->gxi, sa->gxr,
 			  sa->gx_len, sa->icky, sa->rcky, sa->sai_b,
@@ -653,9 +702,10 @@ static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 		if (!hp || hp->len != sa->k.prf_len ||
 		    CRYPTO_memcmp(hp->body, want, sa->k.prf_len)) {
 			ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
-				 "phase 1: pre-shared key mismatch: the peer's %s does not verify; check the PSK configured for this peer%s%s",
+				 "phase 1: pre-shared key mismatch: the peer's %s does not verify; check the PSK configured for this peer%s%s%s",
 				 hname, sa->pc->is_default ? "" : " ([peer ",
-				 sa->pc->is_default ? "" : sa->pc->name);
+				 sa->pc->is_default ? "" : sa->pc->name,
+				 sa->pc->is_default ? "" : "])");
 			return -EACCES;
 		}
 	} else {
@@ -687,7 +737,7 @@ static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 				      subj, sizeof(subj));
 			ike_fail(ike, &sa->remote, IKE_FAIL_ID,
 				 "phase 1: mismatched ID: the peer says it is %s (%s), but its certificate is %s",
-				 sa->peer_id_str, id_type_name(id.type), subj);
+				 sa->peer_id_str, ike_id_type_name(id.type), subj);
 			return -EACCES;
 		}
 		pub = X509_get0_pubkey(sa->peer_cert);
@@ -700,15 +750,7 @@ static int verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 			return -EACCES;
 		}
 	}
-	if (sa->pc->peer_id.set && !sa->pc->peer_id.any &&
-	    !ike_id_matches(&sa->pc->peer_id, &id)) {
-		ike_fail(ike, &sa->remote, IKE_FAIL_ID,
-			 "phase 1: unknown or mismatched ID: the peer says it is %s (%s), [peer %s] expects %s",
-			 sa->peer_id_str, id_type_name(id.type), sa->pc->name,
-			 sa->pc->peer_id.str);
-		return -EACCES;
-	}
-	return 0;
+	return p1_check_id(sa, &id);
 
 psk_garbage:
 	ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
@@ -717,40 +759,61 @@ psk_garbage:
 	return -EACCES;
 }
 
-/* Decrypt a phase 1 message; on garbage, a PSK mismatch when PSK. */
-static int mm_decrypt(struct ike_sa *sa, const struct isakmp_hdr *h,
-		      const uint8_t *pkt, size_t len, uint8_t *plain,
-		      struct ike_msg *m, unsigned int msgno)
+/*
+ * Decrypt a phase 1 message that must hold a payload of type @need; on
+ * garbage, a PSK mismatch when PSK.
+ */
+int p1_decrypt(struct ike_sa *sa, const struct isakmp_hdr *h,
+	       const uint8_t *pkt, size_t len, uint8_t *plain,
+	       struct ike_msg *m, unsigned int msgno, uint8_t need)
 {
+	const char *lack = need == ISAKMP_NP_ID ? "no ID payload" :
+						  "no HASH payload";
 	uint8_t iv[IKE_MAX_BLOCK];
 	const char *why = NULL;
 
 	if (!(h->flags & ISAKMP_FLAG_E)) {
-		MM_DROP(sa, "MM%u not encrypted: dropped", msgno);
+		MM_DROP(sa, "message %u not encrypted: dropped", msgno);
 		return -EBADMSG;
 	}
 	memcpy(iv, sa->iv, sizeof(iv));
 	if (ike_decrypt(&sa->k, pkt, len, iv, plain)) {
-		MM_DROP(sa, "MM%u: ciphertext is not a whole number of blocks: dropped",
+		MM_DROP(sa, "message %u: ciphertext is not a whole number of blocks: dropped",
 			msgno);
 		return -EBADMSG;
 	}
 	if (ike_chain_parse(h->np, plain, len - ISAKMP_HDR_LEN, true, m,
 			    &why) ||
-	    !ike_msg_find(m, ISAKMP_NP_ID, 0)) {
+	    !ike_msg_find(m, need, 0)) {
 		sa->ike->cnt.drop_decrypt++;
 		if (sa->xf.auth == AUTH_PSK) {
 			ike_fail(sa->ike, &sa->remote, IKE_FAIL_PSK,
 				 "phase 1: pre-shared key mismatch: message %u does not decrypt with our key (%s); check the PSK configured for this peer",
-				 msgno, why ? why : "no ID payload");
+				 msgno, why ? why : lack);
 			return -EACCES;
 		}
-		MM_DROP(sa, "MM%u does not decrypt to valid payloads (%s): dropped",
-			msgno, why ? why : "no ID payload");
+		MM_DROP(sa, "message %u does not decrypt to valid payloads (%s): dropped",
+			msgno, why ? why : lack);
 		return -EBADMSG;
 	}
 	memcpy(sa->iv, iv, sizeof(iv));
 	return 0;
+}
+
+/* The notifications of the peer's authenticated message: INITIAL-CONTACT. */
+void p1_note_notifies(struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pl *np;
+	unsigned int i;
+
+	for (i = 0; (np = ike_msg_find(m, ISAKMP_NP_N, i)); i++) {
+		struct ike_notify n;
+		const char *why;
+
+		if (!ike_notify_parse(np->body, np->len, &n, &why) &&
+		    n.type == N_INITIAL_CONTACT)
+			sa->peer_ic = true;
+	}
 }
 
 static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
@@ -760,13 +823,12 @@ static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	uint8_t *plain = malloc(len);
 	struct ike_msg m;
 	struct ike_buf b;
-	unsigned int i;
-	const struct ike_pl *np;
 	int ret;
 
 	if (!plain)
 		return;
-	ret = mm_decrypt(sa, h, pkt, len, plain, &m, 5);
+	ret = p1_decrypt(sa, h, pkt, len, plain, &m, 5,
+			 ISAKMP_NP_ID);
 	if (ret == -EACCES) {
 		ike_send_notify_plain(sa->ike, &sa->remote, &sa->local,
 				      sa->on_natt, sa->icky, sa->rcky,
@@ -776,7 +838,7 @@ static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	}
 	if (ret)
 		goto out;
-	ret = verify_peer(sa, &m, 5);
+	ret = p1_verify_peer(sa, &m, NULL, 5);
 	if (ret == -EACCES) {
 		ike_send_notify_plain(sa->ike, &sa->remote, &sa->local,
 				      sa->on_natt, sa->icky, sa->rcky,
@@ -790,20 +852,13 @@ static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
 		SA_LOG(sa, LOG_LVL_WARN,
 		       "phase 1: NAT detected, but the peer sends message 5 to UDP %u, not %u: it does not float to NAT-T",
 		       sa->ike->conf.port, sa->ike->conf.natt_port);
-	for (i = 0; (np = ike_msg_find(&m, ISAKMP_NP_N, i)); i++) {
-		struct ike_notify n;
-		const char *why;
-
-		if (!ike_notify_parse(np->body, np->len, &n, &why) &&
-		    n.type == N_INITIAL_CONTACT)
-			sa->peer_ic = true;
-	}
+	p1_note_notifies(sa, &m);
 	ike_sa_seen(sa, from, natt);
-	note_rx(sa, pkt, len);
+	p1_note_rx(sa, pkt, len);
 
 	ike_buf_init(&b);
 	mm_hdr(sa, &b);
-	if (add_auth(sa, &b) || ike_encrypt(&sa->k, &b, sa->iv)) {
+	if (p1_add_auth(sa, &b, true) || ike_encrypt(&sa->k, &b, sa->iv)) {
 		ike_buf_free(&b);
 		SA_LOG(sa, LOG_LVL_ERR, "phase 1: cannot build message 6");
 		ike_sa_delete(sa, false, "internal error");
@@ -811,7 +866,7 @@ static void r_mm5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	}
 	ike_sa_send(sa, &b, false);
 	ike_buf_free(&b);
-	mm_established(sa);
+	p1_established(sa);
 out:
 	free(plain);
 }
@@ -830,24 +885,26 @@ static bool offered(const struct ike_sa *sa, const struct p1_xform *x)
 	return false;
 }
 
-static void i_mm2(struct ike_sa *sa, const struct isakmp_hdr *h,
-		  const uint8_t *pkt, size_t len)
+/*
+ * The responder's choice in its first answer (@m, unencrypted): one
+ * transform we offered. -EBADMSG: malformed (dropped); -EACCES: named,
+ * the caller deletes the SA.
+ */
+int p1_take_choice(struct ike_sa *sa, const struct isakmp_hdr *h,
+		   const struct ike_msg *m)
 {
 	struct p1_xform x[2];
 	const struct ike_pl *sap;
-	struct ike_msg m;
-	struct ike_buf b;
 	const char *why = NULL;
 	size_t n;
 	uint16_t auth = sa->xf.auth;
 
-	if (h->flags & ISAKMP_FLAG_E ||
-	    ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN,
-			    len - ISAKMP_HDR_LEN, false, &m, &why) ||
-	    !(sap = ike_msg_find(&m, ISAKMP_NP_SA, 0)) ||
-	    p1_offers_parse(sap->body, sap->len, x, 2, &n, &why)) {
-		MM_DROP(sa, "MM2 dropped: %s", why ? why : "no SA payload");
-		return;
+	sap = ike_msg_find(m, ISAKMP_NP_SA, 0);
+	if (!sap || p1_offers_parse(sap->body, sap->len, x, 2, &n, &why)) {
+		MM_DROP(sa, "%s dropped: %s",
+			h->exch == ISAKMP_XCHG_IDPROT ? "MM2" : "AM2",
+			why ? why : "no SA payload");
+		return -EBADMSG;
 	}
 	if (n != 1 || x[0].unsupported || !offered(sa, &x[0]) ||
 	    x[0].auth != auth) {
@@ -857,16 +914,39 @@ static void i_mm2(struct ike_sa *sa, const struct isakmp_hdr *h,
 		ike_fail(sa->ike, &sa->remote, IKE_FAIL_PROTOCOL,
 			 "phase 1: the responder chose %s/%s, which we did not offer",
 			 a, ike_auth_name(x[0].auth));
-		ike_sa_delete(sa, false, "bad choice");
-		return;
+		return -EACCES;
 	}
 	memcpy(sa->rcky, h->rcky, 8);
 	sa->xf = x[0];
 	sa->xf.raw = NULL;
 	if (x[0].life_s && x[0].life_s < sa->lifetime)
 		sa->lifetime = x[0].life_s;
-	natt_vids(sa, &m);
-	note_rx(sa, pkt, len);
+	natt_vids(sa, m);
+	return 0;
+}
+
+static void i_mm2(struct ike_sa *sa, const struct isakmp_hdr *h,
+		  const uint8_t *pkt, size_t len)
+{
+	struct ike_msg m;
+	struct ike_buf b;
+	const char *why = NULL;
+	int ret;
+
+	if (h->flags & ISAKMP_FLAG_E ||
+	    ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN,
+			    len - ISAKMP_HDR_LEN, false, &m, &why)) {
+		MM_DROP(sa, "MM2 dropped: %s", why ? why : "encrypted");
+		return;
+	}
+	ret = p1_take_choice(sa, h, &m);
+	if (ret == -EACCES) {
+		ike_sa_delete(sa, false, "bad choice");
+		return;
+	}
+	if (ret)
+		return;
+	p1_note_rx(sa, pkt, len);
 
 	sa->dh = ike_dh_new(sa->xf.alg.group);
 	if (!sa->dh || ike_dh_pub(sa->dh, sa->gxi,
@@ -877,10 +957,43 @@ static void i_mm2(struct ike_sa *sa, const struct isakmp_hdr *h,
 	sa->gx_len = ike_group_pub_len(sa->xf.alg.group);
 	ike_buf_init(&b);
 	mm_hdr(sa, &b);
-	add_ke_nonce(sa, &b);
+	p1_add_ke_nonce(sa, &b);
+	natt_add_natd(sa, &b);
 	sa->state = P1_I_MM3;
 	ike_sa_send(sa, &b, true);
 	ike_buf_free(&b);
+}
+
+/* INITIAL-CONTACT, when configured and we hold nothing with this peer. */
+void p1_add_initial_contact(struct ike_sa *sa, struct ike_buf *b)
+{
+	struct ike_remote *rem;
+	size_t s;
+
+	if (!sa->ike->conf.initial_contact)
+		return;
+	for (rem = sa->ike->remotes; rem; rem = rem->next)
+		if (rem->addr.sin_addr.s_addr == sa->remote.sin_addr.s_addr)
+			return;
+	s = ike_buf_begin(b, ISAKMP_NP_N);
+	ike_buf_u32(b, IPSEC_DOI);
+	ike_buf_u8(b, PROTO_ISAKMP);
+	ike_buf_u8(b, 16);
+	ike_buf_u16(b, N_INITIAL_CONTACT);
+	ike_buf_put(b, sa->icky, 8);
+	ike_buf_put(b, sa->rcky, 8);
+	ike_buf_end(b, s);
+}
+
+/* RFC 3947: with a NAT, the initiator continues on UDP 4500. */
+void p1_float(struct ike_sa *sa)
+{
+	if (natt_nat(sa) && natt_enabled(sa) && !sa->on_natt) {
+		sa->on_natt = true;
+		sa->remote.sin_port = htons(sa->ike->conf.natt_port);
+		SA_LOG(sa, LOG_LVL_DEBUG, "NAT detected: moving to UDP %u",
+		       sa->ike->conf.natt_port);
+	}
 }
 
 static void i_mm4(struct ike_sa *sa, const struct isakmp_hdr *h,
@@ -896,49 +1009,23 @@ static void i_mm4(struct ike_sa *sa, const struct isakmp_hdr *h,
 		MM_DROP(sa, "MM4 dropped: %s", why ? why : "encrypted");
 		return;
 	}
-	if (take_ke(sa, &m) || natt_check(sa, &m))
+	if (p1_take_ke(sa, &m) || natt_check(sa, &m))
 		return;
-	note_rx(sa, pkt, len);
-	if (mm_derive(sa)) {
+	p1_note_rx(sa, pkt, len);
+	if (p1_derive(sa)) {
 		SA_LOG(sa, LOG_LVL_ERR, "phase 1: key derivation failed");
 		ike_sa_delete(sa, false, "key derivation failed");
 		return;
 	}
-	/* RFC 3947: with a NAT, we continue on UDP 4500. */
-	if (natt_nat(sa) && natt_enabled(sa) && !sa->on_natt) {
-		sa->on_natt = true;
-		sa->remote.sin_port = htons(sa->ike->conf.natt_port);
-		SA_LOG(sa, LOG_LVL_DEBUG, "NAT detected: moving to UDP %u",
-		       sa->ike->conf.natt_port);
-	}
+	p1_float(sa);
 	ike_buf_init(&b);
 	mm_hdr(sa, &b);
-	if (add_auth(sa, &b)) {
+	if (p1_add_auth(sa, &b, true)) {
 		ike_buf_free(&b);
 		ike_sa_delete(sa, false, "cannot sign");
 		return;
 	}
-	if (sa->ike->conf.initial_contact) {
-		bool first = true;
-		struct ike_remote *rem;
-
-		/* INITIAL-CONTACT when we hold nothing with this peer. */
-		for (rem = sa->ike->remotes; rem; rem = rem->next)
-			if (rem->addr.sin_addr.s_addr ==
-			    sa->remote.sin_addr.s_addr)
-				first = false;
-		if (first) {
-			size_t s = ike_buf_begin(&b, ISAKMP_NP_N);
-
-			ike_buf_u32(&b, IPSEC_DOI);
-			ike_buf_u8(&b, PROTO_ISAKMP);
-			ike_buf_u8(&b, 16);
-			ike_buf_u16(&b, N_INITIAL_CONTACT);
-			ike_buf_put(&b, sa->icky, 8);
-			ike_buf_put(&b, sa->rcky, 8);
-			ike_buf_end(&b, s);
-		}
-	}
+	p1_add_initial_contact(sa, &b);
 	if (ike_encrypt(&sa->k, &b, sa->iv)) {
 		ike_buf_free(&b);
 		ike_sa_delete(sa, false, "encryption failed");
@@ -959,14 +1046,15 @@ static void i_mm6(struct ike_sa *sa, const struct isakmp_hdr *h,
 
 	if (!plain)
 		return;
-	ret = mm_decrypt(sa, h, pkt, len, plain, &m, 6);
+	ret = p1_decrypt(sa, h, pkt, len, plain, &m, 6,
+			 ISAKMP_NP_ID);
 	if (ret == -EACCES) {
 		ike_sa_delete(sa, false, "pre-shared key mismatch");
 		goto out;
 	}
 	if (ret)
 		goto out;
-	ret = verify_peer(sa, &m, 6);
+	ret = p1_verify_peer(sa, &m, NULL, 6);
 	if (ret == -EACCES) {
 		ike_sa_delete(sa, false, "authentication failed");
 		goto out;
@@ -974,16 +1062,21 @@ static void i_mm6(struct ike_sa *sa, const struct isakmp_hdr *h,
 	if (ret)
 		goto out;
 	ike_sa_seen(sa, from, natt);
-	note_rx(sa, pkt, len);
+	p1_note_rx(sa, pkt, len);
 	ike_tx_clear(&sa->tx);
 	loop_timer_disarm(sa->timer);
-	mm_established(sa);
+	p1_established(sa);
 out:
 	free(plain);
 }
 
-int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
-		struct ike_sa **out)
+/*
+ * A new initiator SA for [peer] @pc, and the start of its first message in
+ * @b: header (@exch) and our SA payload with @n of @algs.
+ */
+struct ike_sa *p1_initiator_new(struct ike *ike, const struct ike_peer_conf *pc,
+				uint8_t exch, const struct p1_alg *algs,
+				size_t n, struct ike_buf *b)
 {
 	struct sockaddr_in remote = {
 		.sin_family = AF_INET,
@@ -992,18 +1085,10 @@ int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
 	};
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	socklen_t sl = sizeof(local);
-	const struct p1_alg *algs;
 	struct ike_sa *sa;
-	struct ike_buf b;
-	size_t n, s0;
+	size_t s0;
 	int fd;
 
-	if (!ike_auth_mask(ike, pc)) {
-		log_peer(LOG_LVL_ERR, LOG_IKE, &remote,
-			 "[peer %s]: no psk and no cert: cannot initiate",
-			 pc->name);
-		return -ENOKEY;
-	}
 	/* The source address the kernel would use, for NAT-D and IDs. */
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd >= 0) {
@@ -1017,36 +1102,68 @@ int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
 
 	sa = ike_sa_new(ike, true, &remote, &local);
 	if (!sa)
-		return -ENOMEM;
+		return NULL;
 	sa->pc = pc;
 	sa->lifetime = pc->ike_lifetime ? pc->ike_lifetime :
 					  ike->conf.ike_lifetime;
 	sa->xf.auth = (ike_auth_mask(ike, pc) & AUTH_MASK(AUTH_RSA_SIG)) &&
 		      pc->cert ? AUTH_RSA_SIG : AUTH_PSK;
-	algs = ike_p1_algs(ike, pc, &n);
 	if (n > 255)
 		n = 255;
-	ike_buf_init(&b);
-	mm_hdr(sa, &b);
-	s0 = b.len;
-	p1_sa_build(&b, algs, n, sa->xf.auth, sa->lifetime);
-	if (!b.err) {
-		sa->sai_len = b.len - s0 - ISAKMP_GEN_LEN;
+	ike_buf_init(b);
+	p1_hdr(sa, b, exch);
+	s0 = b->len;
+	p1_sa_build(b, algs, n, sa->xf.auth, sa->lifetime);
+	if (!b->err) {
+		sa->sai_len = b->len - s0 - ISAKMP_GEN_LEN;
 		sa->sai_b = malloc(sa->sai_len);
 		if (sa->sai_b)
-			memcpy(sa->sai_b, b.data + s0 + ISAKMP_GEN_LEN,
+			memcpy(sa->sai_b, b->data + s0 + ISAKMP_GEN_LEN,
 			       sa->sai_len);
 	}
+	if (b->err || !sa->sai_b) {
+		ike_buf_free(b);
+		ike_sa_free(sa);
+		return NULL;
+	}
+	return sa;
+}
+
+int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
+		struct ike_sa **out)
+{
+	const struct p1_alg *algs;
+	struct ike_sa *sa;
+	struct ike_buf b;
+	size_t n;
+
+	if (!ike_auth_mask(ike, pc)) {
+		struct sockaddr_in remote = {
+			.sin_family = AF_INET,
+			.sin_port = htons(ike->conf.port),
+			.sin_addr.s_addr = pc->remote_net,
+		};
+
+		log_peer(LOG_LVL_ERR, LOG_IKE, &remote,
+			 "[peer %s]: no psk and no cert: cannot initiate",
+			 pc->name);
+		return -ENOKEY;
+	}
+	if (pc->aggressive)
+		return am_initiate(ike, pc, out);
+	algs = ike_p1_algs(ike, pc, &n);
+	sa = p1_initiator_new(ike, pc, ISAKMP_XCHG_IDPROT, algs, n, &b);
+	if (!sa)
+		return -ENOMEM;
 	natt_add_vids(sa, &b, false);
-	if (b.err || !sa->sai_b) {
+	if (b.err) {
 		ike_buf_free(&b);
 		ike_sa_free(sa);
 		return -ENOMEM;
 	}
 	sa->state = P1_I_MM1;
-	log_peer(LOG_LVL_INFO, LOG_IKE, &remote,
-		 "phase 1: initiating Main Mode ([peer %s], %s)", pc->name,
-		 auth_label(sa->xf.auth));
+	SA_LOG(sa, LOG_LVL_INFO, "phase 1: initiating Main Mode ([peer %s], %s)",
+	       pc->name, auth_label(sa->xf.auth));
 	ike_sa_send(sa, &b, true);
 	ike_buf_free(&b);
 	if (out)
@@ -1080,6 +1197,12 @@ void mm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 	case P1_R_MM4:
 		r_mm5(sa, h, pkt, len, from, natt);
 		break;
+	case P1_I_AM1:
+	case P1_R_AM2:
+		sa->ike->cnt.drop_state++;
+		SA_LOG(sa, LOG_LVL_DEBUG,
+		       "Main Mode message on an Aggressive Mode SA: dropped");
+		break;
 	case P1_ESTABLISHED:
 		sa->ike->cnt.drop_state++;
 		SA_LOG(sa, LOG_LVL_DEBUG,
@@ -1092,9 +1215,22 @@ void mm_timeout(struct ike_sa *sa)
 {
 	struct ike *ike = sa->ike;
 	unsigned int tries = sa->tx.tries + 1;
+	bool nat = natt_nat(sa) && natt_enabled(sa);
 
+	/* Aggressive Mode: the peer got HASH_R and went quiet. */
+	if (sa->state == P1_R_AM2 && !sa->dup_first) {
+		ike_fail(ike, &sa->remote, IKE_FAIL_PSK,
+			 "phase 1: no Aggressive Mode message 3 after our answer: most likely a pre-shared key mismatch (the peer cannot verify our HASH_R)%s; check the PSK configured for this peer%s%s%s",
+			 nat ? ", or UDP 4500 from the peer to us is blocked (NAT detected)" : "",
+			 sa->pc->is_default ? "" : " ([peer ",
+			 sa->pc->is_default ? "" : sa->pc->name,
+			 sa->pc->is_default ? "" : "])");
+		ike_sa_delete(sa, false, "timeout");
+		return;
+	}
 	switch (sa->state) {
 	case P1_I_MM1:
+	case P1_I_AM1:
 		ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,
 			 "phase 1: peer silent: no answer to our first message after %u tries: is UDP %u blocked, or is nothing listening there?",
 			 tries, ntohs(sa->remote.sin_port));
@@ -1116,6 +1252,7 @@ void mm_timeout(struct ike_sa *sa)
 				 tries, sa->on_natt ?
 				 ", or UDP 4500 is blocked (we moved to it because of a NAT)" : "");
 		break;
+	case P1_R_AM2:
 	case P1_R_MM2:
 		if (sa->dup_first)
 			ike_fail(ike, &sa->remote, IKE_FAIL_SILENT,

@@ -129,16 +129,29 @@ static int natd_hash(const struct ike_sa *sa, const struct sockaddr_in *a,
 	return ike_digest(sa->xf.alg.hash, p, 4, out);
 }
 
+/*
+ * Our address and port as this message uses them: UDP 4500 once the SA
+ * moved there (Aggressive Mode's message 3 behind a NAT), else 500.
+ */
+static struct sockaddr_in natd_local(const struct ike_sa *sa)
+{
+	struct sockaddr_in local = sa->local;
+
+	if (sa->on_natt)
+		local.sin_port = htons(sa->ike->conf.natt_port);
+	else if (!local.sin_port)
+		local.sin_port = htons(sa->ike->conf.port);
+	return local;
+}
+
 void natt_add_natd(struct ike_sa *sa, struct ike_buf *b)
 {
 	uint8_t h[IKE_MAX_HASH];
 	size_t n = ike_hash_size(sa->xf.alg.hash);
-	struct sockaddr_in local = sa->local;
+	struct sockaddr_in local = natd_local(sa);
 
 	if (!natt_enabled(sa))
 		return;
-	if (!local.sin_port)
-		local.sin_port = htons(sa->ike->conf.port);
 	if (natd_hash(sa, &sa->remote, h)) {
 		b->err = true;
 		return;
@@ -156,7 +169,7 @@ int natt_check(struct ike_sa *sa, const struct ike_msg *m)
 	const struct ike_pl *first, *p;
 	uint8_t mine[IKE_MAX_HASH], theirs[IKE_MAX_HASH];
 	size_t n = ike_hash_size(sa->xf.alg.hash);
-	struct sockaddr_in local = sa->local;
+	struct sockaddr_in local = natd_local(sa);
 	unsigned int i;
 
 	if (!natt_enabled(sa))
@@ -168,8 +181,6 @@ int natt_check(struct ike_sa *sa, const struct ike_msg *m)
 		sa->natt_rfc = sa->natt_draft = false;
 		return 0;
 	}
-	if (!local.sin_port)
-		local.sin_port = htons(sa->ike->conf.port);
 	if (natd_hash(sa, &local, mine) || natd_hash(sa, &sa->remote, theirs))
 		return -EIO;
 	/* The first says how the peer sees us. */

@@ -5,7 +5,10 @@
  * module replaced by ike_helpers.c: Main Mode + Quick Mode with PSK, the
  * keys on both sides, the failure lines (wrong PSK, no proposal in either
  * phase), DELETE, rekey with the TX switch, HMAC-SHA256 ICV detection,
- * DPD.
+ * DPD; Aggressive Mode (opt-in): the exchange, the PSK found by the ID of
+ * the first message, wrong PSK (seen by either side), unknown ID, the
+ * refusal without the opt-in, a repeated first message answered with the
+ * same reply, a third message in clear.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "config.h"
@@ -748,6 +754,261 @@ static void test_nat_no_float(void **state)
 	assert_int_equal(A.ike->cnt.ike_sas, 0);
 }
 
+/* ---- Aggressive Mode ------------------------------------------------------ */
+
+static void test_am_ok(void **state)
+{
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = s3cret\naggressive = yes\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = s3cret\naggressive = yes\n")), 0);
+	if (!run_until(&A, &B, 5000, both_up))
+		test_log_dump();
+	assert_true(both_up(&A, &B));
+	check_keys();
+	assert_int_equal(A.ups, 1);
+	assert_int_equal(B.ups, 1);
+	assert_non_null(test_log_find("ike: aggressive = yes: Aggressive Mode with pre-shared keys is accepted: it sends a hash of the pre-shared key to anyone who asks"));
+	assert_non_null(test_log_find("ike: [peer a] aggressive = yes: we initiate Aggressive Mode"));
+	assert_non_null(test_log_find("phase 1: initiating Aggressive Mode ([peer a], pre-shared key)"));
+	assert_non_null(test_log_find("phase 1 established as responder"));
+	assert_non_null(test_log_find("phase 1 established as initiator"));
+	assert_non_null(test_log_find("ESP SA pair up"));
+}
+
+/* Two [peer]s on one address, told apart by the ID of AM1 alone. */
+static void test_am_psk_by_id(void **state)
+{
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("aggressive = yes\n"
+		"[peer one]\nremote = 127.0.0.0/8\nid = fqdn:one.example\npsk = first\n"
+		"[peer two]\nremote = 127.0.0.0/8\nid = fqdn:two.example\npsk = second\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = second\naggressive = yes\n"
+		"local-id = fqdn:two.example\n")), 0);
+	if (!run_until(&A, &B, 5000, both_up))
+		test_log_dump();
+	assert_true(both_up(&A, &B));
+	check_keys();
+	assert_non_null(test_log_find("AM1 from ID two.example: [peer two]"));
+}
+
+static bool both_failed(struct node *a, struct node *b)
+{
+	return a_failed(a, b) && b_failed(a, b);
+}
+
+static void test_am_wrong_psk(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = right\naggressive = yes\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = wrong\naggressive = yes\n")), 0);
+	run_until(&A, &B, 3000, both_failed);
+	run_until(&A, &B, 300, NULL);
+	/* The initiator checks HASH_R first, and tells the responder. */
+	assert_int_equal(ike_failures(B.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.1:" PORT ": phase 1: pre-shared key mismatch: the peer's HASH_R does not verify; check the PSK configured for this peer ([peer a])"));
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.2:" PORT ": phase 1: pre-shared key mismatch: the peer answers our Aggressive Mode message 2 with INVALID-HASH-INFORMATION (it cannot verify our HASH_R); check the PSK configured for this peer"));
+	assert_int_equal(fake_sa_count(A.k, 0), 0);
+	assert_int_equal(A.ike->cnt.ike_sas, 0);
+}
+
+static void test_am_unknown_id(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\naggressive = yes\n"
+		"[peer c]\nremote = 127.0.0.2\nid = fqdn:expected.example\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\naggressive = yes\n"
+		"local-id = fqdn:other.example\n")), 0);
+	run_until(&A, &B, 3000, both_failed);
+	run_until(&A, &B, 300, NULL);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_ID);
+	assert_string_equal(f[0].text,
+		"phase 1: unknown or mismatched ID: the peer says it is other.example (ID_FQDN), [peer c] expects fqdn:expected.example");
+	assert_int_equal(ike_failures(B.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_ID);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.1:" PORT ": phase 1: mismatched ID: the peer refuses our ID (INVALID-ID-INFORMATION)"));
+	assert_int_equal(A.ike->cnt.ike_sas, 0);
+	assert_int_equal(fake_sa_count(A.k, 0), 0);
+}
+
+static void test_am_refused(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\naggressive = yes\n")), 0);
+	run_until(&A, &B, 3000, both_failed);
+	run_until(&A, &B, 300, NULL);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_AGGRESSIVE);
+	assert_non_null(test_log_find(
+		"ike 127.0.0.2:" PORT ": phase 1: Aggressive Mode refused: it sends a hash of the pre-shared key to anyone who asks (offline guessing); configure the client for Main Mode or, accepting the risk, set aggressive = yes in [ike]"));
+	assert_null(test_log_find("aggressive = yes: Aggressive Mode with pre-shared keys is accepted"));
+	assert_int_equal(ike_failures(B.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_NO_PROPOSAL);
+	assert_int_equal(A.ike->cnt.ike_sas, 0);
+}
+
+/* recv one datagram from @fd within @ms. */
+static ssize_t recv_wait(int fd, uint8_t *buf, size_t len, int ms)
+{
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < ms; i++) {
+		n = recv(fd, buf, len, MSG_DONTWAIT);
+		if (n >= 0)
+			return n;
+		usleep(1000);
+	}
+	return -1;
+}
+
+static void test_am_duplicate_first(void **state)
+{
+	struct sockaddr_in from = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000001),
+	};
+	static uint8_t r1[IKE_MAX_MSG], r2[IKE_MAX_MSG];
+	struct ike_sa *bsa = NULL, *asa;
+	ssize_t n1, n2;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\naggressive = yes\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\naggressive = yes\n")), 0);
+	/* Neither loop runs: AM1 is fed to A by hand, twice. */
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, &bsa), 0);
+	assert_non_null(bsa);
+	assert_int_equal(bsa->state, P1_I_AM1);
+	assert_non_null(bsa->tx.pkt);
+	ike_input(A.ike, bsa->tx.pkt, bsa->tx.len, &from, &to, false);
+	assert_int_equal(A.ike->cnt.ike_sas, 1);
+	asa = A.ike->sas;
+	assert_int_equal(asa->state, P1_R_AM2);
+	ike_input(A.ike, bsa->tx.pkt, bsa->tx.len, &from, &to, false);
+	assert_int_equal(A.ike->cnt.ike_sas, 1);
+	assert_int_equal(asa->dup_first, 1);
+	assert_int_equal(A.ike->cnt.dup_rx, 1);
+	/* Both answers reached B's socket (behind the AM1 B sent itself). */
+	n1 = recv_wait(B.ike->fd, r1, sizeof(r1), 1000);
+	n2 = recv_wait(B.ike->fd, r2, sizeof(r2), 1000);
+	assert_true(n1 > 0);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(r1, r2, (size_t)n1);
+	assert_int_equal(r1[18], ISAKMP_XCHG_AGGRESSIVE);
+	assert_memory_equal(r1 + 8, asa->rcky, 8);
+	/* The answer completes B's side, and B's AM3 completes A's. */
+	if (!run_until(&A, &B, 5000, both_up))
+		test_log_dump();
+	assert_true(both_up(&A, &B));
+}
+
+/*
+ * AM1 and AM2 by hand between the two instances, then an AM3 in clear
+ * (strongSwan accepts it, some clients send it) built from the
+ * initiator's keys: @flip spoils its HASH_I.
+ */
+static void am_plain_third(bool flip)
+{
+	struct sockaddr_in ia = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct sockaddr_in ra = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000001),
+	};
+	static uint8_t r1[IKE_MAX_MSG];
+	struct ike_sa *bsa = NULL, *asa;
+	struct ike_buf b;
+	ssize_t n;
+
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\naggressive = yes\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\naggressive = yes\n")), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, &bsa), 0);
+	ike_input(A.ike, bsa->tx.pkt, bsa->tx.len, &ia, &ra, false);
+	asa = A.ike->sas;
+	assert_non_null(asa);
+	n = recv_wait(B.ike->fd, r1, sizeof(r1), 1000);
+	assert_true(n > 0);
+	ike_input(B.ike, r1, (size_t)n, &ra, &ia, false);
+	assert_int_equal(bsa->state, P1_ESTABLISHED);
+
+	ike_buf_init(&b);
+	p1_hdr(bsa, &b, ISAKMP_XCHG_AGGRESSIVE);
+	assert_int_equal(p1_add_auth(bsa, &b, false), 0);
+	ike_buf_finish(&b);
+	assert_false(b.err);
+	if (flip)
+		b.data[b.len - 1] ^= 1;
+	ike_input(A.ike, b.data, b.len, &ia, &ra, false);
+	ike_buf_free(&b);
+}
+
+static void test_am_plain_third(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	am_plain_third(false);
+	assert_int_equal(A.ike->sas->state, P1_ESTABLISHED);
+	assert_non_null(test_log_find("phase 1 established as responder"));
+	assert_int_equal(ike_failures(A.ike, &f), 0);
+}
+
+static void test_am_wrong_hash_i(void **state)
+{
+	const struct ike_failure *f;
+
+	(void)state;
+	am_plain_third(true);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_string_equal(f[0].text,
+		"phase 1: pre-shared key mismatch: the peer's HASH_I does not verify; check the PSK configured for this peer");
+	assert_null(test_log_find("phase 1 established as responder"));
+}
+
+/* No AM3 after our AM2, and no repeated AM1: most likely a wrong PSK. */
+static void test_am_silent_after_reply(void **state)
+{
+	struct sockaddr_in peer = {
+		.sin_family = AF_INET, .sin_port = htons(500),
+		.sin_addr.s_addr = htonl(0x7f000009),
+	};
+	const struct ike_failure *f;
+	struct ike_sa *sa;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\naggressive = yes\n")), 0);
+	sa = ike_sa_new(A.ike, false, &peer, NULL);
+	assert_non_null(sa);
+	sa->pc = &A.ike->conf.defpeer;
+	sa->state = P1_R_AM2;
+	mm_timeout(sa);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	assert_string_equal(f[0].text,
+			    "phase 1: no Aggressive Mode message 3 after our answer: most likely a pre-shared key mismatch (the peer cannot verify our HASH_R); check the PSK configured for this peer");
+	assert_int_equal(A.ike->cnt.ike_sas, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -767,6 +1028,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_from_one_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silent_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nat_no_float, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_ok, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_psk_by_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_wrong_psk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_unknown_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_duplicate_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_silent_after_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_plain_third, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_am_wrong_hash_i, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);

@@ -160,6 +160,36 @@ static void rx_session(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa,
 	consume_skb(skb);
 }
 
+/*
+ * LCP for a session the module does not know yet. The daemon adds the
+ * session when it reads the ICCN, and the peer's first Configure-Request,
+ * sent right behind its ICCN, can overtake that; dropped, it would cost
+ * every call the client's restart timer (3 s). Handed to the daemon
+ * instead, it queues behind the ICCN on the same socket, and the daemon
+ * knows the call when it reads it (and drops it when it does not).
+ * Consumes the skb when it returns true.
+ */
+static bool rx_early_lcp(struct l2tpsec_dev *ldev, struct l2tpsec_peer *peer,
+			 const struct l2tp_hdr_info *info, struct sk_buff *skb)
+{
+	unsigned int hdr_len;
+	u16 proto;
+
+	if (l2tpsec_ppp_parse(skb->data + info->hdr_len,
+			      skb_headlen(skb) - info->hdr_len, &proto,
+			      &hdr_len) || proto != PPP_LCP)
+		return false;
+	/* The daemon gets the protocol uncompressed, as from rx_session(). */
+	__skb_pull(skb, info->hdr_len + hdr_len);
+	__skb_push(skb, 2);
+	put_unaligned_be16(proto, skb->data);
+	l2tpsec_nl_frame_rx(ldev, L2TPSEC_FRAME_PPP, peer->id, 0, 0,
+			    info->tunnel_id, info->session_id, skb->data,
+			    skb->len);
+	consume_skb(skb);
+	return true;
+}
+
 void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 {
 	struct l2tpsec_skb_cb *cb = L2TPSEC_SKB_CB(skb);
@@ -209,6 +239,8 @@ void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	s = l2tpsec_session_lookup_rcu(ldev, peer->id, info.tunnel_id,
 				       info.session_id);
 	if (unlikely(!s)) {
+		if (rx_early_lcp(ldev, peer, &info, skb))
+			return;
 		net_dbg_ratelimited("%s: peer %u: data for unknown tunnel %u session %u\n",
 				    ldev->dev->name, peer->id, info.tunnel_id,
 				    info.session_id);

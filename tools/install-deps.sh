@@ -19,7 +19,7 @@ PACKAGES=(
 	dkms
 	# the debug kernel (tools/vm/build-debug-kernel.sh), per-kernel module
 	# builds (tools/vm/build-module.sh)
-	bc flex bison libelf-dev rsync
+	bc flex bison libelf-dev rsync dwarves
 	# the test VM (tools/vm/)
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd binutils
 	# in the VM (the host's root is the guest's): network and peers

@@ -34,6 +34,10 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C user clean
 
+# The project's own checks build userspace with warnings as errors; a plain
+# `make` (packagers, newer compilers) does not.
+check check-full check-native: export WERROR := -Werror
+
 check: all
 	tools/check.sh
 

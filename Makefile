@@ -19,7 +19,18 @@ DKMS_SRC = $(DESTDIR)/usr/src/l2tpsec-$(L2TPSEC_VERSION)
 DKMS_FILES = Kbuild kernel include dkms.conf
 
 .PHONY: all module user clean check check-full check-native check-vm lint \
-	demo dkms-src dkms-install dkms-uninstall
+	demo dkms-src dkms-install dkms-uninstall install uninstall
+
+# `make install` (GNU conventions; DESTDIR for staging, as packagers do)
+prefix ?= /usr
+exec_prefix ?= $(prefix)
+sbindir ?= $(exec_prefix)/sbin
+datadir ?= $(prefix)/share
+mandir ?= $(datadir)/man
+docdir ?= $(datadir)/doc/l2tpsec
+sysconfdir ?= /etc
+bashcompdir ?= $(datadir)/bash-completion/completions
+INSTALL ?= install
 
 all: module user
 
@@ -78,3 +89,39 @@ dkms-install: dkms-src
 dkms-uninstall:
 	-dkms remove -m l2tpsec -v $(L2TPSEC_VERSION) --all
 	rm -rf $(DKMS_SRC)
+
+# The daemon, the CLI, the man pages, bash completion and the example
+# configurations (under docdir; the server's configuration also as
+# /etc/l2tpsec/l2tpsecd.conf where none exists yet: an admin's files are
+# never overwritten). No secret is installed: the example chap-secrets has
+# well-known passwords, and the PSK file is the admin's to write. The forwarding sysctl file goes to docdir: a server needs
+# it, but installing must not switch forwarding on by itself.
+install: user
+	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man5 \
+		$(DESTDIR)$(mandir)/man8 $(DESTDIR)$(docdir)/examples \
+		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(sysconfdir)/l2tpsec
+	$(INSTALL) -m 0755 user/l2tpsecd user/l2tpsec $(DESTDIR)$(sbindir)/
+	$(INSTALL) -m 0644 Documentation/l2tpsecd.8 Documentation/l2tpsec.8 \
+		$(DESTDIR)$(mandir)/man8/
+	$(INSTALL) -m 0644 Documentation/l2tpsecd.conf.5 $(DESTDIR)$(mandir)/man5/
+	$(INSTALL) -m 0644 Documentation/examples/l2tpsecd-server.conf \
+		Documentation/examples/l2tpsecd-client.conf \
+		Documentation/examples/chap-secrets.example \
+		$(DESTDIR)$(docdir)/examples/
+	$(INSTALL) -m 0644 tools/install/sysctl-l2tpsec.conf \
+		$(DESTDIR)$(docdir)/examples/60-l2tpsec.sysctl.conf
+	$(INSTALL) -m 0644 tools/install/l2tpsec.bash-completion \
+		$(DESTDIR)$(bashcompdir)/l2tpsec
+	$(INSTALL) -m 0644 README.md NEWS $(DESTDIR)$(docdir)/
+	test -e $(DESTDIR)$(sysconfdir)/l2tpsec/l2tpsecd.conf || \
+		$(INSTALL) -m 0644 Documentation/examples/l2tpsecd-server.conf \
+			$(DESTDIR)$(sysconfdir)/l2tpsec/l2tpsecd.conf
+
+# Removes what install put there, but not /etc/l2tpsec: configuration and
+# secrets stay (as `apt remove` keeps conffiles).
+uninstall:
+	rm -f $(DESTDIR)$(sbindir)/l2tpsecd $(DESTDIR)$(sbindir)/l2tpsec \
+		$(DESTDIR)$(mandir)/man8/l2tpsecd.8 $(DESTDIR)$(mandir)/man8/l2tpsec.8 \
+		$(DESTDIR)$(mandir)/man5/l2tpsecd.conf.5 \
+		$(DESTDIR)$(bashcompdir)/l2tpsec
+	rm -rf $(DESTDIR)$(docdir)

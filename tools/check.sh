@@ -5,6 +5,8 @@
 #   native     the native userspace units: make -C user check (cmocka / TAP)
 #   uapi       the UAPI header against its YNL spec (tools/ynl-check.py)
 #   lint       checkpatch --strict, W=1 and sparse on kernel/ (tools/lint.sh)
+#   install    make install DESTDIR=... and uninstall: files, modes,
+#              kept configuration, completion (tools/install-check.sh)
 #   dkms       dkms add/build/install against Debian's 6.1 and 6.12 headers
 #              and the modules' modinfo fields (tools/dkms-check.sh)
 #   vm-<K>     the selftests in QEMU on kernel K, for each K of
@@ -185,6 +187,10 @@ lint() {
 	fi
 }
 
+install_check() {
+	run_stage install "$REPO/tools/install-check.sh"
+}
+
 dkms() {
 	if [ -n "${CHECK_SKIP_DKMS:-}" ]; then
 		echo "== dkms: skipped (CHECK_SKIP_DKMS set)"
@@ -283,6 +289,7 @@ main() {
 	native_units
 	uapi_spec
 	lint
+	install_check
 	dkms
 	vm_stages
 	echo "== logs: $LOG_DIR"

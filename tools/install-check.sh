@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/install-check.sh: `make install DESTDIR=<scratch>` installs exactly
+# the expected files with the expected modes, keeps an existing
+# configuration, and `make uninstall` removes everything but /etc/l2tpsec.
+# TAP output; part of `make check`.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $*"; }
+
+echo "TAP version 13"
+echo "1..6"
+
+EXPECTED="0644 /etc/l2tpsec/l2tpsecd.conf
+0755 /usr/sbin/l2tpsec
+0755 /usr/sbin/l2tpsecd
+0644 /usr/share/bash-completion/completions/l2tpsec
+0644 /usr/share/doc/l2tpsec/NEWS
+0644 /usr/share/doc/l2tpsec/README.md
+0644 /usr/share/doc/l2tpsec/examples/60-l2tpsec.sysctl.conf
+0644 /usr/share/doc/l2tpsec/examples/chap-secrets.example
+0644 /usr/share/doc/l2tpsec/examples/l2tpsecd-client.conf
+0644 /usr/share/doc/l2tpsec/examples/l2tpsecd-server.conf
+0644 /usr/share/man/man5/l2tpsecd.conf.5
+0644 /usr/share/man/man8/l2tpsec.8
+0644 /usr/share/man/man8/l2tpsecd.8"
+
+listing() { (cd "$1" && find . -type f -printf '%m /%P\n' | sed 's/^\([0-9]\{3\}\) /0\1 /' | sort -k2); }
+
+if make -s -C "$REPO" install DESTDIR="$D/root" >"$D/log" 2>&1; then
+	ok "make install DESTDIR=..."
+else
+	not_ok "make install DESTDIR=..."
+	sed 's/^/# /' "$D/log"
+fi
+got=$(listing "$D/root")
+if [ "$got" = "$EXPECTED" ]; then
+	ok "installed files and modes"
+else
+	not_ok "installed files and modes"
+	diff <(echo "$EXPECTED") <(echo "$got") | sed 's/^/# /'
+fi
+
+# a second install keeps the admin's configuration
+echo "# admin's own" >>"$D/root/etc/l2tpsec/l2tpsecd.conf"
+make -s -C "$REPO" install DESTDIR="$D/root" >"$D/log" 2>&1
+if grep -q "admin's own" "$D/root/etc/l2tpsec/l2tpsecd.conf"; then
+	ok "a second install keeps /etc/l2tpsec/l2tpsecd.conf"
+else
+	not_ok "a second install overwrote /etc/l2tpsec/l2tpsecd.conf"
+fi
+
+if grep -qs '^net.ipv4.ip_forward' "$D/root/etc/sysctl.d/"* "$D/root/usr/lib/sysctl.d/"* 2>/dev/null; then
+	not_ok "install enabled forwarding by itself"
+else
+	ok "forwarding is documented, not enabled (no sysctl.d file installed)"
+fi
+
+# the completion completes (with bash-completion's helpers, as installed)
+BC=/usr/share/bash-completion/bash_completion
+if [ ! -r $BC ]; then
+	n=$((n + 1)); echo "ok $n bash completion # SKIP bash-completion not installed"
+else
+	got=$(bash -c '. "$1"; . "$2"
+		c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"
+			COMP_POINT=${#COMP_LINE}; _l2tpsec; echo "${COMPREPLY[*]}"; }
+		c l2tpsec ki; c l2tpsec kick ""; c l2tpsec sa ad' sh $BC \
+		"$D/root/usr/share/bash-completion/completions/l2tpsec" 2>&1)
+	if [ "$got" = "kick
+user address peer
+add" ]; then
+		ok "bash completion: commands, kick's words, sa's subcommands"
+	else
+		not_ok "bash completion"
+		echo "$got" | sed 's/^/# /'
+	fi
+fi
+
+make -s -C "$REPO" uninstall DESTDIR="$D/root" >"$D/log" 2>&1
+left=$(listing "$D/root")
+if [ "$left" = "0644 /etc/l2tpsec/l2tpsecd.conf" ]; then
+	ok "make uninstall leaves only /etc/l2tpsec"
+else
+	not_ok "make uninstall leaves only /etc/l2tpsec"
+	echo "$left" | sed 's/^/# /'
+fi
+exit $((fails > 0))

@@ -7,6 +7,8 @@
 #   lint       checkpatch --strict, W=1 and sparse on kernel/ (tools/lint.sh)
 #   install    make install DESTDIR=... and uninstall: files, modes,
 #              kept configuration, completion (tools/install-check.sh)
+#   deb        the Debian packages built, their contents checked, lintian
+#              with no error or warning (tools/deb-check.sh)
 #   dkms       dkms add/build/install against Debian's 6.1 and 6.12 headers
 #              and the modules' modinfo fields (tools/dkms-check.sh)
 #   vm-<K>     the selftests in QEMU on kernel K, for each K of
@@ -191,6 +193,10 @@ install_check() {
 	run_stage install "$REPO/tools/install-check.sh"
 }
 
+deb_check() {
+	run_stage deb "$REPO/tools/deb-check.sh"
+}
+
 dkms() {
 	if [ -n "${CHECK_SKIP_DKMS:-}" ]; then
 		echo "== dkms: skipped (CHECK_SKIP_DKMS set)"
@@ -290,6 +296,7 @@ main() {
 	uapi_spec
 	lint
 	install_check
+	deb_check
 	dkms
 	vm_stages
 	echo "== logs: $LOG_DIR"

@@ -14,6 +14,7 @@
 
 #include "auth/auth.h"
 #include "config.h"
+#include "escape.h"
 #include "kmod.h"
 #include "l2tp/l2tp.h"
 #include "l2tp/netcfg.h"
@@ -275,22 +276,25 @@ static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 
 	if (!left)
 		return 0;
+	char ne[L2_ESC_SIZE(PPP_MAX_NAME)];
+
 	snprintf(why, size,
 		 "blocked by admin kick for %u more seconds; to let the user in now: l2tpsec unblock user %s",
-		 left, name);
+		 left, l2_escape_str(ne, sizeof(ne), name));
 	return -EACCES;
 }
 
 static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 			     const char **why)
 {
-	static __thread char whybuf[192];
+	static __thread char whybuf[512];
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
 	struct in_addr pinned = { 0 };
-	char tmp[PPP_MAX_SECRET + 1];
+	char tmp[PPP_MAX_SECRET + 1], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	int err;
 
+	l2_escape_str(ue, sizeof(ue), user);
 	lookup_user(l, user, tmp, sizeof(tmp), &pinned);
 	OPENSSL_cleanse(tmp, sizeof(tmp));
 	if (pinned.s_addr) {
@@ -298,7 +302,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 		if (err) {
 			snprintf(whybuf, sizeof(whybuf),
 				 "address %s pinned to user %s in chap-secrets is in use by another session",
-				 inet_ntoa(pinned), user);
+				 inet_ntoa(pinned), ue);
 			*why = whybuf;
 			return err;
 		}
@@ -306,7 +310,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	} else if (!l->conf->have_pool_section) {
 		snprintf(whybuf, sizeof(whybuf),
 			 "IPCP: no address pool configured and user %s has no fixed address in chap-secrets; add a [pool] section or give the user a fixed address in chap-secrets",
-			 user);
+			 ue);
 		*why = whybuf;
 		return -EADDRNOTAVAIL;
 	} else {
@@ -329,7 +333,7 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
 	struct in_addr none = { 0 };
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	int err;
 	unsigned int i;
 
@@ -393,7 +397,8 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	inet_ntop(AF_INET, &info->peer, b, sizeof(b));
 	log_msg(LOG_LVL_INFO, LOG_PPP,
 		"%s user %s: connected: %s %s, peer %s, authentication %s",
-		s->ident, ppp_link_user(s->ppp), s->client ? "our address" : "address",
+		s->ident, l2_escape_str(ue, sizeof(ue), ppp_link_user(s->ppp)),
+		s->client ? "our address" : "address",
 		s->client ? a : b, s->client ? b : a, ppp_auth_name(s->auth));
 	(void)none;
 	return 0;
@@ -558,6 +563,7 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	struct sess *s = l2tp_session_priv(ls), **pp;
 	struct l2_session st;
 	char dur[32], addr[INET_ADDRSTRLEN] = "-";
+	char ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	const char *user;
 
 	if (!s)
@@ -591,7 +597,8 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	log_msg(r == END_LOGOUT || r == END_LOCAL_CLOSE || r == END_SHUTDOWN ||
 		r == END_ADMIN_KICK ? LOG_LVL_INFO : LOG_LVL_WARN, LOG_L2TP,
 		"%s user %s: session ended: %s%s%s; peer %s, address %s, duration %s, rx %llu packets %llu bytes, tx %llu packets %llu bytes",
-		s->ident, user[0] ? user : "-", end_reason_str(r),
+		s->ident, user[0] ? l2_escape_str(ue, sizeof(ue), user) : "-",
+		end_reason_str(r),
 		detail && *detail ? ": " : "", detail ? detail : "",
 		peer_str(l, s->info.peer_id), addr, dur,
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_RX_PACKETS],
@@ -1124,19 +1131,21 @@ static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
 static int block_user(struct l2tp *l, const char *user, uint32_t secs,
 		      const char *who)
 {
+	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)];
 	int err;
 
 	if (!*user)
 		return 0;
+	l2_escape_str(ue, sizeof(ue), user);
 	err = block_add(l->blocks, user, loop_now_ms(l->loop), secs);
 	if (err) {
 		log_msg(LOG_LVL_WARN, LOG_AUTH,
-			"user %s: cannot block it: %s", user, strerror(-err));
+			"user %s: cannot block it: %s", ue, strerror(-err));
 		return 0;
 	}
 	log_msg(LOG_LVL_INFO, LOG_AUTH,
 		"user %s: logins refused for %u s%s%s; to let the user in sooner: l2tpsec unblock user %s",
-		user, secs, who && *who ? " " : "", who ? who : "", user);
+		ue, secs, who && *who ? " " : "", who ? who : "", ue);
 	return 1;
 }
 
@@ -1191,10 +1200,12 @@ int l2tp_kick_user(struct l2tp *l, const char *user)
 int l2tp_unblock(struct l2tp *l, const char *user, const char *who)
 {
 	int err = block_remove(l->blocks, user, loop_now_ms(l->loop));
+	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)];
 
 	if (!err)
 		log_msg(LOG_LVL_INFO, LOG_AUTH, "user %s: block lifted%s%s",
-			user, who && *who ? " " : "", who ? who : "");
+			l2_escape_str(ue, sizeof(ue), user),
+			who && *who ? " " : "", who ? who : "");
 	return err;
 }
 

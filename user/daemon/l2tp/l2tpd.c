@@ -228,7 +228,7 @@ static void ppp_lcp_up(void *arg, const struct ppp_lcp_info *info)
  * the user typed a domain) falls back to "user".
  */
 static int lookup_user(struct l2tp *l, const char *user, char *secret,
-		       size_t size, struct in_addr *pinned)
+		       size_t size, struct secret_user *u)
 {
 	const char *bs;
 	int ret;
@@ -236,10 +236,10 @@ static int lookup_user(struct l2tp *l, const char *user, char *secret,
 	if (!l->secrets)
 		return -ENOENT;
 	ret = secrets_lookup(l->secrets, user, l->conf->ppp.name, secret, size,
-			     pinned);
+			     u);
 	if (ret == -ENOENT && (bs = strrchr(user, '\\')) && bs[1])
 		ret = secrets_lookup(l->secrets, bs + 1, l->conf->ppp.name,
-				     secret, size, pinned);
+				     secret, size, u);
 	return ret;
 }
 
@@ -290,14 +290,23 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	static __thread char whybuf[512];
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
-	struct in_addr pinned = { 0 };
+	struct secret_user u = { .addr = SECRET_ADDR_NONE };
+	struct in_addr pinned;
 	char tmp[PPP_MAX_SECRET + 1], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	int err;
 
 	l2_escape_str(ue, sizeof(ue), user);
-	lookup_user(l, user, tmp, sizeof(tmp), &pinned);
+	lookup_user(l, user, tmp, sizeof(tmp), &u);
 	OPENSSL_cleanse(tmp, sizeof(tmp));
-	if (pinned.s_addr) {
+	pinned = u.pinned;
+	if (u.addr == SECRET_ADDR_NONE) {
+		snprintf(whybuf, sizeof(whybuf),
+			 "user %s may have no address (chap-secrets gives '-' or no address, as pppd reads it); give the user * (the pool) or a fixed address",
+			 ue);
+		*why = whybuf;
+		return -EADDRNOTAVAIL;
+	}
+	if (u.addr == SECRET_ADDR_FIXED) {
 		err = pool_reserve(l->pool, pinned);
 		if (err) {
 			snprintf(whybuf, sizeof(whybuf),
@@ -871,6 +880,8 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 			pool_exclude(l->pool, conf->excludes[i].first,
 				     conf->excludes[i].last);
 		secrets_for_each_pinned(l->secrets, exclude_pinned, l->pool);
+		secrets_check_addrs(l->secrets, conf->chap_secrets,
+				    conf->ppp.local_ipv4, l->pool);
 		if (conf->ppp.local_ipv4.s_addr) {
 			exclude_pinned(l->pool, conf->ppp.local_ipv4);
 			ret = netcfg_addr4(l->net, l->ifindex, true,
@@ -1274,6 +1285,8 @@ int l2tp_reload_secrets(struct l2tp *l)
 		return ret;
 	}
 	secrets_for_each_pinned(n, exclude_pinned, l->pool);
+	secrets_check_addrs(n, l->conf->chap_secrets, l->conf->ppp.local_ipv4,
+			    l->pool);
 	secrets_free(l->secrets);
 	l->secrets = n;
 	log_msg(LOG_LVL_INFO, LOG_AUTH, "%s: %u users", l->conf->chap_secrets,

@@ -301,6 +301,7 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 {
 	char outer[64], sas[32], cipher[48], up[32], ids[32];
 	char ue[L2_ESC_SIZE(L2_CTL_MAX_USER)];
+	char ucol[2 * L2_ESC_SIZE(L2_CTL_MAX_USER) + 16];
 	const char *addr;
 	struct joined j;
 	size_t i, n = 0;
@@ -334,9 +335,22 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 			   cipher, sizeof(cipher));
 		uptime_str(num(r, "uptime"), up, sizeof(up));
 		addr = val(r, "address");
+		/* "alice (sent CORP\\alice)": who the client said it was */
+		if (*val(r, "user")) {
+			char se[L2_ESC_SIZE(L2_CTL_MAX_USER)];
+
+			l2_escape_str(ue, sizeof(ue), val(r, "user"));
+			if (*val(r, "user-sent"))
+				snprintf(ucol, sizeof(ucol), "%s (sent %s)", ue,
+					 l2_escape_str(se, sizeof(se),
+						       val(r, "user-sent")));
+			else
+				snprintf(ucol, sizeof(ucol), "%s", ue);
+		} else {
+			snprintf(ucol, sizeof(ucol), "-");
+		}
 		fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-24s %-9s ",
-			*val(r, "user") ?
-			l2_escape_str(ue, sizeof(ue), val(r, "user")) : "-",
+			ucol,
 			val(r, "role"), *addr ? addr : "-", outer,
 			val(r, "peer-id"), ids, sas, cipher, up);
 		if (j.session)
@@ -424,6 +438,8 @@ static void who_json(struct cli *c, const struct l2_ctl_record *daemon,
 		join(d, r, &j);
 		json_obj_open(&js, NULL);
 		json_str(&js, "user", val(r, "user"));
+		if (*val(r, "user-sent"))
+			json_str(&js, "user-sent", val(r, "user-sent"));
 		json_str(&js, "role", val(r, "role"));
 		json_opt_str(&js, r, "address", "address");
 		json_opt_str(&js, r, "peer-address", "peer_address");

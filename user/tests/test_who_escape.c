@@ -60,6 +60,7 @@ static void test_who_escapes(void **state)
 	pid = fake_daemon(path,
 		"daemon version=1 device=l2tpsec0 pid=1\n"
 		"session user=a%1B[2J%85%9B31m%0Aroot role=lns address=10.0.0.2 outer=1.2.3.4 peer-id=1 tunnel=1 session=1 uptime=5\n"
+		"session user=alice user-sent=CORP\\alice role=lns address=10.0.0.3 outer=1.2.3.5 peer-id=2 tunnel=1 session=2 uptime=5\n"
 		"block user=b%07%9Dx remaining=60\n"
 		"ok\n");
 	capture_start(&cap);
@@ -69,6 +70,8 @@ static void test_who_escapes(void **state)
 	unlink(path);
 	rmdir(dir);
 	assert_non_null(strstr(cap.out, "a\\x1b[2J\\x85\\x9b31m\\x0aroot "));
+	/* one user, one name: the name it sent beside it */
+	assert_non_null(strstr(cap.out, "alice (sent CORP\\\\alice) "));
 	assert_non_null(strstr(cap.out,
 		"blocked: user b\\x07\\x9dx for 00:01:00 more (l2tpsec unblock user b\\x07\\x9dx)"));
 	/* nothing but printable ASCII and newlines */

@@ -66,6 +66,13 @@ struct sess {
 	char			end_detail[192];
 	bool			ending;
 	bool			ipcp_done;	/* "connected" said */
+	/*
+	 * Server: the chap-secrets user the client logged in as (one name
+	 * whatever domain it sent: who, kick, block and logs use it) and
+	 * the name it sent.
+	 */
+	char			user[PPP_MAX_NAME + 1];
+	char			user_sent[PPP_MAX_NAME + 1];
 };
 
 struct l2tp {
@@ -243,36 +250,64 @@ static int lookup_user(struct l2tp *l, const char *user, char *secret,
 	return ret;
 }
 
+/*
+ * The one name of the user who sends @sent: the chap-secrets entry it
+ * gets the secret of ("CORP\\alice" -> "alice"); without one, the name
+ * without its domain.
+ */
+static void canonical_user(struct l2tp *l, const char *sent, char *out,
+			   size_t size)
+{
+	char tmp[PPP_MAX_SECRET + 1];
+	struct secret_user u;
+	const char *bs;
+
+	if (!lookup_user(l, sent, tmp, sizeof(tmp), &u)) {
+		snprintf(out, size, "%s", u.name);
+	} else {
+		bs = strrchr(sent, '\\');
+		snprintf(out, size, "%s", bs && bs[1] ? bs + 1 : sent);
+	}
+	OPENSSL_cleanse(tmp, sizeof(tmp));
+}
+
+/* The client named itself @sent: record who that is. */
+static void sess_set_user(struct sess *s, const char *sent)
+{
+	if (s->client)
+		return;
+	snprintf(s->user_sent, sizeof(s->user_sent), "%s", sent);
+	canonical_user(s->l, sent, s->user, sizeof(s->user));
+	if (s->ppp)
+		ppp_link_set_canonical(s->ppp, s->user);
+}
+
+/* Who the session is: the canonical user on a server. */
+static const char *sess_user(const struct sess *s)
+{
+	if (s->user[0])
+		return s->user;
+	return s->ppp ? ppp_link_user(s->ppp) : "";
+}
+
 static int ppp_get_secret(void *arg, const char *user, char *secret,
 			  size_t size)
 {
 	struct sess *s = arg;
 
+	sess_set_user(s, user);
 	return lookup_user(s->l, user, secret, size, NULL);
-}
-
-/* A user blocked by `l2tpsec kick --block`; "DOMAIN\\user" as "user" too. */
-static uint32_t user_blocked(struct l2tp *l, const char *user,
-			     const char **name)
-{
-	uint64_t now = loop_now_ms(l->loop);
-	const char *bs = strrchr(user, '\\');
-	uint32_t left;
-
-	*name = user;
-	left = block_remaining(l->blocks, user, now);
-	if (!left && bs && bs[1]) {
-		*name = bs + 1;
-		left = block_remaining(l->blocks, bs + 1, now);
-	}
-	return left;
 }
 
 static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 {
 	struct sess *s = arg;
 	const char *name;
-	uint32_t left = user_blocked(s->l, user, &name);
+	uint32_t left;
+
+	sess_set_user(s, user);
+	name = s->user;
+	left = block_remaining(s->l->blocks, name, loop_now_ms(s->l->loop));
 
 	if (!left)
 		return 0;
@@ -342,7 +377,7 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
 	struct in_addr none = { 0 };
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	int err;
 	unsigned int i;
 
@@ -406,7 +441,7 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	inet_ntop(AF_INET, &info->peer, b, sizeof(b));
 	log_msg(LOG_LVL_INFO, LOG_PPP,
 		"%s user %s: connected: %s %s, peer %s, authentication %s",
-		s->ident, l2_escape_str(ue, sizeof(ue), ppp_link_user(s->ppp)),
+		s->ident, ppp_link_label(s->ppp),
 		s->client ? "our address" : "address",
 		s->client ? a : b, s->client ? b : a, ppp_auth_name(s->auth));
 	(void)none;
@@ -572,7 +607,6 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	struct sess *s = l2tp_session_priv(ls), **pp;
 	struct l2_session st;
 	char dur[32], addr[INET_ADDRSTRLEN] = "-";
-	char ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	const char *user;
 
 	if (!s)
@@ -593,7 +627,7 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 			detail = pd;
 		}
 	}
-	user = s->ppp ? ppp_link_user(s->ppp) : "";
+	user = s->ppp ? ppp_link_label(s->ppp) : "";
 	memset(&st, 0, sizeof(st));
 	if (s->kmod_added)
 		kmod_session_get(l->kmod, s->info.peer_id,
@@ -606,7 +640,7 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	log_msg(r == END_LOGOUT || r == END_LOCAL_CLOSE || r == END_SHUTDOWN ||
 		r == END_ADMIN_KICK ? LOG_LVL_INFO : LOG_LVL_WARN, LOG_L2TP,
 		"%s user %s: session ended: %s%s%s; peer %s, address %s, duration %s, rx %llu packets %llu bytes, tx %llu packets %llu bytes",
-		s->ident, user[0] ? l2_escape_str(ue, sizeof(ue), user) : "-",
+		s->ident, user[0] ? user : "-",
 		end_reason_str(r),
 		detail && *detail ? ": " : "", detail ? detail : "",
 		peer_str(l, s->info.peer_id), addr, dur,
@@ -1119,13 +1153,15 @@ void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id,
 	l2tp_peer_down(l, peer_id, l2tp_reason_of_ike(r), detail);
 }
 
-static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
+/* @user: k->user as canonical_user() names it. */
+static bool kick_matches(const struct sess *s, const struct l2tp_kick *k,
+			 const char *user)
 {
 	if (s->ending)
 		return false;
 	switch (k->by) {
 	case L2TP_KICK_USER:
-		return s->ppp && !strcmp(ppp_link_user(s->ppp), k->user);
+		return s->ppp && !strcmp(sess_user(s), user);
 	case L2TP_KICK_ADDRESS: {
 		struct in_addr a = s->client ? s->local_ip : s->peer_ip;
 
@@ -1163,10 +1199,13 @@ static int block_user(struct l2tp *l, const char *user, uint32_t secs,
 int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 		    const char *who, unsigned int *blocked)
 {
-	char detail[192];
+	char detail[192], user[PPP_MAX_NAME + 1] = "";
 	unsigned int nb = 0;
 	struct sess *s;
 	int n = 0;
+
+	if (k->by == L2TP_KICK_USER)
+		canonical_user(l, k->user, user, sizeof(user));
 
 	if (k->block_s)
 		snprintf(detail, sizeof(detail),
@@ -1176,15 +1215,14 @@ int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 		snprintf(detail, sizeof(detail), "ended by an administrator%s%s",
 			 who && *who ? " " : "", who ? who : "");
 	if (k->block_s && k->by == L2TP_KICK_USER)
-		nb += block_user(l, k->user, k->block_s, who);
+		nb += block_user(l, user, k->block_s, who);
 	for (s = l->sessions; s; s = s->next) {
-		if (!kick_matches(s, k))
+		if (!kick_matches(s, k, user))
 			continue;
 		s->ending = true;
 		if (k->block_s && k->by != L2TP_KICK_USER && s->ppp &&
 		    !s->client)
-			nb += block_user(l, ppp_link_user(s->ppp), k->block_s,
-					 who);
+			nb += block_user(l, sess_user(s), k->block_s, who);
 		/* LCP Terminate, then CDN: the client is told, not cut off. */
 		if (s->ppp)
 			ppp_link_close(s->ppp, END_ADMIN_KICK, detail);
@@ -1208,10 +1246,13 @@ int l2tp_kick_user(struct l2tp *l, const char *user)
 	return l2tp_kick(l, &k, NULL);
 }
 
-int l2tp_unblock(struct l2tp *l, const char *user, const char *who)
+int l2tp_unblock(struct l2tp *l, const char *sent, const char *who)
 {
-	int err = block_remove(l->blocks, user, loop_now_ms(l->loop));
-	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)];
+	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)], user[PPP_MAX_NAME + 1];
+	int err;
+
+	canonical_user(l, sent, user, sizeof(user));
+	err = block_remove(l->blocks, user, loop_now_ms(l->loop));
 
 	if (!err)
 		log_msg(LOG_LVL_INFO, LOG_AUTH, "user %s: block lifted%s%s",
@@ -1250,7 +1291,9 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.remote_session_id = s->info.remote_session_id;
 		v.client = s->client != NULL;
 		v.lac = s->client ? s->client->lac->name : NULL;
-		v.user = s->ppp ? ppp_link_user(s->ppp) : "";
+		v.user = sess_user(s);
+		v.user_sent = s->user[0] && strcmp(s->user, s->user_sent) ?
+			      s->user_sent : NULL;
 		v.phase = s->ppp ? ppp_link_phase(s->ppp) : "";
 		v.auth = s->auth;
 		v.peer_host = s->ls && s->info.peer_host_name ?
@@ -1304,7 +1347,7 @@ void l2tp_dump(struct l2tp *l, FILE *f)
 		inet_ntop(AF_INET, s->client ? &s->local_ip : &s->peer_ip, a,
 			  sizeof(a));
 		fprintf(f, "%s user %s address %s phase %s auth %s %s up %s\n",
-			s->ident, s->ppp ? ppp_link_user(s->ppp) : "-", a,
+			s->ident, s->ppp ? ppp_link_label(s->ppp) : "-", a,
 			s->ppp ? ppp_link_phase(s->ppp) : "-",
 			ppp_auth_name(s->auth), s->client ? "client" : "server",
 			dur);

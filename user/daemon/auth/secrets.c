@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "auth.h"
 #include "config.h"
+#include "secretfile.h"
 #include "escape.h"
 #include "log.h"
 
@@ -439,43 +442,59 @@ out:
 	return 0;
 }
 
+/* A chap-secrets file larger than this is refused (pppd has no limit). */
+#define MAX_FILE	(4u << 20)
+
 int secrets_load(const char *path, struct secrets **out, char *err,
 		 size_t err_len)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *f;
-	int ret;
+	struct stat st;
+	ssize_t n;
+	int fd, ret;
 
-	ret = config_check_secret_file(path, err, (unsigned int)err_len);
-	if (ret)
-		return ret;
-	f = fopen(path, "re");
-	if (!f) {
+	/* checked on the descriptor, not through a symbolic link */
+	fd = l2_open_secret(path, err, err_len);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
 		ret = -errno;
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return ret;
+		goto out;
 	}
-	{
-		FILE *m = open_memstream(&text, &len);
-		char buf[4096];
-		size_t n;
-
-		if (!m) {
-			fclose(f);
-			return -ENOMEM;
+	if ((uint64_t)st.st_size > MAX_FILE) {
+		snprintf(err, err_len, "%s: %llu bytes; at most %u are read",
+			 path, (unsigned long long)st.st_size, MAX_FILE);
+		ret = -EFBIG;
+		goto out;
+	}
+	/* one buffer, wiped after: no copies of the secrets left behind */
+	text = malloc((size_t)st.st_size + 1);
+	if (!text) {
+		ret = -ENOMEM;
+		snprintf(err, err_len, "%s: out of memory", path);
+		goto out;
+	}
+	while (len < (size_t)st.st_size &&
+	       (n = read(fd, text + len, (size_t)st.st_size - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			snprintf(err, err_len, "%s: %s", path, strerror(errno));
+			goto out;
 		}
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-			fwrite(buf, 1, n, m);
-		fclose(m);
-		OPENSSL_cleanse(buf, sizeof(buf));
+		len += (size_t)n;
 	}
-	fclose(f);
-	ret = secrets_parse(path, text ? text : "", out, err, err_len);
+	text[len] = '\0';
+	ret = secrets_parse(path, text, out, err, err_len);
+out:
 	if (text) {
 		OPENSSL_cleanse(text, len);
 		free(text);
 	}
+	close(fd);
 	return ret;
 }
 

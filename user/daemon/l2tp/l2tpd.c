@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -20,6 +21,7 @@
 #include "l2tp/netcfg.h"
 #include "log.h"
 #include "loop.h"
+#include "secretfile.h"
 
 struct peer_rec {
 	struct peer_rec	*next;
@@ -134,25 +136,36 @@ static const char *peer_str(struct l2tp *l, uint32_t id)
 /* The first line of a secret file, which must not be readable by others. */
 static int read_secret_file(const char *path, char *out, size_t size)
 {
-	char err[512];
-	FILE *f;
-	int ret;
+	char err[512], buf[512];
+	ssize_t n;
+	int fd;
 
-	ret = config_check_secret_file(path, err, sizeof(err));
-	if (ret) {
+	/* checked on the descriptor (not a symlink, owner, mode) */
+	fd = l2_open_secret(path, err, sizeof(err));
+	if (fd < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s", err);
-		return ret;
+		return fd;
 	}
-	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
+	/* no stdio buffer: the only copy is wiped */
+	do {
+		n = read(fd, buf, sizeof(buf) - 1);
+	} while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: %s", path, strerror(errno));
-		return ret;
+		return -errno;
 	}
-	if (!fgets(out, (int)size, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (strlen(buf) >= size) {
+		OPENSSL_cleanse(buf, sizeof(buf));
+		log_msg(LOG_LVL_ERR, LOG_CONFIG,
+			"%s: the secret is longer than %zu bytes", path,
+			size - 1);
+		return -EINVAL;
+	}
+	memcpy(out, buf, strlen(buf) + 1);
+	OPENSSL_cleanse(buf, sizeof(buf));
 	if (!out[0]) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: empty; expected the secret on its first line",
 			path);

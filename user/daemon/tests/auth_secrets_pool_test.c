@@ -257,6 +257,41 @@ static void test_secrets_file_mode(void **state)
 	assert_int_equal(secrets_load(path, &s, err, sizeof(err)), -ENOENT);
 }
 
+/*
+ * The file is checked after opening, and not through a symbolic link: a
+ * link to a 0600 file someone else controls, or a file owned by another
+ * user, is refused with a line that says why.
+ */
+static void test_secrets_file_checked_when_open(void **state)
+{
+	char path[] = "/tmp/l2tpsec-secrets-XXXXXX", link[64], err[512];
+	struct secrets *s = NULL;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "alice * pw *\n", 13), 13);
+	close(fd);
+	chmod(path, 0600);
+	snprintf(link, sizeof(link), "%s.link", path);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(secrets_load(link, &s, err, sizeof(err)), -ELOOP);
+	assert_non_null(strstr(err, "is a symbolic link"));
+	unlink(link);
+	if (geteuid() == 0) {
+		/* root's daemon: the file must be root's */
+		assert_int_equal(chown(path, 4242, 4242), 0);
+		assert_int_equal(secrets_load(path, &s, err, sizeof(err)),
+				 -EPERM);
+		assert_non_null(strstr(err, "owned by uid 4242"));
+		assert_int_equal(chown(path, 0, 0), 0);
+	}
+	assert_int_equal(secrets_load(path, &s, err, sizeof(err)), 0);
+	secrets_free(s);
+	unlink(path);
+}
+
 static void test_pool_parse(void **state)
 {
 	uint32_t f, l;
@@ -337,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_table),
 		cmocka_unit_test(test_secrets_check_addrs),
 		cmocka_unit_test(test_secrets_file_mode),
+		cmocka_unit_test(test_secrets_file_checked_when_open),
 		cmocka_unit_test(test_pool_parse),
 		cmocka_unit_test(test_pool_alloc),
 		cmocka_unit_test(test_pool_rotation),

@@ -59,13 +59,21 @@ void ppp_cfg_defaults(struct ppp_cfg *cfg)
 
 void ppp_random(void *buf, size_t len)
 {
+	unsigned int intr = 0;
 	uint8_t *p = buf;
 
 	while (len) {
 		ssize_t n = getrandom(p, len, 0);
 
-		if (n <= 0)
+		if (n < 0 && errno == EINTR && ++intr < 1000)
 			continue;
+		if (n <= 0) {
+			/* challenges and magic numbers would be guessable */
+			log_msg(LOG_LVL_ERR, LOG_CORE,
+				"getrandom: %s: no random bytes from the kernel for PPP; l2tpsecd stops",
+				n < 0 ? strerror(errno) : "no bytes");
+			exit(1);
+		}
 		p += n;
 		len -= (size_t)n;
 	}

@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "ctlproto.h"
+#include "escape.h"
 #include "json.h"
 #include "names.h"
 #include "show.h"
@@ -35,14 +36,21 @@ static const char *socket_path(const struct cli *c)
 	return env && *env ? env : L2_CTL_DEFAULT_PATH;
 }
 
-/* The daemon's answer: its records, in order. */
+/*
+ * The daemon's answer: its records, in order. One allocation each: a
+ * record's strings point into its own ->buf, so records never move.
+ */
 struct answer {
-	struct l2_ctl_record	*recs;
+	struct l2_ctl_record	**recs;
 	size_t			n;
 };
 
 static void answer_free(struct answer *a)
 {
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->recs[i]);
 	free(a->recs);
 	a->recs = NULL;
 	a->n = 0;
@@ -51,21 +59,25 @@ static void answer_free(struct answer *a)
 static int answer_add(struct cli *c, struct answer *a, const char *line,
 		      size_t len)
 {
-	struct l2_ctl_record *r = realloc(a->recs, (a->n + 1) * sizeof(*r));
+	struct l2_ctl_record **v = realloc(a->recs, (a->n + 1) * sizeof(*v));
+	struct l2_ctl_record *r;
 	int err;
 
+	if (v)
+		a->recs = v;
+	r = v ? malloc(sizeof(*r)) : NULL;
 	if (!r) {
 		cli_error(c, "out of memory");
 		return -ENOMEM;
 	}
-	a->recs = r;
-	err = l2_ctl_parse(line, len, &a->recs[a->n]);
+	err = l2_ctl_parse(line, len, r);
 	if (err) {
+		free(r);
 		cli_error(c, "malformed answer from l2tpsecd (%s): %.*s",
 			  strerror(-err), (int)(len > 80 ? 80 : len), line);
 		return err;
 	}
-	a->n++;
+	a->recs[a->n++] = r;
 	return 0;
 }
 
@@ -140,8 +152,8 @@ static int ctl_request(struct cli *c, const char *request, struct answer *a)
 			goto out;
 		}
 	}
-	if (have || !a->n || (strcmp(a->recs[a->n - 1].type, "ok") &&
-			      strcmp(a->recs[a->n - 1].type, "error"))) {
+	if (have || !a->n || (strcmp(a->recs[a->n - 1]->type, "ok") &&
+			      strcmp(a->recs[a->n - 1]->type, "error"))) {
 		cli_error(c, "%s: l2tpsecd's answer ended early", path);
 		goto out;
 	}
@@ -156,13 +168,16 @@ out:
 /* The daemon's "error message=..." as our error; 1 if it was one. */
 static int answer_error(struct cli *c, const struct answer *a)
 {
-	const struct l2_ctl_record *last = &a->recs[a->n - 1];
+	const struct l2_ctl_record *last = a->recs[a->n - 1];
+	char me[L2_ESC_SIZE(512)];
 	const char *msg;
 
 	if (strcmp(last->type, "error"))
 		return 0;
 	msg = l2_ctl_get(last, "message");
-	cli_error(c, "l2tpsecd: %s", msg ? msg : "error");
+	/* it may quote a user name */
+	cli_error(c, "l2tpsecd: %s",
+		  msg ? l2_escape_str(me, sizeof(me), msg) : "error");
 	return 1;
 }
 
@@ -285,12 +300,14 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 		     const struct answer *a, const struct show_dev *d)
 {
 	char outer[64], sas[32], cipher[48], up[32], ids[32];
+	char ue[L2_ESC_SIZE(L2_CTL_MAX_USER)];
+	char ucol[2 * L2_ESC_SIZE(L2_CTL_MAX_USER) + 16];
 	const char *addr;
 	struct joined j;
 	size_t i, n = 0;
 
 	for (i = 0; i < a->n; i++)
-		n += !strcmp(a->recs[i].type, "session");
+		n += !strcmp(a->recs[i]->type, "session");
 	fprintf(c->out, "l2tpsecd %s (pid %s) on %s: %zu session%s\n",
 		val(daemon, "version"), val(daemon, "pid"),
 		val(daemon, "device"), n, n == 1 ? "" : "s");
@@ -300,7 +317,7 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 		"USER", "ROLE", "ADDRESS", "OUTER", "PEER", "TUNNEL/SESS",
 		"SA IN/OUT", "CIPHER", "UPTIME", "RX/TX BYTES");
 	for (i = 0; i < a->n; i++) {
-		const struct l2_ctl_record *r = &a->recs[i];
+		const struct l2_ctl_record *r = a->recs[i];
 
 		if (strcmp(r->type, "session"))
 			continue;
@@ -318,8 +335,22 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 			   cipher, sizeof(cipher));
 		uptime_str(num(r, "uptime"), up, sizeof(up));
 		addr = val(r, "address");
+		/* "alice (sent CORP\\alice)": who the client said it was */
+		if (*val(r, "user")) {
+			char se[L2_ESC_SIZE(L2_CTL_MAX_USER)];
+
+			l2_escape_str(ue, sizeof(ue), val(r, "user"));
+			if (*val(r, "user-sent"))
+				snprintf(ucol, sizeof(ucol), "%s (sent %s)", ue,
+					 l2_escape_str(se, sizeof(se),
+						       val(r, "user-sent")));
+			else
+				snprintf(ucol, sizeof(ucol), "%s", ue);
+		} else {
+			snprintf(ucol, sizeof(ucol), "-");
+		}
 		fprintf(c->out, "%-16s %-6s %-15s %-21s %-4s %-11s %-21s %-24s %-9s ",
-			*val(r, "user") ? val(r, "user") : "-",
+			ucol,
 			val(r, "role"), *addr ? addr : "-", outer,
 			val(r, "peer-id"), ids, sas, cipher, up);
 		if (j.session)
@@ -332,13 +363,14 @@ static void who_text(struct cli *c, const struct l2_ctl_record *daemon,
 blocks:
 	/* users `kick --block` refuses, and how to let them in */
 	for (i = 0; i < a->n; i++) {
-		const struct l2_ctl_record *r = &a->recs[i];
+		const struct l2_ctl_record *r = a->recs[i];
 
 		if (strcmp(r->type, "block"))
 			continue;
 		uptime_str(num(r, "remaining"), up, sizeof(up));
+		l2_escape_str(ue, sizeof(ue), val(r, "user"));
 		fprintf(c->out, "blocked: user %s for %s more (l2tpsec unblock user %s)\n",
-			val(r, "user"), up, val(r, "user"));
+			ue, up, ue);
 	}
 }
 
@@ -399,13 +431,15 @@ static void who_json(struct cli *c, const struct l2_ctl_record *daemon,
 	json_u64(&js, "pid", num(daemon, "pid"));
 	json_arr_open(&js, "sessions");
 	for (i = 0; i < a->n; i++) {
-		const struct l2_ctl_record *r = &a->recs[i];
+		const struct l2_ctl_record *r = a->recs[i];
 
 		if (strcmp(r->type, "session"))
 			continue;
 		join(d, r, &j);
 		json_obj_open(&js, NULL);
 		json_str(&js, "user", val(r, "user"));
+		if (*val(r, "user-sent"))
+			json_str(&js, "user-sent", val(r, "user-sent"));
 		json_str(&js, "role", val(r, "role"));
 		json_opt_str(&js, r, "address", "address");
 		json_opt_str(&js, r, "peer-address", "peer_address");
@@ -456,7 +490,7 @@ static void who_json(struct cli *c, const struct l2_ctl_record *daemon,
 	json_arr_close(&js);
 	json_arr_open(&js, "blocked");
 	for (i = 0; i < a->n; i++) {
-		const struct l2_ctl_record *r = &a->recs[i];
+		const struct l2_ctl_record *r = a->recs[i];
 
 		if (strcmp(r->type, "block"))
 			continue;
@@ -487,8 +521,8 @@ static int who_run(struct cli *c, const struct cli_cmd *cmd, struct args *a)
 		return -1;
 	}
 	for (i = 0; i < ans.n; i++)
-		if (!strcmp(ans.recs[i].type, "daemon"))
-			daemon = &ans.recs[i];
+		if (!strcmp(ans.recs[i]->type, "daemon"))
+			daemon = ans.recs[i];
 	if (!daemon) {
 		cli_error(c, "l2tpsecd's answer names no device");
 		answer_free(&ans);
@@ -607,8 +641,8 @@ static int kick_run(struct cli *c, const struct cli_cmd *cmd, struct args *a)
 	l2_ctl_kick_put(&line, &k);
 	if (ctl_send_line(c, &line, &ans))
 		return -1;
-	l2_ctl_get_u64(&ans.recs[ans.n - 1], "count", &n);
-	l2_ctl_get_u64(&ans.recs[ans.n - 1], "blocked", &blocked);
+	l2_ctl_get_u64(ans.recs[ans.n - 1], "count", &n);
+	l2_ctl_get_u64(ans.recs[ans.n - 1], "blocked", &blocked);
 	if (c->json) {
 		struct json js;
 
@@ -663,7 +697,10 @@ static int unblock_run(struct cli *c, const struct cli_cmd *cmd,
 		json_obj_close(&js);
 		fputc('\n', c->out);
 	} else {
-		fprintf(c->out, "user %s may log in again\n", user);
+		char ue[L2_ESC_SIZE(L2_CTL_MAX_USER)];
+
+		fprintf(c->out, "user %s may log in again\n",
+			l2_escape_str(ue, sizeof(ue), user));
 	}
 	answer_free(&ans);
 	return 0;

@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 
 #include "config.h"
 #include "log.h"
+#include "secretfile.h"
 
 #define CONFIG_MAX_SECTIONS	32
 #define CONFIG_PIECE		160	/* < INI_MAX_LINE, with room */
@@ -534,21 +536,11 @@ int config_parse_ipv4(struct config_ctx *ctx, const char *v, uint32_t *be)
 
 int config_check_secret_file(const char *path, char *err, unsigned int len)
 {
-	struct stat st;
+	/* the checks of l2_open_secret(), made on the opened file */
+	int fd = l2_open_secret(path, err, len);
 
-	if (stat(path, &st) < 0) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, len, "%s: not a regular file", path);
-		return -EINVAL;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, len,
-			 "%s: mode %04o lets others read the secrets; chmod 600 %s",
-			 path, (unsigned int)(st.st_mode & 07777), path);
-		return -EPERM;
-	}
+	if (fd < 0)
+		return fd;
+	close(fd);
 	return 0;
 }

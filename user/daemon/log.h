@@ -13,6 +13,7 @@
 
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
@@ -31,6 +32,23 @@ void log_peer(enum log_level lvl, enum log_layer layer,
 	__attribute__((format(printf, 4, 5)));
 void log_msg(enum log_level lvl, enum log_layer layer, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Rate limit ([daemon] log-burst): each kind of line (call site) may log
+ * @burst lines, then one a second; 50 a second in all. Held-back lines
+ * are counted and reported as "N similar lines suppressed". 0: no limit.
+ */
+void log_set_burst(uint32_t burst);
+/* Report held-back lines whose kind may log again (call once a second). */
+void log_flush_suppressed(void);
+/* Tests: the monotonic clock in ms (NULL: the real one); resets the counts. */
+void log_set_clock(uint64_t (*now_ms)(void));
+
+/*
+ * Peer-supplied strings in log lines go through l2_escape() (escape.h):
+ * a backslash is doubled, any other non-printable byte is \xHH. vlog()
+ * escapes non-printable bytes of the whole line as well.
+ */
 
 /* Tests capture lines instead of printing them. */
 typedef void (*log_sink_fn)(void *arg, enum log_level lvl, const char *line);

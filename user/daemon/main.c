@@ -42,6 +42,7 @@ struct daemon_conf {
 	bool		debug;
 	char		pidfile[256];
 	char		control_socket[108];	/* "": none */
+	uint32_t	log_burst;		/* 0: no rate limit */
 };
 
 struct daemon {
@@ -52,6 +53,7 @@ struct daemon {
 	struct ike		*ike;
 	struct l2tp		*l2tp;		/* NULL once shut down */
 	struct ctl		*ctl;
+	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	int			sigfd;
 	bool			foreground;
 	const char		*config_path;
@@ -81,6 +83,8 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 		return config_parse_bool(ctx, value, &c->use_syslog);
 	if (!strcmp(key, "debug"))
 		return config_parse_bool(ctx, value, &c->debug);
+	if (!strcmp(key, "log-burst"))
+		return config_parse_u32(ctx, value, 0, 100000, &c->log_burst);
 	if (!strcmp(key, "pidfile")) {
 		snprintf(c->pidfile, sizeof(c->pidfile), "%s", value);
 		return 0;
@@ -102,6 +106,15 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 	}
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [daemon])");
 	return -EINVAL;
+}
+
+/* Once a second: "N similar lines suppressed" once a flood is over. */
+static void on_log_tick(void *arg)
+{
+	struct daemon *d = arg;
+
+	log_flush_suppressed();
+	loop_timer_arm(d->log_tick, 1000);
 }
 
 /* ---- the module's frames and events --------------------------------------- */
@@ -286,6 +299,7 @@ int main(int argc, char **argv)
 	d.config_path = DEFAULT_CONFIG;
 	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
 	d.conf.create_device = true;
+	d.conf.log_burst = 10;
 	snprintf(d.conf.pidfile, sizeof(d.conf.pidfile), DEFAULT_PIDFILE);
 	snprintf(d.conf.control_socket, sizeof(d.conf.control_socket), "%s",
 		 L2_CTL_DEFAULT_PATH);
@@ -334,6 +348,11 @@ int main(int argc, char **argv)
 		d.conf.use_syslog = true;
 	log_init("l2tpsecd", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO,
 		 d.conf.use_syslog);
+	log_set_burst(d.conf.log_burst);
+	d.log_tick = loop_timer_new(d.loop, on_log_tick, &d);
+	if (!d.log_tick)
+		goto out;
+	loop_timer_arm(d.log_tick, 1000);
 	if (!d.foreground && daemonize(&d) < 0)
 		goto out;
 	if (signals_init(&d) < 0) {
@@ -381,6 +400,7 @@ out:
 		loop_del_fd(d.loop, d.sigfd);
 		close(d.sigfd);
 	}
+	loop_timer_free(d.log_tick);
 	config_loader_free(d.cfg);
 	loop_free(d.loop);
 	if (!d.foreground && !check && d.conf.pidfile[0])

@@ -8,10 +8,15 @@
  *	alice		*	"wonder land"	*
  *	bob		l2tpsec	builder		10.99.0.50
  *
- * Fields are separated by blanks; "double quotes" keep blanks (\" and \\
- * escape); '#' starts a comment. server "*" matches any server name. An
- * address "*" (or none) takes one from the pool; a fixed IPv4 address pins
- * the user to it. The file must not be readable by group or others.
+ * Read as pppd reads it (getword() in pppd/options.c): blanks separate
+ * words, "double" or 'single' quotes keep blanks and '#', a backslash
+ * escapes (C escapes, \s, octal, \x), '#' starts a comment, also in the
+ * middle of an unquoted word. Client or server "*" matches any name. The
+ * addresses: "*" one from the pool, an IPv4 address pins the user to it,
+ * "-" or none: no address (the login is refused at IPCP). Lines pppd would
+ * skip are skipped with a warning; so are lines PPP cannot use (a name
+ * over 64 bytes, a secret over 128). The file must not be readable by
+ * group or others.
  *
  * pool: IPv4 ranges handed out one address per session, with exclusions
  * (the server's own address, pinned addresses, anything configured).
@@ -41,13 +46,37 @@ int secrets_parse(const char *name, const char *text, struct secrets **out,
 void secrets_free(struct secrets *s);
 unsigned int secrets_count(const struct secrets *s);
 
+/* What a chap-secrets line lets its user have. */
+enum secret_addr {
+	SECRET_ADDR_NONE,	/* "-", no address field, or unsupported */
+	SECRET_ADDR_POOL,	/* "*" */
+	SECRET_ADDR_FIXED,	/* one IPv4 address */
+};
+
+struct secret_user {
+	/* the line's client name; the name as given for a "*" client */
+	char			name[65];
+	enum secret_addr	addr;
+	struct in_addr		pinned;		/* SECRET_ADDR_FIXED */
+};
+
 /*
- * The secret of @user for server name @server. @pinned gets the fixed
- * address (0.0.0.0: from the pool). 0, or -ENOENT.
+ * The secret of @user for server name @server, as pppd picks it (a named
+ * client before "*", a named server before "*", then the first line).
+ * @u (may be NULL) gets the line's user and address. 0, -ENOENT, or
+ * -ENOSPC when @size is too small.
  */
 int secrets_lookup(const struct secrets *s, const char *user,
 		   const char *server, char *secret, size_t size,
-		   struct in_addr *pinned);
+		   struct secret_user *u);
+
+struct pool;
+/*
+ * One warning line ("FILE:LINE: ...") for each pinned address that is the
+ * server's @local address or outside every range of @p.
+ */
+void secrets_check_addrs(const struct secrets *s, const char *file,
+			 struct in_addr local, const struct pool *p);
 /* Call @fn for each fixed address (to exclude them from the pool). */
 void secrets_for_each_pinned(const struct secrets *s,
 			     void (*fn)(void *arg, struct in_addr a),
@@ -66,6 +95,8 @@ int pool_exclude(struct pool *p, uint32_t first, uint32_t last);
  */
 int pool_parse_range(const char *s, uint32_t *first, uint32_t *last);
 
+/* Whether host-order @a is in one of the ranges. */
+bool pool_contains(const struct pool *p, uint32_t a);
 /* A free dynamic address. 0 or -ENOSPC. */
 int pool_alloc(struct pool *p, struct in_addr *out);
 /* A pinned address: 0, or -EBUSY when another session holds it. */

@@ -237,3 +237,13 @@ unsigned int pool_in_use(const struct pool *p)
 {
 	return p->in_use;
 }
+
+bool pool_contains(const struct pool *p, uint32_t a)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr; i++)
+		if (a >= p->r[i].first && a <= p->r[i].last)
+			return true;
+	return false;
+}

@@ -154,6 +154,9 @@ static void who_one(void *arg, const struct l2tp_session_view *v)
 
 	l2_ctl_begin(&l, "session");
 	l2_ctl_put(&l, "user", v->user);
+	/* the name the client sent, when it is not the user's own */
+	if (v->user_sent && *v->user_sent)
+		l2_ctl_put(&l, "user-sent", v->user_sent);
 	put_addr(&l, "address", v->address);
 	put_addr(&l, "peer-address", v->peer_address);
 	if (v->ipv6)

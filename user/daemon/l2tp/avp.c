@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 
 #include <openssl/evp.h>
 
@@ -32,13 +34,34 @@ static void put16(uint8_t *p, uint16_t v)
 
 void l2tp_random(void *buf, size_t len)
 {
+	unsigned int intr = 0;
 	uint8_t *p = buf;
 
 	while (len) {
 		ssize_t n = getrandom(p, len, 0);
 
-		if (n <= 0)
-			continue;	/* EINTR; the pool is initialised */
+		/* a signal: again; the pool is initialised after boot */
+		if (n < 0 && errno == EINTR && ++intr < 1000)
+			continue;
+		if (n <= 0) {
+			/*
+			 * Tunnel ids, challenges, nonces would be guessable:
+			 * stop, named, rather than spin or go on without.
+			 */
+			const char *why = n < 0 ? strerror(errno) : "no bytes";
+
+			/*
+			 * avp.c stands alone (its fuzzer links nothing else):
+			 * the line goes to both places log.c may write to.
+			 */
+			fprintf(stderr,
+				"core: getrandom: %s: no random bytes from the kernel for L2TP; l2tpsecd stops\n",
+				why);
+			syslog(LOG_ERR,
+			       "core: getrandom: %s: no random bytes from the kernel for L2TP; l2tpsecd stops",
+			       why);
+			exit(1);
+		}
 		p += n;
 		len -= (size_t)n;
 	}

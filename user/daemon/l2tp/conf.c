@@ -346,7 +346,10 @@ static int l2tp_section(void *owner, struct config_ctx *ctx,
 		return config_parse_u32(ctx, v, 0, 65535, &e->max_tunnels);
 	if (!strcmp(key, "max-sessions"))
 		return config_parse_u32(ctx, v, 0, 65535, &e->max_sessions);
-	config_error(ctx, "unknown key; expected one of hostname, tunnel-secret-file, hide-avps, listen, receive-window, hello-interval, retransmit-initial, retransmit-max, max-retries, max-tunnels, max-sessions");
+	if (!strcmp(key, "max-tunnels-per-peer"))
+		return config_parse_u32(ctx, v, 0, 65535,
+					&e->max_tunnels_per_peer);
+	config_error(ctx, "unknown key; expected one of hostname, tunnel-secret-file, hide-avps, listen, receive-window, hello-interval, retransmit-initial, retransmit-max, max-retries, max-tunnels, max-sessions, max-tunnels-per-peer");
 	return -EINVAL;
 }
 

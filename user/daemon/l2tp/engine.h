@@ -38,6 +38,7 @@ struct l2tp_engine_cfg {
 	uint32_t	hold_ms;		/* after StopCCN */
 	unsigned int	max_tunnels;		/* 0: no limit */
 	unsigned int	max_sessions;		/* per tunnel, 0: no limit */
+	unsigned int	max_tunnels_per_peer;	/* per IPsec peer, 0: no limit */
 	struct l2tp_ctrl_cfg ctrl;
 };
 

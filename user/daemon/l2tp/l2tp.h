@@ -209,6 +209,7 @@ struct l2tp_session_view {
 	bool			client;		/* we are the LAC */
 	const char		*lac;		/* [lac NAME] when client */
 	const char		*user;		/* "" before authentication */
+	const char		*user_sent;	/* the name the client sent, when not @user */
 	const char		*phase;		/* PPP phase */
 	enum ppp_auth		auth;
 	const char		*peer_host;	/* the peer's L2TP Host Name */

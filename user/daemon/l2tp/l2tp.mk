@@ -45,7 +45,7 @@ $(B)/daemon/tests/%.o: L2_CFLAGS += $(L2D_CFLAGS) $(CMOCKA_CFLAGS) -Idaemon/test
 
 $(L2TP_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
 		$(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
-		$(B)/libl2tpsecd-auth.a
+		$(B)/libl2tpsecd-auth.a $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS) $(NL_LIBS)
 
 CHECK_BINS	+= $(L2TP_TESTS)
@@ -74,7 +74,7 @@ $(B)/fuzz/run-%: $(B)/fuzz/%
 	@printf '#!/bin/sh\n# bounded libFuzzer run of %s\nset -e\nmkdir -p $(B)/fuzz/corpus-$*\nexec ./$< -runs=$(L2D_FUZZ_RUNS) -seed=1 -max_len=1500 $(B)/fuzz/corpus-$* fuzz/$*-corpus\n' '$*' > $@
 	@chmod +x $@
 
-PPP_FUZZ_SRCS	:= fuzz/ppp_opts_fuzz.c daemon/tests/l2tp_fakes.c \
+PPP_FUZZ_SRCS	:= fuzz/ppp_opts_fuzz.c daemon/tests/l2tp_fakes.c common/escape.c \
 		   $(wildcard daemon/ppp/*.c)
 FUZZ_TARGETS	+= $(B)/fuzz/ppp_opts_fuzz
 
@@ -82,7 +82,7 @@ $(B)/fuzz/ppp_opts_fuzz: $(PPP_FUZZ_SRCS) $(wildcard daemon/ppp/*.h)
 	@mkdir -p $(dir $@)
 	$(L2D_CLANG) $(L2D_FUZZ_FLAGS) -o $@ $(PPP_FUZZ_SRCS) -lcrypto
 
-L2TP_ENGINE_FUZZ_SRCS := fuzz/l2tp_engine_fuzz.c daemon/tests/l2tp_fakes.c \
+L2TP_ENGINE_FUZZ_SRCS := fuzz/l2tp_engine_fuzz.c daemon/tests/l2tp_fakes.c common/escape.c \
 		   daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c
 FUZZ_TARGETS	+= $(B)/fuzz/l2tp_engine_fuzz

@@ -9,16 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "auth/auth.h"
 #include "config.h"
+#include "escape.h"
 #include "kmod.h"
 #include "l2tp/l2tp.h"
 #include "l2tp/netcfg.h"
 #include "log.h"
 #include "loop.h"
+#include "secretfile.h"
 
 struct peer_rec {
 	struct peer_rec	*next;
@@ -65,6 +68,13 @@ struct sess {
 	char			end_detail[192];
 	bool			ending;
 	bool			ipcp_done;	/* "connected" said */
+	/*
+	 * Server: the chap-secrets user the client logged in as (one name
+	 * whatever domain it sent: who, kick, block and logs use it) and
+	 * the name it sent.
+	 */
+	char			user[PPP_MAX_NAME + 1];
+	char			user_sent[PPP_MAX_NAME + 1];
 };
 
 struct l2tp {
@@ -126,25 +136,36 @@ static const char *peer_str(struct l2tp *l, uint32_t id)
 /* The first line of a secret file, which must not be readable by others. */
 static int read_secret_file(const char *path, char *out, size_t size)
 {
-	char err[512];
-	FILE *f;
-	int ret;
+	char err[512], buf[512];
+	ssize_t n;
+	int fd;
 
-	ret = config_check_secret_file(path, err, sizeof(err));
-	if (ret) {
+	/* checked on the descriptor (not a symlink, owner, mode) */
+	fd = l2_open_secret(path, err, sizeof(err));
+	if (fd < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s", err);
-		return ret;
+		return fd;
 	}
-	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
+	/* no stdio buffer: the only copy is wiped */
+	do {
+		n = read(fd, buf, sizeof(buf) - 1);
+	} while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: %s", path, strerror(errno));
-		return ret;
+		return -errno;
 	}
-	if (!fgets(out, (int)size, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (strlen(buf) >= size) {
+		OPENSSL_cleanse(buf, sizeof(buf));
+		log_msg(LOG_LVL_ERR, LOG_CONFIG,
+			"%s: the secret is longer than %zu bytes", path,
+			size - 1);
+		return -EINVAL;
+	}
+	memcpy(out, buf, strlen(buf) + 1);
+	OPENSSL_cleanse(buf, sizeof(buf));
 	if (!out[0]) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: empty; expected the secret on its first line",
 			path);
@@ -227,7 +248,7 @@ static void ppp_lcp_up(void *arg, const struct ppp_lcp_info *info)
  * the user typed a domain) falls back to "user".
  */
 static int lookup_user(struct l2tp *l, const char *user, char *secret,
-		       size_t size, struct in_addr *pinned)
+		       size_t size, struct secret_user *u)
 {
 	const char *bs;
 	int ret;
@@ -235,11 +256,51 @@ static int lookup_user(struct l2tp *l, const char *user, char *secret,
 	if (!l->secrets)
 		return -ENOENT;
 	ret = secrets_lookup(l->secrets, user, l->conf->ppp.name, secret, size,
-			     pinned);
+			     u);
 	if (ret == -ENOENT && (bs = strrchr(user, '\\')) && bs[1])
 		ret = secrets_lookup(l->secrets, bs + 1, l->conf->ppp.name,
-				     secret, size, pinned);
+				     secret, size, u);
 	return ret;
+}
+
+/*
+ * The one name of the user who sends @sent: the chap-secrets entry it
+ * gets the secret of ("CORP\\alice" -> "alice"); without one, the name
+ * without its domain.
+ */
+static void canonical_user(struct l2tp *l, const char *sent, char *out,
+			   size_t size)
+{
+	char tmp[PPP_MAX_SECRET + 1];
+	struct secret_user u;
+	const char *bs;
+
+	if (!lookup_user(l, sent, tmp, sizeof(tmp), &u)) {
+		snprintf(out, size, "%s", u.name);
+	} else {
+		bs = strrchr(sent, '\\');
+		snprintf(out, size, "%s", bs && bs[1] ? bs + 1 : sent);
+	}
+	OPENSSL_cleanse(tmp, sizeof(tmp));
+}
+
+/* The client named itself @sent: record who that is. */
+static void sess_set_user(struct sess *s, const char *sent)
+{
+	if (s->client)
+		return;
+	snprintf(s->user_sent, sizeof(s->user_sent), "%s", sent);
+	canonical_user(s->l, sent, s->user, sizeof(s->user));
+	if (s->ppp)
+		ppp_link_set_canonical(s->ppp, s->user);
+}
+
+/* Who the session is: the canonical user on a server. */
+static const char *sess_user(const struct sess *s)
+{
+	if (s->user[0])
+		return s->user;
+	return s->ppp ? ppp_link_user(s->ppp) : "";
 }
 
 static int ppp_get_secret(void *arg, const char *user, char *secret,
@@ -247,58 +308,58 @@ static int ppp_get_secret(void *arg, const char *user, char *secret,
 {
 	struct sess *s = arg;
 
+	sess_set_user(s, user);
 	return lookup_user(s->l, user, secret, size, NULL);
-}
-
-/* A user blocked by `l2tpsec kick --block`; "DOMAIN\\user" as "user" too. */
-static uint32_t user_blocked(struct l2tp *l, const char *user,
-			     const char **name)
-{
-	uint64_t now = loop_now_ms(l->loop);
-	const char *bs = strrchr(user, '\\');
-	uint32_t left;
-
-	*name = user;
-	left = block_remaining(l->blocks, user, now);
-	if (!left && bs && bs[1]) {
-		*name = bs + 1;
-		left = block_remaining(l->blocks, bs + 1, now);
-	}
-	return left;
 }
 
 static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 {
 	struct sess *s = arg;
 	const char *name;
-	uint32_t left = user_blocked(s->l, user, &name);
+	uint32_t left;
+
+	sess_set_user(s, user);
+	name = s->user;
+	left = block_remaining(s->l->blocks, name, loop_now_ms(s->l->loop));
 
 	if (!left)
 		return 0;
+	char ne[L2_ESC_SIZE(PPP_MAX_NAME)];
+
 	snprintf(why, size,
 		 "blocked by admin kick for %u more seconds; to let the user in now: l2tpsec unblock user %s",
-		 left, name);
+		 left, l2_escape_str(ne, sizeof(ne), name));
 	return -EACCES;
 }
 
 static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 			     const char **why)
 {
-	static __thread char whybuf[192];
+	static __thread char whybuf[512];
 	struct sess *s = arg;
 	struct l2tp *l = s->l;
-	struct in_addr pinned = { 0 };
-	char tmp[PPP_MAX_SECRET + 1];
+	struct secret_user u = { .addr = SECRET_ADDR_NONE };
+	struct in_addr pinned;
+	char tmp[PPP_MAX_SECRET + 1], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 	int err;
 
-	lookup_user(l, user, tmp, sizeof(tmp), &pinned);
+	l2_escape_str(ue, sizeof(ue), user);
+	lookup_user(l, user, tmp, sizeof(tmp), &u);
 	OPENSSL_cleanse(tmp, sizeof(tmp));
-	if (pinned.s_addr) {
+	pinned = u.pinned;
+	if (u.addr == SECRET_ADDR_NONE) {
+		snprintf(whybuf, sizeof(whybuf),
+			 "user %s may have no address (chap-secrets gives '-' or no address, as pppd reads it); give the user * (the pool) or a fixed address",
+			 ue);
+		*why = whybuf;
+		return -EADDRNOTAVAIL;
+	}
+	if (u.addr == SECRET_ADDR_FIXED) {
 		err = pool_reserve(l->pool, pinned);
 		if (err) {
 			snprintf(whybuf, sizeof(whybuf),
 				 "address %s pinned to user %s in chap-secrets is in use by another session",
-				 inet_ntoa(pinned), user);
+				 inet_ntoa(pinned), ue);
 			*why = whybuf;
 			return err;
 		}
@@ -306,7 +367,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	} else if (!l->conf->have_pool_section) {
 		snprintf(whybuf, sizeof(whybuf),
 			 "IPCP: no address pool configured and user %s has no fixed address in chap-secrets; add a [pool] section or give the user a fixed address in chap-secrets",
-			 user);
+			 ue);
 		*why = whybuf;
 		return -EADDRNOTAVAIL;
 	} else {
@@ -393,7 +454,8 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	inet_ntop(AF_INET, &info->peer, b, sizeof(b));
 	log_msg(LOG_LVL_INFO, LOG_PPP,
 		"%s user %s: connected: %s %s, peer %s, authentication %s",
-		s->ident, ppp_link_user(s->ppp), s->client ? "our address" : "address",
+		s->ident, ppp_link_label(s->ppp),
+		s->client ? "our address" : "address",
 		s->client ? a : b, s->client ? b : a, ppp_auth_name(s->auth));
 	(void)none;
 	return 0;
@@ -578,7 +640,7 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 			detail = pd;
 		}
 	}
-	user = s->ppp ? ppp_link_user(s->ppp) : "";
+	user = s->ppp ? ppp_link_label(s->ppp) : "";
 	memset(&st, 0, sizeof(st));
 	if (s->kmod_added)
 		kmod_session_get(l->kmod, s->info.peer_id,
@@ -591,7 +653,8 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	log_msg(r == END_LOGOUT || r == END_LOCAL_CLOSE || r == END_SHUTDOWN ||
 		r == END_ADMIN_KICK ? LOG_LVL_INFO : LOG_LVL_WARN, LOG_L2TP,
 		"%s user %s: session ended: %s%s%s; peer %s, address %s, duration %s, rx %llu packets %llu bytes, tx %llu packets %llu bytes",
-		s->ident, user[0] ? user : "-", end_reason_str(r),
+		s->ident, user[0] ? user : "-",
+		end_reason_str(r),
 		detail && *detail ? ": " : "", detail ? detail : "",
 		peer_str(l, s->info.peer_id), addr, dur,
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_RX_PACKETS],
@@ -864,6 +927,8 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 			pool_exclude(l->pool, conf->excludes[i].first,
 				     conf->excludes[i].last);
 		secrets_for_each_pinned(l->secrets, exclude_pinned, l->pool);
+		secrets_check_addrs(l->secrets, conf->chap_secrets,
+				    conf->ppp.local_ipv4, l->pool);
 		if (conf->ppp.local_ipv4.s_addr) {
 			exclude_pinned(l->pool, conf->ppp.local_ipv4);
 			ret = netcfg_addr4(l->net, l->ifindex, true,
@@ -1101,13 +1166,15 @@ void l2tp_peer_down_ike(struct l2tp *l, uint32_t peer_id,
 	l2tp_peer_down(l, peer_id, l2tp_reason_of_ike(r), detail);
 }
 
-static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
+/* @user: k->user as canonical_user() names it. */
+static bool kick_matches(const struct sess *s, const struct l2tp_kick *k,
+			 const char *user)
 {
 	if (s->ending)
 		return false;
 	switch (k->by) {
 	case L2TP_KICK_USER:
-		return s->ppp && !strcmp(ppp_link_user(s->ppp), k->user);
+		return s->ppp && !strcmp(sess_user(s), user);
 	case L2TP_KICK_ADDRESS: {
 		struct in_addr a = s->client ? s->local_ip : s->peer_ip;
 
@@ -1124,29 +1191,34 @@ static bool kick_matches(const struct sess *s, const struct l2tp_kick *k)
 static int block_user(struct l2tp *l, const char *user, uint32_t secs,
 		      const char *who)
 {
+	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)];
 	int err;
 
 	if (!*user)
 		return 0;
+	l2_escape_str(ue, sizeof(ue), user);
 	err = block_add(l->blocks, user, loop_now_ms(l->loop), secs);
 	if (err) {
 		log_msg(LOG_LVL_WARN, LOG_AUTH,
-			"user %s: cannot block it: %s", user, strerror(-err));
+			"user %s: cannot block it: %s", ue, strerror(-err));
 		return 0;
 	}
 	log_msg(LOG_LVL_INFO, LOG_AUTH,
 		"user %s: logins refused for %u s%s%s; to let the user in sooner: l2tpsec unblock user %s",
-		user, secs, who && *who ? " " : "", who ? who : "", user);
+		ue, secs, who && *who ? " " : "", who ? who : "", ue);
 	return 1;
 }
 
 int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 		    const char *who, unsigned int *blocked)
 {
-	char detail[192];
+	char detail[192], user[PPP_MAX_NAME + 1] = "";
 	unsigned int nb = 0;
 	struct sess *s;
 	int n = 0;
+
+	if (k->by == L2TP_KICK_USER)
+		canonical_user(l, k->user, user, sizeof(user));
 
 	if (k->block_s)
 		snprintf(detail, sizeof(detail),
@@ -1156,15 +1228,14 @@ int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 		snprintf(detail, sizeof(detail), "ended by an administrator%s%s",
 			 who && *who ? " " : "", who ? who : "");
 	if (k->block_s && k->by == L2TP_KICK_USER)
-		nb += block_user(l, k->user, k->block_s, who);
+		nb += block_user(l, user, k->block_s, who);
 	for (s = l->sessions; s; s = s->next) {
-		if (!kick_matches(s, k))
+		if (!kick_matches(s, k, user))
 			continue;
 		s->ending = true;
 		if (k->block_s && k->by != L2TP_KICK_USER && s->ppp &&
 		    !s->client)
-			nb += block_user(l, ppp_link_user(s->ppp), k->block_s,
-					 who);
+			nb += block_user(l, sess_user(s), k->block_s, who);
 		/* LCP Terminate, then CDN: the client is told, not cut off. */
 		if (s->ppp)
 			ppp_link_close(s->ppp, END_ADMIN_KICK, detail);
@@ -1188,13 +1259,18 @@ int l2tp_kick_user(struct l2tp *l, const char *user)
 	return l2tp_kick(l, &k, NULL);
 }
 
-int l2tp_unblock(struct l2tp *l, const char *user, const char *who)
+int l2tp_unblock(struct l2tp *l, const char *sent, const char *who)
 {
-	int err = block_remove(l->blocks, user, loop_now_ms(l->loop));
+	char ue[L2_ESC_SIZE(BLOCK_MAX_USER)], user[PPP_MAX_NAME + 1];
+	int err;
+
+	canonical_user(l, sent, user, sizeof(user));
+	err = block_remove(l->blocks, user, loop_now_ms(l->loop));
 
 	if (!err)
 		log_msg(LOG_LVL_INFO, LOG_AUTH, "user %s: block lifted%s%s",
-			user, who && *who ? " " : "", who ? who : "");
+			l2_escape_str(ue, sizeof(ue), user),
+			who && *who ? " " : "", who ? who : "");
 	return err;
 }
 
@@ -1228,7 +1304,9 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.remote_session_id = s->info.remote_session_id;
 		v.client = s->client != NULL;
 		v.lac = s->client ? s->client->lac->name : NULL;
-		v.user = s->ppp ? ppp_link_user(s->ppp) : "";
+		v.user = sess_user(s);
+		v.user_sent = s->user[0] && strcmp(s->user, s->user_sent) ?
+			      s->user_sent : NULL;
 		v.phase = s->ppp ? ppp_link_phase(s->ppp) : "";
 		v.auth = s->auth;
 		v.peer_host = s->ls && s->info.peer_host_name ?
@@ -1263,6 +1341,8 @@ int l2tp_reload_secrets(struct l2tp *l)
 		return ret;
 	}
 	secrets_for_each_pinned(n, exclude_pinned, l->pool);
+	secrets_check_addrs(n, l->conf->chap_secrets, l->conf->ppp.local_ipv4,
+			    l->pool);
 	secrets_free(l->secrets);
 	l->secrets = n;
 	log_msg(LOG_LVL_INFO, LOG_AUTH, "%s: %u users", l->conf->chap_secrets,
@@ -1280,7 +1360,7 @@ void l2tp_dump(struct l2tp *l, FILE *f)
 		inet_ntop(AF_INET, s->client ? &s->local_ip : &s->peer_ip, a,
 			  sizeof(a));
 		fprintf(f, "%s user %s address %s phase %s auth %s %s up %s\n",
-			s->ident, s->ppp ? ppp_link_user(s->ppp) : "-", a,
+			s->ident, s->ppp ? ppp_link_label(s->ppp) : "-", a,
 			s->ppp ? ppp_link_phase(s->ppp) : "-",
 			ppp_auth_name(s->auth), s->client ? "client" : "server",
 			dur);

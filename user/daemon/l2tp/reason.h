@@ -29,6 +29,7 @@ enum end_reason {
 	END_KERNEL_ERROR,	/* the module refused the session */
 	END_LOCAL_CLOSE,	/* we disconnected (client stop) */
 	END_SHUTDOWN,		/* the daemon is stopping */
+	END_LIMIT,		/* refused: a per-peer or per-user limit */
 	END_REASON_MAX,
 };
 
@@ -55,6 +56,7 @@ static inline const char *end_reason_str(enum end_reason r)
 		[END_KERNEL_ERROR]	= "kernel error",
 		[END_LOCAL_CLOSE]	= "local disconnect",
 		[END_SHUTDOWN]		= "daemon shutdown",
+		[END_LIMIT]		= "limit reached",
 	};
 
 	return (unsigned int)r < END_REASON_MAX && names[r] ? names[r] : "?";

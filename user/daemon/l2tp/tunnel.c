@@ -32,6 +32,27 @@ void l2tp_engine_cfg_defaults(struct l2tp_engine_cfg *cfg)
 	cfg->ctrl.rto_max_ms = 8000;
 	cfg->ctrl.max_retries = 5;
 	cfg->ctrl.ack_delay_ms = 200;
+	/*
+	 * Safe without a setting: a Windows or strongSwan client opens one
+	 * tunnel with one call; a LAC concentrator a few tunnels with many.
+	 */
+	cfg->max_tunnels_per_peer = 8;
+	cfg->max_sessions = 256;
+}
+
+/* Tunnels (not ending) of @peer_id other than @self. */
+static unsigned int peer_tunnels(const struct l2tp_engine *e, uint32_t peer_id,
+				 const struct l2tp_tunnel *self)
+{
+	const struct l2tp_tunnel *t;
+	unsigned int n = 0;
+
+	for (t = e->tunnels; t; t = t->next)
+		n += t != self && t->peer_id == peer_id &&
+		     (t->state == T_WAIT_CTL_CONN ||
+		      t->state == T_WAIT_CTL_REPLY ||
+		      t->state == T_ESTABLISHED);
+	return n;
 }
 
 const char *l2tp_peer(const struct l2tp_tunnel *t)
@@ -597,6 +618,16 @@ static void rx_sccrq(struct l2tp_engine *e, uint32_t peer_id, uint16_t lport,
 		tlog(t, LOG_LVL_WARN, "%s", buf);
 		tunnel_end_ex(t, END_PROTOCOL_ERROR, buf, true,
 			      L2TP_STOPCCN_BAD_VERSION, L2TP_PROTOCOL_VERSION);
+		return;
+	}
+	if (e->cfg.max_tunnels_per_peer && !t->lac &&
+	    peer_tunnels(e, peer_id, t) >= e->cfg.max_tunnels_per_peer) {
+		/* one line: tunnel_end_ex() names the peer and the cause */
+		snprintf(buf, sizeof(buf),
+			 "refusing a tunnel: %u tunnels from this peer already (max-tunnels-per-peer in [l2tp])",
+			 e->cfg.max_tunnels_per_peer);
+		tunnel_end_ex(t, END_LIMIT, buf, true,
+			      L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_RESOURCES);
 		return;
 	}
 	tlog(t, LOG_LVL_INFO, "SCCRQ from host %s (their tunnel %u, window %u)",

@@ -8,6 +8,7 @@
 
 #include <openssl/crypto.h>
 
+#include "escape.h"
 #include "internal.h"
 #include "log.h"
 #include "loop.h"
@@ -126,11 +127,11 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 		}
 	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
-		char why[160];
+		char why[160], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 
 		snprintf(why, sizeof(why),
 			 "%s: unknown user '%s'; add it to the chap-secrets file",
-			 pname, user);
+			 pname, l2_escape_str(ue, sizeof(ue), user));
 		chap_fail(l, id, why);
 		return;
 	}
@@ -243,9 +244,12 @@ static void chap_client_result(struct ppp_link *l, uint8_t code, uint8_t id,
 	}
 	get_name(msg, sizeof(msg), d, len);
 	if (code == CHAP_FAILURE) {
+		char me[L2_ESC_SIZE(64)];
+
 		ppp_fail(l, END_AUTH_FAILED,
 			 "the server rejected our %s login (%s); check user and password",
-			 ppp_auth_name(a->proto), msg);
+			 ppp_auth_name(a->proto),
+			 l2_escape_str(me, sizeof(me), msg));
 		return;
 	}
 	if (a->proto == PPP_AUTH_MSCHAPV2) {

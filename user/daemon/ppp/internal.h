@@ -137,6 +137,12 @@ struct ppp_link {
 	struct ppp_ipcp		ipcp;
 	struct ppp_ipv6cp	ipv6cp;
 	char			user[PPP_MAX_NAME + 1];
+	/*
+	 * @user as log lines show it: escaped, and once the server knows
+	 * the chap-secrets user it is, "alice (sent CORP\\alice)".
+	 */
+	char			label[2 * 4 * PPP_MAX_NAME + 16];
+	char			canonical[PPP_MAX_NAME + 1];	/* "": @user */
 	bool			ipcp_up, ipv6cp_up, down_called;
 	enum end_reason		reason;
 	char			detail[192];
@@ -145,7 +151,7 @@ struct ppp_link {
 
 #define plog(l, lvl, fmt, ...) \
 	log_msg(lvl, LOG_PPP, "%s%s%s: " fmt, (l)->ident, \
-		(l)->user[0] ? " user " : "", (l)->user, ##__VA_ARGS__)
+		(l)->user[0] ? " user " : "", ppp_link_label(l), ##__VA_ARGS__)
 
 /* link.c */
 void ppp_send(struct ppp_link *l, uint16_t proto, const uint8_t *data,

@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "escape.h"
 #include "internal.h"
 #include "log.h"
 #include "loop.h"
@@ -58,13 +59,21 @@ void ppp_cfg_defaults(struct ppp_cfg *cfg)
 
 void ppp_random(void *buf, size_t len)
 {
+	unsigned int intr = 0;
 	uint8_t *p = buf;
 
 	while (len) {
 		ssize_t n = getrandom(p, len, 0);
 
-		if (n <= 0)
+		if (n < 0 && errno == EINTR && ++intr < 1000)
 			continue;
+		if (n <= 0) {
+			/* challenges and magic numbers would be guessable */
+			log_msg(LOG_LVL_ERR, LOG_CORE,
+				"getrandom: %s: no random bytes from the kernel for PPP; l2tpsecd stops",
+				n < 0 ? strerror(errno) : "no bytes");
+			exit(1);
+		}
 		p += n;
 		len -= (size_t)n;
 	}
@@ -309,6 +318,25 @@ void ppp_link_input(struct ppp_link *l, const uint8_t *pkt, size_t len)
 const char *ppp_link_user(const struct ppp_link *l)
 {
 	return l->user;
+}
+
+void ppp_link_set_canonical(struct ppp_link *l, const char *canonical)
+{
+	snprintf(l->canonical, sizeof(l->canonical), "%s",
+		 canonical ? canonical : "");
+}
+
+const char *ppp_link_label(struct ppp_link *l)
+{
+	char ce[L2_ESC_SIZE(PPP_MAX_NAME)], se[L2_ESC_SIZE(PPP_MAX_NAME)];
+
+	l2_escape_str(se, sizeof(se), l->user);
+	if (l->canonical[0] && strcmp(l->canonical, l->user))
+		snprintf(l->label, sizeof(l->label), "%s (sent %s)",
+			 l2_escape_str(ce, sizeof(ce), l->canonical), se);
+	else
+		snprintf(l->label, sizeof(l->label), "%s", se);
+	return l->label;
 }
 
 bool ppp_link_is_up(const struct ppp_link *l)

@@ -8,6 +8,7 @@
 
 #include <openssl/crypto.h>
 
+#include "escape.h"
 #include "internal.h"
 #include "log.h"
 #include "loop.h"
@@ -189,10 +190,12 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		return;
 	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
+		char ue[L2_ESC_SIZE(PPP_MAX_NAME)];
+
 		pap_send(l, PAP_NAK, id, "Authentication failed");
 		ppp_fail(l, END_AUTH_FAILED,
 			 "PAP: unknown user '%s'; add it to the chap-secrets file",
-			 user);
+			 l2_escape_str(ue, sizeof(ue), user));
 		return;
 	}
 	ok = strlen(secret) == pl && !CRYPTO_memcmp(secret, pw, pl);
@@ -240,8 +243,12 @@ void ppp_pap_input(struct ppp_link *l, const uint8_t *p, size_t len)
 		return;
 	}
 	msg[0] = '\0';
-	if (plen > 4 && p[4] + 5u <= plen)
-		get_name(msg, sizeof(msg), p + 5, p[4]);
+	if (plen > 4 && p[4] + 5u <= plen) {
+		char raw[sizeof(msg) / 4];
+
+		get_name(raw, sizeof(raw), p + 5, p[4]);
+		l2_escape_str(msg, sizeof(msg), raw);
+	}
 	switch (p[0]) {
 	case PAP_ACK:
 		ppp_auth_stop(l);

@@ -143,6 +143,13 @@ void ppp_link_close(struct ppp_link *l, enum end_reason r, const char *detail);
 enum end_reason ppp_link_ending(const struct ppp_link *l,
 				const char **detail);
 const char *ppp_link_user(const struct ppp_link *l);
+/*
+ * The server found the chap-secrets user @canonical for the name the
+ * client sent: log lines say "canonical (sent NAME)" when they differ.
+ */
+void ppp_link_set_canonical(struct ppp_link *l, const char *canonical);
+/* The user as log lines show it (escaped; see ppp_link_set_canonical). */
+const char *ppp_link_label(struct ppp_link *l);
 bool ppp_link_is_up(const struct ppp_link *l);	/* IPCP opened */
 const struct ppp_stats *ppp_link_stats(const struct ppp_link *l);
 const struct ppp_ipcp_info *ppp_link_ipcp(const struct ppp_link *l);

@@ -226,6 +226,18 @@ static void test_secret_file(void **state)
 	assert_int_equal(config_check_secret_file(path, err, sizeof(err)),
 			 -EPERM);
 	assert_non_null(strstr(err, ": mode 0644 lets others read the secrets; chmod 600 "));
+	/* not through a symbolic link (the PSK and password files too) */
+	{
+		char link[64];
+
+		chmod(path, 0600);
+		snprintf(link, sizeof(link), "%s.link", path);
+		assert_int_equal(symlink(path, link), 0);
+		assert_int_equal(config_check_secret_file(link, err,
+							  sizeof(err)), -ELOOP);
+		assert_non_null(strstr(err, "is a symbolic link"));
+		unlink(link);
+	}
 	unlink(path);
 	assert_int_not_equal(config_check_secret_file(path, err, sizeof(err)), 0);
 }

@@ -8,6 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <openssl/evp.h>
@@ -312,10 +317,52 @@ static void test_overflow(void **state)
 	assert_int_equal(l2tp_mb_finish(&m, 0, 0), -EMSGSIZE);
 }
 
+/*
+ * getrandom() as the daemon's code sees it (this definition wins over
+ * libc's): the real one, or a persistent error when @random_broken.
+ */
+static int random_broken;
+
+ssize_t getrandom(void *buf, size_t len, unsigned int flags)
+{
+	if (random_broken) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return syscall(SYS_getrandom, buf, len, flags);
+}
+
+/*
+ * A getrandom() that keeps failing ends the daemon with a named line
+ * instead of spinning: before, l2tp_random() looped for ever (the child
+ * was killed by its 5 s alarm).
+ */
+static void test_random_failure_ends(void **state)
+{
+	uint8_t b[16];
+	pid_t pid;
+	int st;
+
+	(void)state;
+	l2tp_random(b, sizeof(b));	/* the real one works */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		alarm(5);
+		random_broken = 1;
+		l2tp_random(b, sizeof(b));
+		_exit(0);	/* returned with no random bytes: wrong */
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_random_failure_ends),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_zlb_avps),
 		cmocka_unit_test(test_hidden_roundtrip),

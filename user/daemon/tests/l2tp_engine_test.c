@@ -21,6 +21,7 @@
 
 struct pkt {
 	int		to;	/* 0: LAC, 1: LNS */
+	uint32_t	peer_id;	/* the IPsec peer it came over */
 	size_t		len;
 	uint8_t		buf[L2TP_MAX_MSG];
 };
@@ -65,7 +66,7 @@ static void xmit(void *arg, uint32_t peer_id, uint16_t lport, uint16_t rport,
 	struct pkt *p;
 	uint16_t t = msg_type_of(msg, len);
 
-	(void)peer_id; (void)lport; (void)rport;
+	(void)lport; (void)rport;
 	if (t == L2TP_ZLB)
 		s->zlbs++;
 	else if (t <= L2TP_MSG_MAX)
@@ -73,6 +74,7 @@ static void xmit(void *arg, uint32_t peer_id, uint16_t lport, uint16_t rport,
 	W->q = realloc(W->q, (W->nq + 1) * sizeof(*W->q));
 	p = &W->q[W->nq++];
 	p->to = !s->idx;
+	p->peer_id = peer_id;
 	p->len = len;
 	memcpy(p->buf, msg, len);
 }
@@ -145,7 +147,8 @@ static void pump(struct world *w)
 			w->dropped++;
 			continue;
 		}
-		l2tp_engine_input(w->side[p.to].e, 1, 1701, 1701, p.buf, p.len);
+		l2tp_engine_input(w->side[p.to].e, p.peer_id, 1701, 1701, p.buf,
+				  p.len);
 	}
 	fake_loop_run_due(w->loop);
 }
@@ -185,6 +188,9 @@ static void setup_world(struct world *w, const char *lac_secret,
 			memcpy(cfg.secret, sec, cfg.secret_len);
 		}
 		cfg.accept_incoming = i == 1;
+		/* the LAC may place more calls than the LNS takes */
+		if (!i)
+			cfg.max_sessions = 0;
 		w->side[i].idx = i;
 		w->side[i].e = l2tp_engine_new(w->loop, &cfg, &ops, &w->side[i]);
 		assert_non_null(w->side[i].e);
@@ -460,6 +466,53 @@ static void test_many_sessions(void **state)
 	assert_int_equal(l2tp_engine_session_count(w->side[1].e), 0);
 }
 
+/*
+ * Limits a single peer cannot exceed, by default: 8 tunnels per IPsec
+ * peer (another peer, e.g. a second client behind the same NAT with its
+ * own SAs, is not affected), refused with a StopCCN and one line naming
+ * the peer, the limit and the setting. One peer opened 2,000 tunnels.
+ */
+static void test_default_tunnels_per_peer(void **state)
+{
+	struct world *w = new_world(state, NULL, NULL);
+	int i;
+
+	for (i = 0; i < 12; i++)
+		assert_non_null(l2tp_engine_connect(w->side[0].e, 1, 1701, 1701));
+	run_for(w, 3000);
+	assert_int_equal(w->side[1].tun_up, 8);
+	assert_true(w->side[1].sent[L2TP_STOPCCN] >= 4);
+	assert_int_equal(w->side[0].tun_down, 4);
+	assert_int_equal(w->side[0].tun_up, 8);
+	/* the refused ones are gone once their StopCCN is acknowledged */
+	run_for(w, 35000);
+	assert_int_equal(l2tp_engine_tunnel_count(w->side[1].e), 8);
+	assert_true(fake_log_contains(
+		"refusing a tunnel: 8 tunnels from this peer already (max-tunnels-per-peer in [l2tp])"));
+	/* another IPsec peer still gets one */
+	assert_non_null(l2tp_engine_connect(w->side[0].e, 2, 1701, 1701));
+	run_for(w, 1000);
+	assert_int_equal(w->side[1].tun_up, 9);
+}
+
+/* 256 sessions per tunnel by default: one peer opened 5,000 in one. */
+static void test_default_sessions_per_tunnel(void **state)
+{
+	struct world *w = new_world(state, NULL, NULL);
+	struct l2tp_tunnel *t;
+	int j;
+
+	t = l2tp_engine_connect(w->side[0].e, 1, 1701, 1701);
+	run_for(w, 500);
+	for (j = 0; j < 260; j++)
+		assert_non_null(l2tp_tunnel_call(t));
+	run_for(w, 20000);
+	assert_int_equal(w->side[1].sess_up, 256);
+	assert_int_equal(w->side[1].sent[L2TP_CDN], 4);
+	assert_true(fake_log_contains(
+		"refusing call: 256 sessions already (max-sessions in [l2tp])"));
+}
+
 static void test_unknown_mandatory_in_session(void **state)
 {
 	struct world *w = new_world(state, NULL, NULL);
@@ -565,6 +618,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_peer_down, teardown_world),
 		cmocka_unit_test_teardown(test_session_up_refused, teardown_world),
 		cmocka_unit_test_teardown(test_many_sessions, teardown_world),
+		cmocka_unit_test_teardown(test_default_tunnels_per_peer, teardown_world),
+		cmocka_unit_test_teardown(test_default_sessions_per_tunnel, teardown_world),
 		cmocka_unit_test_teardown(test_unknown_mandatory_in_session, teardown_world),
 		cmocka_unit_test_teardown(test_unknown_mandatory_in_tunnel, teardown_world),
 		cmocka_unit_test_teardown(test_garbage_dropped, teardown_world),

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "l2tp_fakes.h"
 
 /* ------------------------------------------------------------------ */
@@ -210,14 +211,25 @@ void log_set_sink(log_sink_fn fn, void *arg)
 static void vlog(enum log_level lvl, enum log_layer layer, const char *fmt,
 		 va_list ap)
 {
-	char line[1024];
+	char raw[1024], line[4096];
 	int n;
-	size_t l;
+	size_t l, i, o = 0;
 
 	if (lvl > log_max)
 		return;
-	n = snprintf(line, sizeof(line), "%s ", layers[layer]);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	n = snprintf(raw, sizeof(raw), "%s ", layers[layer]);
+	vsnprintf(raw + n, sizeof(raw) - (size_t)n, fmt, ap);
+	/* as log.c: non-printable bytes of the line become \xHH */
+	for (i = 0; raw[i]; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c == '\\' || l2_esc_plain(c))
+			line[o++] = (char)c;
+		else
+			o += (size_t)snprintf(line + o, sizeof(line) - o,
+					      "\\x%02x", c);
+	}
+	line[o] = '\0';
 	l = strlen(line);
 	log_buf = realloc(log_buf, log_len + l + 2);
 	memcpy(log_buf + log_len, line, l);

@@ -461,6 +461,7 @@ struct views {
 	unsigned int			n;
 	struct l2tp_session_view	v[4];
 	char				user[4][64], lac[4][64];
+	char				sent[4][64];
 };
 
 static void view_cb(void *arg, const struct l2tp_session_view *v)
@@ -471,6 +472,7 @@ static void view_cb(void *arg, const struct l2tp_session_view *v)
 		return;
 	vs->v[vs->n] = *v;
 	snprintf(vs->user[vs->n], 64, "%s", v->user);
+	snprintf(vs->sent[vs->n], 64, "%s", v->user_sent ? v->user_sent : "");
 	snprintf(vs->lac[vs->n], 64, "%s", v->lac ? v->lac : "");
 	vs->n++;
 }
@@ -648,6 +650,57 @@ static void test_kick_block(void **state)
 	assert_int_equal(l2tp_for_each_block(T.srv.l, NULL, NULL), 0);
 	run_ms(20000);
 	assert_int_equal(log_count("user alice: connected: our address"), 2);
+}
+
+/*
+ * One user, one name: "CORP\\alice" logs in with alice's secret and is
+ * alice from then on: who, kick, block and the log lines say alice, with
+ * the name the client sent beside it.
+ */
+static void test_domain_user_is_one_user(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_USER, .block_s = 600 };
+	unsigned int blocked = 0;
+	struct views vs;
+
+	(void)state;
+	start_as("CORP\\alice", "correct horse\n", true);
+	run_ms(3000);
+	assert_int_equal(l2tp_session_count(T.srv.l), 1);
+	views_of(&T.srv, &vs);
+	assert_int_equal(vs.n, 1);
+	assert_string_equal(vs.user[0], "alice");
+	assert_string_equal(vs.sent[0], "CORP\\alice");
+	assert_log("user alice (sent CORP\\\\alice): connected: address 10.99.0.10");
+	/* kick --block user alice finds the session */
+	snprintf(k.user, sizeof(k.user), "alice");
+	assert_int_equal(l2tp_kick_block(T.srv.l, &k, "(test)", &blocked), 1);
+	assert_int_equal(blocked, 1);
+	run_ms(1000);
+	assert_log("user alice (sent CORP\\\\alice): session ended: admin kick");
+	/* the client comes back as CORP\\alice and alice's block holds */
+	run_ms(4000);
+	assert_log("blocked by admin kick for");
+	assert_int_equal(log_count("): connected:"), 1);
+}
+
+/* A block on "CORP\\alice" is a block on alice: OTHER\\alice stays out. */
+static void test_block_domain_name(void **state)
+{
+	struct l2tp_kick k = { .by = L2TP_KICK_USER, .block_s = 600 };
+	unsigned int blocked = 0;
+
+	(void)state;
+	start_as("OTHER\\alice", "correct horse\n", true);
+	snprintf(k.user, sizeof(k.user), "CORP\\alice");
+	assert_int_equal(l2tp_kick_block(T.srv.l, &k, "(test)", &blocked), 0);
+	assert_int_equal(blocked, 1);
+	assert_log("user alice: logins refused for 600 s (test)");
+	run_ms(3000);
+	assert_int_equal(l2tp_session_count(T.srv.l), 0);
+	assert_log("user alice (sent OTHER\\\\alice): authentication failure: MS-CHAPv2: blocked by admin kick");
+	assert_int_equal(log_count("connected: address"), 0);
+	assert_int_equal(l2tp_unblock(T.srv.l, "OTHER\\alice", "(test)"), 0);
 }
 
 /* A block runs out by itself. */
@@ -893,6 +946,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_user_is_one_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_domain_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_pool_fixed_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_pool_star_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipcp_renegotiation, setup, teardown),

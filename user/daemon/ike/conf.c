@@ -39,6 +39,8 @@ void ike_conf_defaults(struct ike_conf *c)
 	c->max_half_open = 1000;
 	c->fragmentation = FRAG_YES;
 	c->fragment_size = 1280;
+	c->fragment_timeout = 10;
+	c->fragment_memory = 4u << 20;
 	c->any_l2tp_port = true;
 	p1_defaults(false, c->p1, IKE_MAX_ALGS, &c->n1);
 	p2_defaults(false, c->p2, IKE_MAX_ALGS, &c->n2);
@@ -574,6 +576,19 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	}
 	if (!strcmp(key, "fragment-size"))
 		return config_parse_u32(ctx, v, 576, 65000, &c->fragment_size);
+	if (!strcmp(key, "fragment-timeout")) {
+		if (config_parse_duration(ctx, v, &u))
+			return -EINVAL;
+		if (u < 1 || u > 120) {
+			config_error(ctx, "\"%s\": from 1s to 120s", v);
+			return -EINVAL;
+		}
+		c->fragment_timeout = u;
+		return 0;
+	}
+	if (!strcmp(key, "fragment-memory"))
+		return config_parse_u32(ctx, v, IKE_MAX_MSG, 1u << 30,
+					&c->fragment_memory);
 	if (!strcmp(key, "cert"))
 		return set_str(&c->cert_file, v);
 	if (!strcmp(key, "key"))

@@ -97,6 +97,8 @@ struct ike_conf {
 	uint32_t		rekey_grace_ms;		/* old pair kept */
 	uint32_t		tx_fallback_ms;
 	uint32_t		max_half_open;
+	uint32_t		fragment_timeout;	/* s */
+	uint32_t		fragment_memory;	/* bytes, all SAs */
 	enum ike_frag_mode	fragmentation;
 	uint32_t		fragment_size;
 	bool			any_l2tp_port;
@@ -133,6 +135,8 @@ struct ike_reasm {
 	uint8_t			*frag[IKE_MAX_FRAGS + 1];
 	size_t			flen[IKE_MAX_FRAGS + 1];
 	uint64_t		started;
+	size_t			bytes;		/* held, all fragments */
+	struct loop_timer	*timer;		/* fragment-timeout */
 };
 
 struct ike_sa {
@@ -284,6 +288,25 @@ struct ike_remote {
 	uint64_t		last_rx_packets;	/* DPD liveness */
 };
 
+/*
+ * Why we refused something a peer sent. Each cause logs one line (naming
+ * the peer, the limit and the setting) and then at most one line per
+ * IKE_REFUSE_QUIET_MS with how many it suppressed meanwhile.
+ */
+enum ike_refusal {
+	REFUSE_FRAG_SOURCE,
+	REFUSE_FRAG_NO_VID,
+	REFUSE_FRAG_MEMORY,
+	REFUSE_FRAG_SIZE,
+	REFUSE_FRAG_TIMEOUT,
+	REFUSE_MAX,
+};
+
+struct ike_refuse_rl {
+	uint64_t		last;		/* ms, 0: never */
+	unsigned int		suppressed;
+};
+
 struct ike_failure_rec {
 	struct ike_failure	f;
 	bool			used;
@@ -301,6 +324,8 @@ struct ike {
 	uint32_t		next_peer_id;
 	uint64_t		next_serial;
 	unsigned int		half_open;
+	size_t			frag_bytes;	/* held for reassembly */
+	struct ike_refuse_rl	refuse[REFUSE_MAX];
 	struct ike_counters	cnt;
 	struct ike_failure	failures[IKE_MAX_FAILURES];
 	size_t			nfailures;
@@ -371,6 +396,14 @@ void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,
 /* Log one line "ike PEER: TEXT" at @lvl and keep it as the peer's record. */
 void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	      enum ike_fail_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * A refusal by a limit or a check (counted by the caller): one line at
+ * warning level, "ike PEER: TEXT", rate-limited per cause.
+ */
+void ike_refuse(struct ike *ike, enum ike_refusal cause,
+		const struct sockaddr_in *peer, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* ---- encryption (ike.c) ------------------------------------------------ */

@@ -37,6 +37,11 @@ void ike_conf_defaults(struct ike_conf *c)
 	c->rekey_grace_ms = 10000;
 	c->tx_fallback_ms = 3000;
 	c->max_half_open = 1000;
+	c->max_half_open_addr = 16;
+	c->max_isakmp_addr = 100;
+	c->half_open_timeout = 20;
+	c->dh_per_sec = 100;
+	c->dh_per_sec_addr = 20;
 	c->fragmentation = FRAG_YES;
 	c->fragment_size = 1280;
 	c->fragment_timeout = 10;
@@ -576,6 +581,27 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	}
 	if (!strcmp(key, "fragment-size"))
 		return config_parse_u32(ctx, v, 576, 65000, &c->fragment_size);
+	if (!strcmp(key, "max-half-open-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->max_half_open_addr);
+	if (!strcmp(key, "max-isakmp-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->max_isakmp_addr);
+	if (!strcmp(key, "dh-per-second"))
+		return config_parse_u32(ctx, v, 0, 1000000, &c->dh_per_sec);
+	if (!strcmp(key, "dh-per-second-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->dh_per_sec_addr);
+	if (!strcmp(key, "half-open-timeout")) {
+		if (config_parse_duration(ctx, v, &u))
+			return -EINVAL;
+		if (u < 1 || u > 600) {
+			config_error(ctx, "\"%s\": from 1s to 600s", v);
+			return -EINVAL;
+		}
+		c->half_open_timeout = u;
+		return 0;
+	}
 	if (!strcmp(key, "fragment-timeout")) {
 		if (config_parse_duration(ctx, v, &u))
 			return -EINVAL;

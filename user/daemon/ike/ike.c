@@ -59,6 +59,42 @@ uint64_t ike_now(const struct ike *ike)
 
 /* ---- failure records ----------------------------------------------------- */
 
+#define IKE_FAIL_BURST		10	/* lines per kind per window */
+#define IKE_FAIL_WINDOW_MS	10000
+
+/*
+ * Many peers failing the same way at once (half-open SAs of a spoofed
+ * flood timing out): IKE_FAIL_BURST lines per kind and window, then one
+ * line with how many were not logged. The records are kept regardless.
+ */
+static bool fail_quiet(struct ike *ike, enum ike_fail_kind kind,
+		       const struct sockaddr_in *peer, const char *text)
+{
+	struct ike_fail_rl *rl = &ike->fail_rl[kind < IKE_FAIL_MAX ? kind : 0];
+	uint64_t now = ike_now(ike) + 1;
+
+	if (!rl->window || now - rl->window >= IKE_FAIL_WINDOW_MS) {
+		if (rl->suppressed)
+			log_peer(LOG_LVL_ERR, LOG_IKE, peer,
+				 "%s (and %u more %s failures of other peers not logged in the last %u s)",
+				 text, rl->suppressed, ike_fail_name(kind),
+				 (unsigned int)((now - rl->window) / 1000));
+		rl->window = now;
+		rl->lines = 0;
+		if (rl->suppressed) {
+			rl->suppressed = 0;
+			rl->lines = 1;
+			return true;	/* logged with the count */
+		}
+	}
+	if (rl->lines < IKE_FAIL_BURST) {
+		rl->lines++;
+		return false;
+	}
+	rl->suppressed++;
+	return true;
+}
+
 void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	      enum ike_fail_kind kind, const char *fmt, ...)
 {
@@ -87,7 +123,10 @@ void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 			 text, f->count);
 		return;
 	}
-	log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
+	if (fail_quiet(ike, kind, peer, text))
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, peer, "%s", text);
+	else
+		log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
 	if (!f) {
 		if (ike->nfailures < IKE_MAX_FAILURES) {
 			f = &ike->failures[ike->nfailures++];
@@ -299,6 +338,7 @@ void ike_sa_free(struct ike_sa *sa)
 			break;
 		}
 	}
+	src_sa_gone(sa);
 	if (sa->state != P1_ESTABLISHED && ike->half_open)
 		ike->half_open--;
 	ike->cnt.ike_sas--;
@@ -1170,6 +1210,7 @@ void ike_free(struct ike *ike)
 		close(ike->fd_natt);
 	}
 	cert_free(ike);
+	src_free_all(ike);
 	ike_conf_free(&ike->conf);
 	free(ike);
 }

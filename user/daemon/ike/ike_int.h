@@ -35,6 +35,7 @@
 #define IKE_MAX_FAILURES	256
 #define IKE_MAX_FRAGS		16
 #define IKE_ID_MAX		512
+#define IKE_SRC_BUCKETS		1024
 
 struct loop;
 struct loop_timer;
@@ -97,6 +98,10 @@ struct ike_conf {
 	uint32_t		rekey_grace_ms;		/* old pair kept */
 	uint32_t		tx_fallback_ms;
 	uint32_t		max_half_open;
+	uint32_t		max_half_open_addr;
+	uint32_t		max_isakmp_addr;	/* established */
+	uint32_t		half_open_timeout;	/* s */
+	uint32_t		dh_per_sec, dh_per_sec_addr;
 	uint32_t		fragment_timeout;	/* s */
 	uint32_t		fragment_memory;	/* bytes, all SAs */
 	enum ike_frag_mode	fragmentation;
@@ -152,6 +157,7 @@ struct ike_sa {
 	bool			on_natt;	/* talking on port 4500 */
 	const struct ike_peer_conf *pc;
 	struct ike_remote	*rem;		/* the module peer it serves */
+	struct ike_src		*src;		/* responder: who opened it */
 
 	/* negotiated */
 	struct p1_xform		xf;
@@ -299,12 +305,30 @@ enum ike_refusal {
 	REFUSE_FRAG_MEMORY,
 	REFUSE_FRAG_SIZE,
 	REFUSE_FRAG_TIMEOUT,
+	REFUSE_HALF_OPEN,
+	REFUSE_HALF_OPEN_ADDR,
+	REFUSE_HALF_OPEN_EVICT,
+	REFUSE_ISAKMP_ADDR,
+	REFUSE_DH,
+	REFUSE_DH_ADDR,
 	REFUSE_MAX,
 };
 
 struct ike_refuse_rl {
 	uint64_t		last;		/* ms, 0: never */
 	unsigned int		suppressed;
+};
+
+/* One source address of phase 1 (limits.c). */
+struct ike_src {
+	struct ike_src		*next;
+	uint32_t		addr;		/* be */
+	unsigned int		half_open;	/* responder SAs */
+	unsigned int		sas;		/* established ISAKMP SAs */
+	uint64_t		dh_window;	/* ms, start of its second */
+	unsigned int		dh_count;
+	bool			good;		/* completed phase 1 before */
+	uint64_t		good_at;
 };
 
 struct ike_failure_rec {
@@ -325,7 +349,15 @@ struct ike {
 	uint64_t		next_serial;
 	unsigned int		half_open;
 	size_t			frag_bytes;	/* held for reassembly */
+	struct ike_src		*src_hash[IKE_SRC_BUCKETS];
+	unsigned int		nsrc, ngood;
+	uint64_t		dh_window;	/* ms */
+	unsigned int		dh_count, dh_count_unknown;
 	struct ike_refuse_rl	refuse[REFUSE_MAX];
+	struct ike_fail_rl {
+		uint64_t	window;		/* ms */
+		unsigned int	lines, suppressed;
+	}			fail_rl[IKE_FAIL_MAX];
 	struct ike_counters	cnt;
 	struct ike_failure	failures[IKE_MAX_FAILURES];
 	size_t			nfailures;
@@ -435,7 +467,6 @@ uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc);
 void p1_hdr(struct ike_sa *sa, struct ike_buf *b, uint8_t exch);
 void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs, size_t n,
 		 uint16_t auth, uint32_t life);
-bool p1_too_many(struct ike *ike, const struct sockaddr_in *from);
 struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
 				const struct ike_msg *m,
 				const struct ike_peer_conf *pc,
@@ -465,6 +496,21 @@ void p1_note_notifies(struct ike_sa *sa, const struct ike_msg *m);
 void p1_add_initial_contact(struct ike_sa *sa, struct ike_buf *b);
 void p1_float(struct ike_sa *sa);
 void p1_established(struct ike_sa *sa);
+
+/* ---- limits.c: what one source may cost ------------------------------- */
+
+/* May a first message from @from open a responder SA? Logs when not. */
+bool p1_admit(struct ike *ike, const struct sockaddr_in *from);
+/* A responder SA opened, established, freed: its source's counts. */
+int src_sa_opened(struct ike_sa *sa);
+void src_sa_established(struct ike_sa *sa);
+void src_sa_gone(struct ike_sa *sa);
+/* Within the DH budget (responder)? Counts it; logs when not. */
+bool p1_dh_allowed(struct ike_sa *sa);
+/* How long a responder waits for the next phase 1 message, ms. */
+uint64_t p1_responder_wait(const struct ike *ike);
+bool ike_src_good(struct ike *ike, struct in_addr addr);
+void src_free_all(struct ike *ike);
 
 /* ---- aggressive.c ------------------------------------------------------ */
 

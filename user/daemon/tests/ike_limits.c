@@ -5,11 +5,16 @@
  *
  *   fragments      memory held for reassembly (per SA, in total, expiry,
  *                  the reassembled size), who may send them
+ *   phase 1        half-open SAs per address and in total (floods of first
+ *                  messages from one and from many spoofed addresses while
+ *                  a real client connects), DH computations per second,
+ *                  the responder's half-open timeout
  *
  * The first messages come from a second instance (its real MM1), with the
  * initiator cookie changed for each SA.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +26,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "config.h"
@@ -195,7 +201,7 @@ static void test_frag_memory(void **state)
 	take_mm1(INITIATOR(""));
 	/* Only the fragment limits are under test here. */
 	assert_int_equal(node_start(&A, RESPONDER(
-		"max-half-open = 2000\n")), 0);
+		"max-half-open = 2000\nmax-half-open-per-address = 2000\n")), 0);
 	for (i = 0; i < 1000; i++) {
 		sas[i] = open_sa(i, &from);
 		assert_non_null(sas[i]);
@@ -307,6 +313,210 @@ static void test_frag_reassembled_cap(void **state)
 	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": "));
 }
 
+/* ---- phase 1 floods --------------------------------------------------------- */
+
+static bool a_up(void)
+{
+	return fake_sa_count(A.k, L2TPSEC_DIR_IN) >= 1 &&
+	       fake_sa_count(A.k, L2TPSEC_DIR_OUT) >= 1 &&
+	       fake_sa_count(B.k, L2TPSEC_DIR_IN) >= 1 &&
+	       fake_sa_count(B.k, L2TPSEC_DIR_OUT) >= 1;
+}
+
+/* A message 3 for @sa: a KE of the chosen group and a nonce. */
+static void send_mm3(struct ike_sa *sa, const struct sockaddr_in *from)
+{
+	struct isakmp_hdr h = {
+		.version = ISAKMP_VERSION,
+		.exch = ISAKMP_XCHG_IDPROT,
+	};
+	uint8_t ke[IKE_MAX_DH], nonce[16];
+	size_t kl = ike_group_pub_len(sa->xf.alg.group);
+	struct ike_buf b;
+
+	assert_true(kl > 0 && kl <= sizeof(ke));
+	memset(ke, 0, kl);
+	ke[kl - 1] = 2;
+	memset(nonce, 0x11, sizeof(nonce));
+	memcpy(h.icky, sa->icky, 8);
+	memcpy(h.rcky, sa->rcky, 8);
+	ike_buf_init(&b);
+	ike_buf_hdr(&b, &h);
+	ike_buf_payload(&b, ISAKMP_NP_KE, ke, kl);
+	ike_buf_payload(&b, ISAKMP_NP_NONCE, nonce, sizeof(nonce));
+	ike_buf_finish(&b);
+	assert_false(b.err);
+	ike_input(A.ike, b.data, b.len, from, &RA, false);
+	ike_buf_free(&b);
+}
+
+static uint32_t cookie_seq;
+
+/*
+ * Message 1 floods, one source (127.0.0.3) and many spoofed ones
+ * (127.1.x.y), each at least what filled max-half-open before, go on
+ * while the real client (B, 127.0.0.2) connects: it is up within the
+ * time it needs without a flood.
+ */
+static void test_p1_flood_real_client_up(void **state)
+{
+	struct sockaddr_in one = peer(0x7f000003, atoi(PORT));
+	struct ike_counters c;
+	uint64_t end;
+	unsigned int i, spoofed = 0;
+
+	uint64_t t0, normal, took;
+
+	(void)state;
+	/* Keep the captured lines (4096) for what matters. */
+	log_set_level(LOG_LVL_INFO);
+	take_mm1(INITIATOR(""));
+	/* Its normal time, without a flood (valgrind is slower). */
+	assert_int_equal(node_start(&A, RESPONDER(
+		"retransmit-timeout = 1s\nretransmit-tries = 2\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR(
+		"retransmit-timeout = 1s\nretransmit-tries = 2\n")), 0);
+	t0 = loop_now_ms(A.loop);
+	while (!a_up() && loop_now_ms(A.loop) - t0 < 30000) {
+		loop_run_once(A.loop, 5);
+		loop_run_once(B.loop, 5);
+	}
+	assert_true(a_up());
+	normal = loop_now_ms(A.loop) - t0;
+	node_stop(&B);
+	node_stop(&A);
+	test_log_clear();
+
+	assert_int_equal(node_start(&A, RESPONDER(
+		"retransmit-timeout = 1s\nretransmit-tries = 2\n")), 0);
+	/* 200 s of six a second from one address, 1000 spoofed sources. */
+	for (i = 0; i < 1200; i++)
+		open_sa(++cookie_seq, &one);
+	for (i = 0; i < 1000; i++, spoofed++) {
+		struct sockaddr_in s = peer(0x7f010000 + spoofed, 500);
+
+		open_sa(++cookie_seq, &s);
+	}
+	assert_int_equal(node_start(&B, INITIATOR(
+		"retransmit-timeout = 1s\nretransmit-tries = 2\n")), 0);
+	/* The flood goes on while B connects. */
+	t0 = loop_now_ms(A.loop);
+	end = t0 + 3 * normal + 3000;
+	while (loop_now_ms(A.loop) < end && !a_up()) {
+		for (i = 0; i < 20; i++, spoofed++) {
+			struct sockaddr_in s = peer(0x7f010000 + spoofed, 500);
+
+			open_sa(++cookie_seq, &s);
+			open_sa(++cookie_seq, &one);
+		}
+		loop_run_once(A.loop, 5);
+		loop_run_once(B.loop, 5);
+	}
+	took = loop_now_ms(A.loop) - t0;
+	fprintf(stderr, "  up in %" PRIu64 " ms during the flood, %" PRIu64 " ms without\n",
+		took, normal);
+	if (!a_up())
+		test_log_dump();
+	assert_true(a_up());
+	ike_get_counters(A.ike, &c);
+	assert_true(c.drop_limit > 0);
+	assert_true(ike_src_good(A.ike, peer(0x7f000002, 0).sin_addr));
+	/* One line per limit, not one per packet, each naming its setting. */
+	assert_true(test_log_count("(max-half-open-per-address 16)") <= 2);
+	assert_non_null(test_log_find("ike 127.0.0.3:" PORT ": phase 1: 16 negotiations in progress from this address (max-half-open-per-address 16): first message dropped"));
+	assert_non_null(test_log_find("(max-half-open 1000)"));
+	assert_true(test_log_count("(max-half-open 1000)") <= 4);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Message 1 + message 3 pairs, each costing the responder a DH
+ * computation: from one address, and from many.
+ */
+static void test_p1_dh_budget(void **state)
+{
+	struct sockaddr_in one = peer(0x7f000003, atoi(PORT));
+	struct ike_counters c;
+	unsigned int i;
+	double t0, secs, secs0;
+
+	(void)state;
+	log_set_level(LOG_LVL_INFO);
+	take_mm1(INITIATOR(""));
+	/* The half-open limits are not under test here. */
+	assert_int_equal(node_start(&A, RESPONDER(
+		"max-half-open-per-address = 0\nmax-half-open = 0\n"
+		"dh-per-second = 4\ndh-per-second-per-address = 2\n")), 0);
+	t0 = now_s();
+	for (i = 0; i < 200; i++) {
+		struct ike_sa *sa = open_sa(++cookie_seq, &one);
+
+		assert_non_null(sa);
+		send_mm3(sa, &one);
+	}
+	secs = now_s() - t0;
+	ike_get_counters(A.ike, &c);
+	fprintf(stderr, "  one address: %" PRIu64 " DH in %.2f s\n",
+		c.dh_responder, secs);
+	assert_true(c.dh_responder <= 2 * ((unsigned int)secs + 1));
+	assert_non_null(test_log_find("ike 127.0.0.3:" PORT ": phase 1: key exchange dropped: 2 this second from this address (dh-per-second-per-address 2); the peer retransmits"));
+
+	/* 400 addresses, two each: the global budget, 3/4 for unknowns. */
+	secs0 = secs;
+	t0 = now_s();
+	for (i = 0; i < 800; i++) {
+		struct sockaddr_in s = peer(0x7f020000 + i / 2, 500);
+		struct ike_sa *sa = open_sa(++cookie_seq, &s);
+
+		assert_non_null(sa);
+		send_mm3(sa, &s);
+	}
+	secs = now_s() - t0;
+	ike_get_counters(A.ike, &c);
+	fprintf(stderr, "  all: %" PRIu64 " DH in %.2f s\n", c.dh_responder,
+		secs);
+	assert_true(c.dh_responder <= 2 * (1 + (unsigned int)secs0) +
+		    3 * ((unsigned int)secs + 1));
+	assert_non_null(test_log_find("(dh-per-second 4, of which a quarter is kept for addresses that completed phase 1 before)"));
+}
+
+/* A responder SA nobody continues goes after half-open-timeout. */
+static void test_p1_half_open_timeout(void **state)
+{
+	struct sockaddr_in s = peer(0x7f010203, 500);
+	struct ike_counters c;
+	uint64_t end;
+
+	unsigned int i;
+
+	(void)state;
+	log_set_level(LOG_LVL_INFO);
+	take_mm1(INITIATOR(""));
+	assert_int_equal(node_start(&A, RESPONDER("half-open-timeout = 1\n")), 0);
+	/* 50 spoofed sources, one each. */
+	for (i = 0; i < 50; i++) {
+		s.sin_addr.s_addr = htonl(0x7f010000 + i);
+		assert_non_null(open_sa(++cookie_seq, &s));
+	}
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.ike_sas, 50);
+	end = loop_now_ms(A.loop) + 1500;
+	while (loop_now_ms(A.loop) < end)
+		loop_run_once(A.loop, 50);
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.ike_sas, 0);
+	assert_int_equal(A.ike->half_open, 0);
+	/* Their timeouts: a few lines, not one per spoofed source. */
+	assert_int_equal(test_log_count("phase 1: peer silent after our first reply"), 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +525,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frag_without_vid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frag_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frag_reassembled_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p1_flood_real_client_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p1_dh_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p1_half_open_timeout, setup, teardown),
 	};
 	int ret;
 

@@ -347,6 +347,7 @@ void ike_sa_free(struct ike_sa *sa)
 	ike_dh_free(sa->dh);
 	ike_tx_clear(&sa->tx);
 	reasm_free(sa);
+	free(sa->qm_ids);
 	free(sa->sai_b);
 	X509_free(sa->peer_cert);
 	ike_wipe(&sa->k, sizeof(sa->k));

@@ -102,6 +102,7 @@ struct ike_conf {
 	uint32_t		max_isakmp_addr;	/* established */
 	uint32_t		half_open_timeout;	/* s */
 	uint32_t		dh_per_sec, dh_per_sec_addr;
+	uint32_t		max_qm_per_sa, max_qm_in_progress;
 	uint32_t		fragment_timeout;	/* s */
 	uint32_t		fragment_memory;	/* bytes, all SAs */
 	enum ike_frag_mode	fragmentation;
@@ -206,6 +207,9 @@ struct ike_sa {
 	uint64_t		last_rx;	/* ms, any valid message */
 
 	struct ike_qm		*qms;		/* phase 2 exchanges */
+	/* message IDs of the peer's Quick Modes, for the SA's life */
+	uint32_t		*qm_ids;
+	unsigned int		n_qm_ids, cap_qm_ids;
 	bool			deleting;
 	bool			rekeyed;	/* a newer SA took over */
 	uint64_t		created;	/* ms */
@@ -311,6 +315,10 @@ enum ike_refusal {
 	REFUSE_ISAKMP_ADDR,
 	REFUSE_DH,
 	REFUSE_DH_ADDR,
+	REFUSE_QM_REPLAY,
+	REFUSE_QM_TOTAL,
+	REFUSE_QM_IN_PROGRESS,
+	REFUSE_DELETE_OTHER,
 	REFUSE_MAX,
 };
 

@@ -1009,6 +1009,105 @@ static void test_am_silent_after_reply(void **state)
 	assert_int_equal(A.ike->cnt.ike_sas, 0);
 }
 
+/* ---- replay and deletes ------------------------------------------------- */
+
+static struct ike_sa *established(struct ike *ike)
+{
+	struct ike_sa *sa;
+
+	for (sa = ike->sas; sa; sa = sa->lnext)
+		if (sa->state == P1_ESTABLISHED && !sa->deleting)
+			return sa;
+	return NULL;
+}
+
+/*
+ * A captured Quick Mode message 1, replayed once the responder forgot the
+ * exchange (after QM_KEEP_MS), must not install another inbound SA.
+ */
+static void test_qm_replay(void **state)
+{
+	struct sockaddr_in from = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000001),
+	};
+	static uint8_t qm1[IKE_MAX_MSG];
+	struct ike_sa *bsa, *asa;
+	struct ike_qm *qm;
+	size_t qm1_len;
+	unsigned int in, i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(bsa);
+	assert_non_null(asa);
+	/* A second Quick Mode; its first message captured on the way. */
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	qm = bsa->qms;
+	assert_non_null(qm);
+	assert_int_equal(qm->state, QM_I1);
+	qm1_len = qm->tx.len;
+	memcpy(qm1, qm->tx.pkt, qm1_len);
+	assert_true(run_until(&A, &B, 5000, two_pairs));
+	/* The responder forgets the finished exchange (QM_KEEP_MS). */
+	for (qm = asa->qms; qm; qm = qm->next)
+		loop_timer_arm(qm->timer, 0);
+	run_until(&A, &B, 100, NULL);
+	assert_null(asa->qms);
+	in = fake_sa_count(A.k, L2TPSEC_DIR_IN);
+	for (i = 0; i < 3; i++)
+		ike_input(A.ike, qm1, qm1_len, &from, &to, false);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), in);
+	assert_null(asa->qms);
+	assert_int_equal(test_log_count("replayed Quick Mode message 1"), 1);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 2: replayed Quick Mode message 1 (message ID 0x"));
+}
+
+/*
+ * Behind a shared NAT, one client must not delete another's ISAKMP SA:
+ * a DELETE only counts for SAs of the peer's address and port.
+ */
+static void test_delete_other_port(void **state)
+{
+	struct sockaddr_in other = {
+		.sin_family = AF_INET, .sin_port = htons(4444),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct ike_sa *bsa, *victim;
+	uint8_t spi[16];
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	assert_non_null(bsa);
+	/* Another client at the same address, another port. */
+	victim = ike_sa_new(A.ike, false, &other, NULL);
+	assert_non_null(victim);
+	memset(victim->icky, 0xab, 8);
+	memset(victim->rcky, 0xcd, 8);
+	ike_sa_hash(victim);
+	victim->state = P1_ESTABLISHED;
+	A.ike->half_open--;
+	memcpy(spi, victim->icky, 8);
+	memcpy(spi + 8, victim->rcky, 8);
+	assert_int_equal(info_send_delete(bsa, PROTO_ISAKMP, spi, 16), 0);
+	run_until(&A, &B, 300, NULL);
+	assert_ptr_equal(ike_sa_find(A.ike, spi, spi + 8), victim);
+	assert_non_null(test_log_find("DELETE for an ISAKMP SA of another peer (127.0.0.2:4444)"));
+	/* Its own SA it may delete. */
+	assert_int_equal(A.downs, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1037,6 +1136,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_am_silent_after_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_am_plain_third, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_am_wrong_hash_i, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_other_port, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);

@@ -42,6 +42,8 @@ void ike_conf_defaults(struct ike_conf *c)
 	c->half_open_timeout = 20;
 	c->dh_per_sec = 100;
 	c->dh_per_sec_addr = 20;
+	c->max_qm_per_sa = 1000;
+	c->max_qm_in_progress = 4;
 	c->fragmentation = FRAG_YES;
 	c->fragment_size = 1280;
 	c->fragment_timeout = 10;
@@ -592,6 +594,11 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	if (!strcmp(key, "dh-per-second-per-address"))
 		return config_parse_u32(ctx, v, 0, 1000000,
 					&c->dh_per_sec_addr);
+	if (!strcmp(key, "max-quick-modes-per-sa"))
+		return config_parse_u32(ctx, v, 1, 100000, &c->max_qm_per_sa);
+	if (!strcmp(key, "max-quick-modes-in-progress"))
+		return config_parse_u32(ctx, v, 1, 1000,
+					&c->max_qm_in_progress);
 	if (!strcmp(key, "half-open-timeout")) {
 		if (config_parse_duration(ctx, v, &u))
 			return -EINVAL;

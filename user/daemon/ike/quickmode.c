@@ -902,18 +902,37 @@ static void qm_id_remember(struct ike_sa *sa, uint32_t msgid)
 /*
  * A peer's new Quick Mode (message 1 with an unknown exchange): not a
  * replay of one this ISAKMP SA saw before (the IDs are remembered for
- * its life).
+ * its life, max-quick-modes-per-sa of them), not beyond
+ * max-quick-modes-in-progress.
  */
 static bool qm_admit(struct ike_sa *sa, uint32_t msgid,
 		     const struct sockaddr_in *from)
 {
 	struct ike *ike = sa->ike;
+	const struct ike_qm *q;
+	unsigned int busy = 0;
 
 	if (qm_id_seen(sa, msgid)) {
 		ike->cnt.drop_limit++;
 		ike_refuse(ike, REFUSE_QM_REPLAY, from,
 			   "phase 2: replayed Quick Mode message 1 (message ID 0x%08x, already used on this ISAKMP SA): dropped",
 			   msgid);
+		return false;
+	}
+	if (sa->n_qm_ids >= ike->conf.max_qm_per_sa) {
+		ike->cnt.drop_limit++;
+		ike_refuse(ike, REFUSE_QM_TOTAL, from,
+			   "phase 2: %u Quick Modes on this ISAKMP SA (max-quick-modes-per-sa %u): refused; the client must renew phase 1",
+			   sa->n_qm_ids, ike->conf.max_qm_per_sa);
+		return false;
+	}
+	for (q = sa->qms; q; q = q->next)
+		busy += !q->initiator && q->state == QM_R2;
+	if (busy >= ike->conf.max_qm_in_progress) {
+		ike->cnt.drop_limit++;
+		ike_refuse(ike, REFUSE_QM_IN_PROGRESS, from,
+			   "phase 2: %u Quick Modes in progress on this ISAKMP SA (max-quick-modes-in-progress %u): message 1 dropped",
+			   busy, ike->conf.max_qm_in_progress);
 		return false;
 	}
 	return true;

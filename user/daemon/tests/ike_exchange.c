@@ -1108,6 +1108,87 @@ static void test_delete_other_port(void **state)
 	assert_int_equal(A.downs, 0);
 }
 
+/* ---- what one peer may open -------------------------------------------- */
+
+/* Quick Modes over the life of one ISAKMP SA. */
+static void test_qm_per_sa_limit(void **state)
+{
+	struct ike_sa *bsa, *asa;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-quick-modes-per-sa = 3\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(bsa);
+	assert_non_null(asa);
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	run_until(&A, &B, 1000, NULL);
+	assert_int_equal(asa->n_qm_ids, 3);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), 3);
+	assert_null(test_log_find("max-quick-modes-per-sa"));
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	run_until(&A, &B, 500, NULL);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), 3);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 2: 3 Quick Modes on this ISAKMP SA (max-quick-modes-per-sa 3): refused; the client must renew phase 1"));
+}
+
+/* Quick Modes waiting for their third message, on one ISAKMP SA. */
+static void test_qm_in_progress_limit(void **state)
+{
+	struct ike_sa *bsa, *asa;
+	struct ike_qm *q;
+	unsigned int i, busy = 0;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-quick-modes-in-progress = 2\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(asa);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(qm_initiate(bsa, NULL), 0);
+	/* Only A runs: B never sends the third messages. */
+	for (i = 0; i < 40; i++)
+		loop_run_once(A.loop, 5);
+	for (q = asa->qms; q; q = q->next)
+		busy += !q->initiator && q->state == QM_R2;
+	assert_int_equal(busy, 2);
+	assert_non_null(test_log_find("phase 2: 2 Quick Modes in progress on this ISAKMP SA (max-quick-modes-in-progress 2): message 1 dropped"));
+}
+
+static bool two_established(struct node *a, struct node *b)
+{
+	struct ike_counters c;
+
+	(void)b;
+	ike_get_counters(a->ike, &c);
+	return c.p1_established >= 2;
+}
+
+/* Established ISAKMP SAs with one address. */
+static void test_isakmp_per_address_limit(void **state)
+{
+	struct ike_counters c;
+	int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-isakmp-per-address = 2\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("initial-contact = no\n", "psk = x\n")), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	assert_true(run_until(&A, &B, 5000, two_established));
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	run_until(&A, &B, 1500, NULL);
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.p1_established, 2);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 1: 2 ISAKMP SAs with this address (max-isakmp-per-address 2): first message dropped"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1138,6 +1219,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_am_wrong_hash_i, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qm_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_other_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_per_sa_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_in_progress_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isakmp_per_address_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);

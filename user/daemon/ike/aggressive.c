@@ -107,7 +107,7 @@ void am_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 			 why ? why : "encrypted, or no SA, KE, nonce or ID");
 		return;
 	}
-	if (p1_too_many(ike, from))
+	if (!p1_admit(ike, from))
 		return;
 	pc = peer_by_id(ike, from, &id);
 	sa = p1_responder_new(ike, h, &m, pc, AUTH_MASK(AUTH_PSK), from, to,
@@ -146,7 +146,7 @@ void am_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 	       sa->peer_id_str, sa->pc->name);
 	ike_sa_send(sa, &b, false);
 	ike_buf_free(&b);
-	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(ike));
+	ike_sa_arm_timeout(sa, p1_responder_wait(ike));
 }
 
 static void r_am3(struct ike_sa *sa, const struct isakmp_hdr *h,

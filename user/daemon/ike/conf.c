@@ -37,8 +37,17 @@ void ike_conf_defaults(struct ike_conf *c)
 	c->rekey_grace_ms = 10000;
 	c->tx_fallback_ms = 3000;
 	c->max_half_open = 1000;
+	c->max_half_open_addr = 16;
+	c->max_isakmp_addr = 100;
+	c->half_open_timeout = 20;
+	c->dh_per_sec = 100;
+	c->dh_per_sec_addr = 20;
+	c->max_qm_per_sa = 1000;
+	c->max_qm_in_progress = 4;
 	c->fragmentation = FRAG_YES;
 	c->fragment_size = 1280;
+	c->fragment_timeout = 10;
+	c->fragment_memory = 4u << 20;
 	c->any_l2tp_port = true;
 	p1_defaults(false, c->p1, IKE_MAX_ALGS, &c->n1);
 	p2_defaults(false, c->p2, IKE_MAX_ALGS, &c->n2);
@@ -574,6 +583,45 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	}
 	if (!strcmp(key, "fragment-size"))
 		return config_parse_u32(ctx, v, 576, 65000, &c->fragment_size);
+	if (!strcmp(key, "max-half-open-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->max_half_open_addr);
+	if (!strcmp(key, "max-isakmp-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->max_isakmp_addr);
+	if (!strcmp(key, "dh-per-second"))
+		return config_parse_u32(ctx, v, 0, 1000000, &c->dh_per_sec);
+	if (!strcmp(key, "dh-per-second-per-address"))
+		return config_parse_u32(ctx, v, 0, 1000000,
+					&c->dh_per_sec_addr);
+	if (!strcmp(key, "max-quick-modes-per-sa"))
+		return config_parse_u32(ctx, v, 1, 100000, &c->max_qm_per_sa);
+	if (!strcmp(key, "max-quick-modes-in-progress"))
+		return config_parse_u32(ctx, v, 1, 1000,
+					&c->max_qm_in_progress);
+	if (!strcmp(key, "half-open-timeout")) {
+		if (config_parse_duration(ctx, v, &u))
+			return -EINVAL;
+		if (u < 1 || u > 600) {
+			config_error(ctx, "\"%s\": from 1s to 600s", v);
+			return -EINVAL;
+		}
+		c->half_open_timeout = u;
+		return 0;
+	}
+	if (!strcmp(key, "fragment-timeout")) {
+		if (config_parse_duration(ctx, v, &u))
+			return -EINVAL;
+		if (u < 1 || u > 120) {
+			config_error(ctx, "\"%s\": from 1s to 120s", v);
+			return -EINVAL;
+		}
+		c->fragment_timeout = u;
+		return 0;
+	}
+	if (!strcmp(key, "fragment-memory"))
+		return config_parse_u32(ctx, v, IKE_MAX_MSG, 1u << 30,
+					&c->fragment_memory);
 	if (!strcmp(key, "cert"))
 		return set_str(&c->cert_file, v);
 	if (!strcmp(key, "key"))

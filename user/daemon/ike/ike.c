@@ -59,6 +59,42 @@ uint64_t ike_now(const struct ike *ike)
 
 /* ---- failure records ----------------------------------------------------- */
 
+#define IKE_FAIL_BURST		10	/* lines per kind per window */
+#define IKE_FAIL_WINDOW_MS	10000
+
+/*
+ * Many peers failing the same way at once (half-open SAs of a spoofed
+ * flood timing out): IKE_FAIL_BURST lines per kind and window, then one
+ * line with how many were not logged. The records are kept regardless.
+ */
+static bool fail_quiet(struct ike *ike, enum ike_fail_kind kind,
+		       const struct sockaddr_in *peer, const char *text)
+{
+	struct ike_fail_rl *rl = &ike->fail_rl[kind < IKE_FAIL_MAX ? kind : 0];
+	uint64_t now = ike_now(ike) + 1;
+
+	if (!rl->window || now - rl->window >= IKE_FAIL_WINDOW_MS) {
+		if (rl->suppressed)
+			log_peer(LOG_LVL_ERR, LOG_IKE, peer,
+				 "%s (and %u more %s failures of other peers not logged in the last %u s)",
+				 text, rl->suppressed, ike_fail_name(kind),
+				 (unsigned int)((now - rl->window) / 1000));
+		rl->window = now;
+		rl->lines = 0;
+		if (rl->suppressed) {
+			rl->suppressed = 0;
+			rl->lines = 1;
+			return true;	/* logged with the count */
+		}
+	}
+	if (rl->lines < IKE_FAIL_BURST) {
+		rl->lines++;
+		return false;
+	}
+	rl->suppressed++;
+	return true;
+}
+
 void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	      enum ike_fail_kind kind, const char *fmt, ...)
 {
@@ -87,7 +123,10 @@ void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 			 text, f->count);
 		return;
 	}
-	log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
+	if (fail_quiet(ike, kind, peer, text))
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, peer, "%s", text);
+	else
+		log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
 	if (!f) {
 		if (ike->nfailures < IKE_MAX_FAILURES) {
 			f = &ike->failures[ike->nfailures++];
@@ -105,6 +144,34 @@ void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	f->kind = kind;
 	f->count++;
 	snprintf(f->text, sizeof(f->text), "%s", text);
+}
+
+#define IKE_REFUSE_QUIET_MS	10000
+
+void ike_refuse(struct ike *ike, enum ike_refusal cause,
+		const struct sockaddr_in *peer, const char *fmt, ...)
+{
+	struct ike_refuse_rl *rl = &ike->refuse[cause];
+	uint64_t now = ike_now(ike) + 1;	/* 0 means never */
+	char text[512];
+	va_list ap;
+
+	if (rl->last && now - rl->last < IKE_REFUSE_QUIET_MS) {
+		rl->suppressed++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (rl->suppressed)
+		log_peer(LOG_LVL_WARN, LOG_IKE, peer,
+			 "%s (%u more like it in the last %u s not logged)",
+			 text, rl->suppressed,
+			 (unsigned int)((now - rl->last) / 1000));
+	else
+		log_peer(LOG_LVL_WARN, LOG_IKE, peer, "%s", text);
+	rl->last = now;
+	rl->suppressed = 0;
 }
 
 static int cmp_fail(const void *a, const void *b)
@@ -232,13 +299,16 @@ struct ike_sa *ike_sa_find(struct ike *ike, const uint8_t *icky,
 
 static void reasm_free(struct ike_sa *sa)
 {
+	struct ike_reasm *r = sa->reasm;
 	int i;
 
-	if (!sa->reasm)
+	if (!r)
 		return;
 	for (i = 0; i <= IKE_MAX_FRAGS; i++)
-		free(sa->reasm->frag[i]);
-	free(sa->reasm);
+		free(r->frag[i]);
+	sa->ike->frag_bytes -= r->bytes;
+	loop_timer_free(r->timer);
+	free(r);
 	sa->reasm = NULL;
 }
 
@@ -268,6 +338,7 @@ void ike_sa_free(struct ike_sa *sa)
 			break;
 		}
 	}
+	src_sa_gone(sa);
 	if (sa->state != P1_ESTABLISHED && ike->half_open)
 		ike->half_open--;
 	ike->cnt.ike_sas--;
@@ -276,6 +347,7 @@ void ike_sa_free(struct ike_sa *sa)
 	ike_dh_free(sa->dh);
 	ike_tx_clear(&sa->tx);
 	reasm_free(sa);
+	free(sa->qm_ids);
 	free(sa->sai_b);
 	X509_free(sa->peer_cert);
 	ike_wipe(&sa->k, sizeof(sa->k));
@@ -587,7 +659,30 @@ static void digest(const uint8_t *pkt, size_t len, uint8_t *out)
 	memcpy(out, d, 20);
 }
 
-/* Fragments: keep them per SA until the last one and every one before. */
+static void frag_drop(struct ike *ike)
+{
+	ike->cnt.drop_frag++;
+}
+
+static void reasm_timeout(void *arg)
+{
+	struct ike_sa *sa = arg;
+	struct ike *ike = sa->ike;
+
+	frag_drop(ike);
+	ike_refuse(ike, REFUSE_FRAG_TIMEOUT, &sa->remote,
+		   "IKE fragments: reassembly did not complete in %u s (fragment-timeout): %zu bytes dropped",
+		   ike->conf.fragment_timeout, sa->reasm->bytes);
+	reasm_free(sa);
+}
+
+/*
+ * Fragments: kept per SA until the last one and every one before. Only
+ * from the SA's peer (its address; its port, or its first move to NAT-T),
+ * only once it announced IKE fragmentation, at most IKE_MAX_MSG bytes per
+ * message (what we accept whole), fragment-memory bytes for all SAs, and
+ * for fragment-timeout.
+ */
 static void frag_input(struct ike *ike, const struct isakmp_hdr *h,
 		       const uint8_t *pkt, size_t len,
 		       const struct sockaddr_in *from,
@@ -606,6 +701,22 @@ static void frag_input(struct ike *ike, const struct isakmp_hdr *h,
 		ike->cnt.drop_unknown_sa++;
 		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
 			 "fragment for an unknown SA: dropped");
+		return;
+	}
+	if (sa->remote.sin_addr.s_addr != from->sin_addr.s_addr ||
+	    (sa->remote.sin_port != from->sin_port &&
+	     !(natt && !sa->on_natt))) {
+		frag_drop(ike);
+		ike_refuse(ike, REFUSE_FRAG_SOURCE, from,
+			   "IKE fragment not from the SA's peer (%s:%u): dropped",
+			   inet_ntoa(sa->remote.sin_addr),
+			   ntohs(sa->remote.sin_port));
+		return;
+	}
+	if (!sa->peer_frag) {
+		frag_drop(ike);
+		ike_refuse(ike, REFUSE_FRAG_NO_VID, from,
+			   "IKE fragment, but the peer did not announce IKE fragmentation (vendor ID): dropped");
 		return;
 	}
 	if (ike_chain_parse(h->np, pkt + ISAKMP_HDR_LEN, len - ISAKMP_HDR_LEN,
@@ -628,21 +739,45 @@ static void frag_input(struct ike *ike, const struct isakmp_hdr *h,
 		reasm_free(sa);
 		r = NULL;
 	}
+	if (r && r->frag[f.num])
+		return;		/* a duplicate */
+	if ((r ? r->bytes : 0) + f.len > IKE_MAX_MSG) {
+		frag_drop(ike);
+		ike_refuse(ike, REFUSE_FRAG_SIZE, from,
+			   "IKE fragments add up to more than %u bytes, larger than the largest message we accept: reassembly dropped",
+			   IKE_MAX_MSG);
+		reasm_free(sa);
+		return;
+	}
+	if (ike->frag_bytes + f.len > ike->conf.fragment_memory) {
+		frag_drop(ike);
+		ike_refuse(ike, REFUSE_FRAG_MEMORY, from,
+			   "IKE fragment dropped: %zu bytes held for reassembly of all peers (fragment-memory %u)",
+			   ike->frag_bytes, ike->conf.fragment_memory);
+		return;
+	}
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		if (!r)
 			return;
+		r->timer = loop_timer_new(ike->loop, reasm_timeout, sa);
+		if (!r->timer) {
+			free(r);
+			return;
+		}
 		r->id = f.id;
 		r->started = ike_now(ike);
 		sa->reasm = r;
+		loop_timer_arm(r->timer,
+			       (uint64_t)ike->conf.fragment_timeout * 1000);
 	}
-	if (r->frag[f.num])
-		return;		/* a duplicate */
 	r->frag[f.num] = malloc(f.len);
 	if (!r->frag[f.num])
 		return;
 	memcpy(r->frag[f.num], f.data, f.len);
 	r->flen[f.num] = f.len;
+	r->bytes += f.len;
+	ike->frag_bytes += f.len;
 	if (f.last)
 		r->last = f.num;
 	if (!r->last)
@@ -1076,6 +1211,7 @@ void ike_free(struct ike *ike)
 		close(ike->fd_natt);
 	}
 	cert_free(ike);
+	src_free_all(ike);
 	ike_conf_free(&ike->conf);
 	free(ike);
 }

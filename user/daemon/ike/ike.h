@@ -134,6 +134,9 @@ struct ike_counters {
 	uint64_t	rx, tx, retransmits, dup_rx;
 	uint64_t	drop_malformed, drop_unknown_sa, drop_decrypt,
 			drop_state, drop_other;
+	uint64_t	drop_frag;	/* fragments refused or expired */
+	uint64_t	drop_limit;	/* refused by a per-source limit */
+	uint64_t	dh_responder;	/* phase 1 DH computations */
 	uint64_t	p1_established, p2_established;
 	uint64_t	ike_sas, children;	/* current */
 };

@@ -35,6 +35,7 @@
 #define IKE_MAX_FAILURES	256
 #define IKE_MAX_FRAGS		16
 #define IKE_ID_MAX		512
+#define IKE_SRC_BUCKETS		1024
 
 struct loop;
 struct loop_timer;
@@ -97,6 +98,13 @@ struct ike_conf {
 	uint32_t		rekey_grace_ms;		/* old pair kept */
 	uint32_t		tx_fallback_ms;
 	uint32_t		max_half_open;
+	uint32_t		max_half_open_addr;
+	uint32_t		max_isakmp_addr;	/* established */
+	uint32_t		half_open_timeout;	/* s */
+	uint32_t		dh_per_sec, dh_per_sec_addr;
+	uint32_t		max_qm_per_sa, max_qm_in_progress;
+	uint32_t		fragment_timeout;	/* s */
+	uint32_t		fragment_memory;	/* bytes, all SAs */
 	enum ike_frag_mode	fragmentation;
 	uint32_t		fragment_size;
 	bool			any_l2tp_port;
@@ -133,6 +141,8 @@ struct ike_reasm {
 	uint8_t			*frag[IKE_MAX_FRAGS + 1];
 	size_t			flen[IKE_MAX_FRAGS + 1];
 	uint64_t		started;
+	size_t			bytes;		/* held, all fragments */
+	struct loop_timer	*timer;		/* fragment-timeout */
 };
 
 struct ike_sa {
@@ -148,6 +158,7 @@ struct ike_sa {
 	bool			on_natt;	/* talking on port 4500 */
 	const struct ike_peer_conf *pc;
 	struct ike_remote	*rem;		/* the module peer it serves */
+	struct ike_src		*src;		/* responder: who opened it */
 
 	/* negotiated */
 	struct p1_xform		xf;
@@ -196,6 +207,9 @@ struct ike_sa {
 	uint64_t		last_rx;	/* ms, any valid message */
 
 	struct ike_qm		*qms;		/* phase 2 exchanges */
+	/* message IDs of the peer's Quick Modes, for the SA's life */
+	uint32_t		*qm_ids;
+	unsigned int		n_qm_ids, cap_qm_ids;
 	bool			deleting;
 	bool			rekeyed;	/* a newer SA took over */
 	uint64_t		created;	/* ms */
@@ -284,6 +298,47 @@ struct ike_remote {
 	uint64_t		last_rx_packets;	/* DPD liveness */
 };
 
+/*
+ * Why we refused something a peer sent. Each cause logs one line (naming
+ * the peer, the limit and the setting) and then at most one line per
+ * IKE_REFUSE_QUIET_MS with how many it suppressed meanwhile.
+ */
+enum ike_refusal {
+	REFUSE_FRAG_SOURCE,
+	REFUSE_FRAG_NO_VID,
+	REFUSE_FRAG_MEMORY,
+	REFUSE_FRAG_SIZE,
+	REFUSE_FRAG_TIMEOUT,
+	REFUSE_HALF_OPEN,
+	REFUSE_HALF_OPEN_ADDR,
+	REFUSE_HALF_OPEN_EVICT,
+	REFUSE_ISAKMP_ADDR,
+	REFUSE_DH,
+	REFUSE_DH_ADDR,
+	REFUSE_QM_REPLAY,
+	REFUSE_QM_TOTAL,
+	REFUSE_QM_IN_PROGRESS,
+	REFUSE_DELETE_OTHER,
+	REFUSE_MAX,
+};
+
+struct ike_refuse_rl {
+	uint64_t		last;		/* ms, 0: never */
+	unsigned int		suppressed;
+};
+
+/* One source address of phase 1 (limits.c). */
+struct ike_src {
+	struct ike_src		*next;
+	uint32_t		addr;		/* be */
+	unsigned int		half_open;	/* responder SAs */
+	unsigned int		sas;		/* established ISAKMP SAs */
+	uint64_t		dh_window;	/* ms, start of its second */
+	unsigned int		dh_count;
+	bool			good;		/* completed phase 1 before */
+	uint64_t		good_at;
+};
+
 struct ike_failure_rec {
 	struct ike_failure	f;
 	bool			used;
@@ -301,6 +356,16 @@ struct ike {
 	uint32_t		next_peer_id;
 	uint64_t		next_serial;
 	unsigned int		half_open;
+	size_t			frag_bytes;	/* held for reassembly */
+	struct ike_src		*src_hash[IKE_SRC_BUCKETS];
+	unsigned int		nsrc, ngood;
+	uint64_t		dh_window;	/* ms */
+	unsigned int		dh_count, dh_count_unknown;
+	struct ike_refuse_rl	refuse[REFUSE_MAX];
+	struct ike_fail_rl {
+		uint64_t	window;		/* ms */
+		unsigned int	lines, suppressed;
+	}			fail_rl[IKE_FAIL_MAX];
 	struct ike_counters	cnt;
 	struct ike_failure	failures[IKE_MAX_FAILURES];
 	size_t			nfailures;
@@ -373,6 +438,14 @@ void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	      enum ike_fail_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * A refusal by a limit or a check (counted by the caller): one line at
+ * warning level, "ike PEER: TEXT", rate-limited per cause.
+ */
+void ike_refuse(struct ike *ike, enum ike_refusal cause,
+		const struct sockaddr_in *peer, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* ---- encryption (ike.c) ------------------------------------------------ */
 
 /* Encrypt the payloads of @b (from the header on) with @iv, which then
@@ -402,7 +475,6 @@ uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc);
 void p1_hdr(struct ike_sa *sa, struct ike_buf *b, uint8_t exch);
 void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs, size_t n,
 		 uint16_t auth, uint32_t life);
-bool p1_too_many(struct ike *ike, const struct sockaddr_in *from);
 struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
 				const struct ike_msg *m,
 				const struct ike_peer_conf *pc,
@@ -432,6 +504,21 @@ void p1_note_notifies(struct ike_sa *sa, const struct ike_msg *m);
 void p1_add_initial_contact(struct ike_sa *sa, struct ike_buf *b);
 void p1_float(struct ike_sa *sa);
 void p1_established(struct ike_sa *sa);
+
+/* ---- limits.c: what one source may cost ------------------------------- */
+
+/* May a first message from @from open a responder SA? Logs when not. */
+bool p1_admit(struct ike *ike, const struct sockaddr_in *from);
+/* A responder SA opened, established, freed: its source's counts. */
+int src_sa_opened(struct ike_sa *sa);
+void src_sa_established(struct ike_sa *sa);
+void src_sa_gone(struct ike_sa *sa);
+/* Within the DH budget (responder)? Counts it; logs when not. */
+bool p1_dh_allowed(struct ike_sa *sa);
+/* How long a responder waits for the next phase 1 message, ms. */
+uint64_t p1_responder_wait(const struct ike *ike);
+bool ike_src_good(struct ike *ike, struct in_addr addr);
+void src_free_all(struct ike *ike);
 
 /* ---- aggressive.c ------------------------------------------------------ */
 

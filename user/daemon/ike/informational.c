@@ -146,9 +146,18 @@ static void handle_delete(struct ike_sa *sa, const struct ike_delete *d)
 			struct ike_sa *o = ike_sa_find(ike, d->spis + i * 16,
 						       d->spis + i * 16 + 8);
 
-			if (!o || o->remote.sin_addr.s_addr !=
-				  sa->remote.sin_addr.s_addr)
+			if (!o)
 				continue;
+			if (o->remote.sin_addr.s_addr !=
+			    sa->remote.sin_addr.s_addr ||
+			    o->remote.sin_port != sa->remote.sin_port) {
+				ike->cnt.drop_other++;
+				ike_refuse(ike, REFUSE_DELETE_OTHER, &sa->remote,
+					   "DELETE for an ISAKMP SA of another peer (%s:%u): ignored",
+					   inet_ntoa(o->remote.sin_addr),
+					   ntohs(o->remote.sin_port));
+				continue;
+			}
 			SA_LOG(o, LOG_LVL_INFO,
 			       "the peer deletes its ISAKMP SA");
 			ike_sa_delete(o, false, "deleted by the peer");
@@ -168,10 +177,25 @@ static void handle_delete(struct ike_sa *sa, const struct ike_delete *d)
 			c = child_find_spi(ike, spi, false, &rem);
 			if (!c)
 				c = child_find_spi(ike, spi, true, &rem);
-			if (!c || rem->addr.sin_addr.s_addr !=
-				  sa->remote.sin_addr.s_addr) {
+			if (!c) {
 				SA_LOG(sa, LOG_LVL_DEBUG,
 				       "DELETE for unknown SPI 0x%08x", spi);
+				continue;
+			}
+			/*
+			 * Only the peer's own: behind a shared NAT the clients
+			 * share the address, each its UDP-encapsulated port.
+			 */
+			if (rem != sa->rem &&
+			    (rem->addr.sin_addr.s_addr !=
+			     sa->remote.sin_addr.s_addr ||
+			     (rem->udp_encap &&
+			      rem->addr.sin_port != sa->remote.sin_port))) {
+				ike->cnt.drop_other++;
+				ike_refuse(ike, REFUSE_DELETE_OTHER, &sa->remote,
+					   "DELETE for SA 0x%08x of another peer (%s:%u): ignored",
+					   spi, inet_ntoa(rem->addr.sin_addr),
+					   ntohs(rem->addr.sin_port));
 				continue;
 			}
 			child_end(c, false, IKE_DOWN_PEER_DELETE,

@@ -288,6 +288,7 @@ void p1_established(struct ike_sa *sa)
 	sa->established_at = ike_now(ike);
 	if (ike->half_open)
 		ike->half_open--;
+	src_sa_established(sa);
 	ike->cnt.p1_established++;
 	if (!sa->tx.request)
 		loop_timer_disarm(sa->timer);
@@ -420,6 +421,10 @@ struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
 	sa = ike_sa_new(ike, false, from, to);
 	if (!sa)
 		return NULL;
+	if (src_sa_opened(sa)) {
+		ike_sa_free(sa);
+		return NULL;
+	}
 	memcpy(sa->icky, h->icky, 8);
 	ike_random(sa->rcky, 8);
 	ike_sa_hash(sa);
@@ -469,18 +474,6 @@ struct ike_sa *p1_responder_new(struct ike *ike, const struct isakmp_hdr *h,
 	return sa;
 }
 
-/* Too many negotiations in progress (max-half-open): logged, true. */
-bool p1_too_many(struct ike *ike, const struct sockaddr_in *from)
-{
-	if (!ike->conf.max_half_open || ike->half_open < ike->conf.max_half_open)
-		return false;
-	ike->cnt.drop_other++;
-	log_peer(LOG_LVL_WARN, LOG_IKE, from,
-		 "phase 1: %u negotiations in progress (max-half-open): first message dropped",
-		 ike->half_open);
-	return true;
-}
-
 void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 			const uint8_t *pkt, size_t len,
 			const struct sockaddr_in *from,
@@ -499,7 +492,7 @@ void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 			 why ? why : "no SA payload");
 		return;
 	}
-	if (p1_too_many(ike, from))
+	if (!p1_admit(ike, from))
 		return;
 	sa = p1_responder_new(ike, h, &m, NULL, ~0u, from, to, natt, &b);
 	if (!sa)
@@ -509,7 +502,7 @@ void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
 	sa->state = P1_R_MM2;
 	ike_sa_send(sa, &b, false);
 	ike_buf_free(&b);
-	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(ike));
+	ike_sa_arm_timeout(sa, p1_responder_wait(ike));
 }
 
 void p1_note_rx(struct ike_sa *sa, const uint8_t *pkt, size_t len)
@@ -545,6 +538,8 @@ int p1_take_ke(struct ike_sa *sa, const struct ike_msg *m)
 		return -EBADMSG;
 	}
 	if (!sa->dh) {
+		if (!p1_dh_allowed(sa))
+			return -EAGAIN;
 		sa->dh = ike_dh_new(sa->xf.alg.group);
 		if (!sa->dh)
 			return -ENOMEM;
@@ -615,7 +610,7 @@ static void r_mm3(struct ike_sa *sa, const struct isakmp_hdr *h,
 	sa->state = P1_R_MM4;
 	ike_sa_send(sa, &b, false);
 	ike_buf_free(&b);
-	ike_sa_arm_timeout(sa, ike_retransmit_total_ms(sa->ike));
+	ike_sa_arm_timeout(sa, p1_responder_wait(sa->ike));
 }
 
 /* The peer's ID payload, kept raw for HASH and as text for the logs. */

@@ -875,6 +875,69 @@ out:
 	rx_free(&rx);
 }
 
+static bool qm_id_seen(const struct ike_sa *sa, uint32_t msgid)
+{
+	unsigned int i;
+
+	for (i = 0; i < sa->n_qm_ids; i++)
+		if (sa->qm_ids[i] == msgid)
+			return true;
+	return false;
+}
+
+static void qm_id_remember(struct ike_sa *sa, uint32_t msgid)
+{
+	if (sa->n_qm_ids == sa->cap_qm_ids) {
+		unsigned int cap = sa->cap_qm_ids ? sa->cap_qm_ids * 2 : 8;
+		uint32_t *n = realloc(sa->qm_ids, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		sa->qm_ids = n;
+		sa->cap_qm_ids = cap;
+	}
+	sa->qm_ids[sa->n_qm_ids++] = msgid;
+}
+
+/*
+ * A peer's new Quick Mode (message 1 with an unknown exchange): not a
+ * replay of one this ISAKMP SA saw before (the IDs are remembered for
+ * its life, max-quick-modes-per-sa of them), not beyond
+ * max-quick-modes-in-progress.
+ */
+static bool qm_admit(struct ike_sa *sa, uint32_t msgid,
+		     const struct sockaddr_in *from)
+{
+	struct ike *ike = sa->ike;
+	const struct ike_qm *q;
+	unsigned int busy = 0;
+
+	if (qm_id_seen(sa, msgid)) {
+		ike->cnt.drop_limit++;
+		ike_refuse(ike, REFUSE_QM_REPLAY, from,
+			   "phase 2: replayed Quick Mode message 1 (message ID 0x%08x, already used on this ISAKMP SA): dropped",
+			   msgid);
+		return false;
+	}
+	if (sa->n_qm_ids >= ike->conf.max_qm_per_sa) {
+		ike->cnt.drop_limit++;
+		ike_refuse(ike, REFUSE_QM_TOTAL, from,
+			   "phase 2: %u Quick Modes on this ISAKMP SA (max-quick-modes-per-sa %u): refused; the client must renew phase 1",
+			   sa->n_qm_ids, ike->conf.max_qm_per_sa);
+		return false;
+	}
+	for (q = sa->qms; q; q = q->next)
+		busy += !q->initiator && q->state == QM_R2;
+	if (busy >= ike->conf.max_qm_in_progress) {
+		ike->cnt.drop_limit++;
+		ike_refuse(ike, REFUSE_QM_IN_PROGRESS, from,
+			   "phase 2: %u Quick Modes in progress on this ISAKMP SA (max-quick-modes-in-progress %u): message 1 dropped",
+			   busy, ike->conf.max_qm_in_progress);
+		return false;
+	}
+	return true;
+}
+
 void qm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 	      const uint8_t *pkt, size_t len,
 	      const struct sockaddr_in *from, bool natt)
@@ -887,10 +950,15 @@ void qm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 		return;
 	}
 	if (!qm) {
+		if (!qm_admit(sa, h->msgid, from))
+			return;
 		r_qm1(sa, h, pkt, len);
 		qm = qm_find(sa, h->msgid);
-		if (qm)
+		if (qm) {
+			/* Authenticated: its ID is used for the SA's life. */
+			qm_id_remember(sa, h->msgid);
 			ike_sa_seen(sa, from, natt);
+		}
 		return;
 	}
 	digest20(pkt, len, d);

@@ -1009,6 +1009,186 @@ static void test_am_silent_after_reply(void **state)
 	assert_int_equal(A.ike->cnt.ike_sas, 0);
 }
 
+/* ---- replay and deletes ------------------------------------------------- */
+
+static struct ike_sa *established(struct ike *ike)
+{
+	struct ike_sa *sa;
+
+	for (sa = ike->sas; sa; sa = sa->lnext)
+		if (sa->state == P1_ESTABLISHED && !sa->deleting)
+			return sa;
+	return NULL;
+}
+
+/*
+ * A captured Quick Mode message 1, replayed once the responder forgot the
+ * exchange (after QM_KEEP_MS), must not install another inbound SA.
+ */
+static void test_qm_replay(void **state)
+{
+	struct sockaddr_in from = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(atoi(PORT)),
+		.sin_addr.s_addr = htonl(0x7f000001),
+	};
+	static uint8_t qm1[IKE_MAX_MSG];
+	struct ike_sa *bsa, *asa;
+	struct ike_qm *qm;
+	size_t qm1_len;
+	unsigned int in, i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(bsa);
+	assert_non_null(asa);
+	/* A second Quick Mode; its first message captured on the way. */
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	qm = bsa->qms;
+	assert_non_null(qm);
+	assert_int_equal(qm->state, QM_I1);
+	qm1_len = qm->tx.len;
+	memcpy(qm1, qm->tx.pkt, qm1_len);
+	assert_true(run_until(&A, &B, 5000, two_pairs));
+	/* The responder forgets the finished exchange (QM_KEEP_MS). */
+	for (qm = asa->qms; qm; qm = qm->next)
+		loop_timer_arm(qm->timer, 0);
+	run_until(&A, &B, 100, NULL);
+	assert_null(asa->qms);
+	in = fake_sa_count(A.k, L2TPSEC_DIR_IN);
+	for (i = 0; i < 3; i++)
+		ike_input(A.ike, qm1, qm1_len, &from, &to, false);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), in);
+	assert_null(asa->qms);
+	assert_int_equal(test_log_count("replayed Quick Mode message 1"), 1);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 2: replayed Quick Mode message 1 (message ID 0x"));
+}
+
+/*
+ * Behind a shared NAT, one client must not delete another's ISAKMP SA:
+ * a DELETE only counts for SAs of the peer's address and port.
+ */
+static void test_delete_other_port(void **state)
+{
+	struct sockaddr_in other = {
+		.sin_family = AF_INET, .sin_port = htons(4444),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	struct ike_sa *bsa, *victim;
+	uint8_t spi[16];
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	assert_non_null(bsa);
+	/* Another client at the same address, another port. */
+	victim = ike_sa_new(A.ike, false, &other, NULL);
+	assert_non_null(victim);
+	memset(victim->icky, 0xab, 8);
+	memset(victim->rcky, 0xcd, 8);
+	ike_sa_hash(victim);
+	victim->state = P1_ESTABLISHED;
+	A.ike->half_open--;
+	memcpy(spi, victim->icky, 8);
+	memcpy(spi + 8, victim->rcky, 8);
+	assert_int_equal(info_send_delete(bsa, PROTO_ISAKMP, spi, 16), 0);
+	run_until(&A, &B, 300, NULL);
+	assert_ptr_equal(ike_sa_find(A.ike, spi, spi + 8), victim);
+	assert_non_null(test_log_find("DELETE for an ISAKMP SA of another peer (127.0.0.2:4444)"));
+	/* Its own SA it may delete. */
+	assert_int_equal(A.downs, 0);
+}
+
+/* ---- what one peer may open -------------------------------------------- */
+
+/* Quick Modes over the life of one ISAKMP SA. */
+static void test_qm_per_sa_limit(void **state)
+{
+	struct ike_sa *bsa, *asa;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-quick-modes-per-sa = 3\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(bsa);
+	assert_non_null(asa);
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	run_until(&A, &B, 1000, NULL);
+	assert_int_equal(asa->n_qm_ids, 3);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), 3);
+	assert_null(test_log_find("max-quick-modes-per-sa"));
+	assert_int_equal(qm_initiate(bsa, NULL), 0);
+	run_until(&A, &B, 500, NULL);
+	assert_int_equal(fake_sa_count(A.k, L2TPSEC_DIR_IN), 3);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 2: 3 Quick Modes on this ISAKMP SA (max-quick-modes-per-sa 3): refused; the client must renew phase 1"));
+}
+
+/* Quick Modes waiting for their third message, on one ISAKMP SA. */
+static void test_qm_in_progress_limit(void **state)
+{
+	struct ike_sa *bsa, *asa;
+	struct ike_qm *q;
+	unsigned int i, busy = 0;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-quick-modes-in-progress = 2\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	bsa = established(B.ike);
+	asa = established(A.ike);
+	assert_non_null(asa);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(qm_initiate(bsa, NULL), 0);
+	/* Only A runs: B never sends the third messages. */
+	for (i = 0; i < 40; i++)
+		loop_run_once(A.loop, 5);
+	for (q = asa->qms; q; q = q->next)
+		busy += !q->initiator && q->state == QM_R2;
+	assert_int_equal(busy, 2);
+	assert_non_null(test_log_find("phase 2: 2 Quick Modes in progress on this ISAKMP SA (max-quick-modes-in-progress 2): message 1 dropped"));
+}
+
+static bool two_established(struct node *a, struct node *b)
+{
+	struct ike_counters c;
+
+	(void)b;
+	ike_get_counters(a->ike, &c);
+	return c.p1_established >= 2;
+}
+
+/* Established ISAKMP SAs with one address. */
+static void test_isakmp_per_address_limit(void **state)
+{
+	struct ike_counters c;
+	int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\nmax-isakmp-per-address = 2\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("initial-contact = no\n", "psk = x\n")), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	assert_true(run_until(&A, &B, 5000, two_established));
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	run_until(&A, &B, 1500, NULL);
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.p1_established, 2);
+	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 1: 2 ISAKMP SAs with this address (max-isakmp-per-address 2): first message dropped"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1037,6 +1217,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_am_silent_after_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_am_plain_third, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_am_wrong_hash_i, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_other_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_per_sa_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qm_in_progress_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isakmp_per_address_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);

@@ -69,8 +69,11 @@
 # Environment: FRESH_MIRROR (default http://deb.debian.org/debian),
 # FRESH_SECURITY_MIRROR (http://deb.debian.org/debian-security),
 # L2TPSEC_CACHE. Needs root and debootstrap (in tools/install-deps.sh).
-# A cold run (debootstrap, downloads) takes about 15-20 minutes on 2 CPUs,
-# a cached one a few minutes less.
+# Time, measured on the shared 2-core machine under a load of ~16 (other
+# builds and QEMU): cold 76 min (debootstrap 4.5, install-deps 35, the
+# builds 29); with the root and the .deb files cached install-deps took
+# 27 min. Most of it is dpkg unpacking ~670 packages; a quiet machine
+# does it much faster.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

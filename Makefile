@@ -3,6 +3,12 @@
 # l2tpsec top level. `make` builds the module and the userspace programs,
 # `make check` runs every test (native units, lint, then the module's
 # selftests and KUnit suites in QEMU). See README.md.
+#
+# `make check`, `make demo` and the other test targets first install what
+# is missing (tools/install-deps.sh --if-missing: names the packages, goes
+# through sudo when not root), so that on a fresh Debian 12 machine they
+# are the only commands to type. `make check-fresh` proves that list
+# complete in a freshly bootstrapped Debian 12 root (tools/fresh-check.sh).
 
 # The module builds against the running kernel's headers when it has them,
 # else against Debian's 6.1 headers (the host kernel here has no modules).
@@ -19,7 +25,7 @@ DKMS_SRC = $(DESTDIR)/usr/src/l2tpsec-$(L2TPSEC_VERSION)
 DKMS_FILES = Kbuild kernel include dkms.conf
 
 .PHONY: all module user clean check check-full check-native check-vm lint \
-	demo dkms-src dkms-install dkms-uninstall install uninstall
+	demo dkms-src dkms-install dkms-uninstall install uninstall deps check-fresh
 
 # `make install` (GNU conventions; DESTDIR for staging, as packagers do)
 prefix ?= /usr
@@ -31,6 +37,10 @@ docdir ?= $(datadir)/doc/l2tpsec
 sysconfdir ?= /etc
 bashcompdir ?= $(datadir)/bash-completion/completions
 INSTALL ?= install
+
+# Installs the packages of tools/install-deps.sh that are missing; quiet
+# when none is.
+DEPS = tools/install-deps.sh --if-missing
 
 all: module user
 
@@ -49,25 +59,48 @@ clean:
 # `make` (packagers, newer compilers) does not.
 check check-full check-native: export WERROR := -Werror
 
-check: all
+deps:
+	@$(DEPS)
+
+# The packages first, then a sub-make: KDIR's look-up needs them.
+check:
+	@$(DEPS)
+	$(MAKE) all
 	tools/check.sh
 
 # Every algorithm on every kernel (make check runs a subset on some).
-check-full: all
+check-full:
+	@$(DEPS)
+	$(MAKE) all
 	CHECK_FULL=1 tools/check.sh
 
-check-native: user
+check-native:
+	@$(DEPS)
+	$(MAKE) user
 	$(MAKE) -C user check
 
-check-vm: all
+check-vm:
+	@$(DEPS)
+	$(MAKE) all
 	tools/vm/run-selftests.sh
 
 # sparse and checkpatch --strict on kernel/ (tools/lint.sh)
 lint:
+	@$(DEPS)
 	tools/lint.sh
 
-demo: all
+demo:
+	@$(DEPS)
+	$(MAKE) all
 	tools/demo.sh
+
+# tools/install-deps.sh tried on a minimal Debian 12 root (debootstrap,
+# cached in /var/cache/l2tpsec/fresh-root): every build and check of
+# `make check` but the QEMU ones, as root. Run it when the list or a
+# build's needs change, and before each release. FRESH_ARGS: its options
+# (--install-deps FILE, --debug-kernel full, --stages "...").
+check-fresh:
+	nice tools/fresh-check.sh $(FRESH_ARGS)
 
 # The module's sources, VERSION and dkms.conf (with the version filled in)
 # in /usr/src/l2tpsec-<version>, where `dkms add` looks for them.

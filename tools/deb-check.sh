@@ -22,7 +22,12 @@ echo "TAP version 13"
 echo "1..4"
 
 mkdir -p "$W/src"
-git -C "$REPO" ls-files -z | (cd "$REPO" && xargs -0 tar -cf - --) | tar -xf - -C "$W/src"
+# the tracked files; outside git (make check-fresh's copy) all but build/
+if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git -C "$REPO" ls-files -z | (cd "$REPO" && xargs -0 tar -cf - --) | tar -xf - -C "$W/src"
+else
+	tar -C "$REPO" --exclude=./build -cf - . | tar -xf - -C "$W/src"
+fi
 if (cd "$W/src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$W/build.log" 2>&1; then
 	ok "dpkg-buildpackage -us -uc -b"
 else

@@ -146,7 +146,7 @@ setup_all() {
 	run_ok ip -n "$C1" -6 addr add "$C2I6/128" dev $DEV nodad
 }
 
-if setup_all && ping_ok "$C1" "$SI" 2 && ping_ok "$C2" "$SI" 2; then
+if setup_all && ping_ok "$C1" "$SI" 2 >/dev/null && ping_ok "$C2" "$SI" 2 >/dev/null; then
 	ok "two clients behind one NAT reach the server"
 else
 	not_ok "two clients behind one NAT reach the server"

@@ -56,7 +56,7 @@ setup_all() {
 		peer=1 alg=$ALG spi_in=0x3202 keys_in="$K_SC" \
 		spi_out=0x3201 keys_out="$K_CS" ltid=100 lsid=10 rtid=7 rsid=70 \
 		ip=$CI peer_ip=$SI || return 1
-	ping_ok "$C" "$SI" 2
+	ping_ok "$C" "$SI" 2 >/dev/null
 }
 
 if setup_all; then

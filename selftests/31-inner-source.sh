@@ -177,27 +177,24 @@ nsx "$C1" ping -4 -n -q -c 5 -i 0.2 -W 1 -s $SPOOF_SIZE -I "$C2I" "$SI" >/dev/nu
 nsx "$C1" ping -6 -n -q -c 5 -i 0.2 -W 1 -s $SPOOF_SIZE -I "$C2I6" "$SI6" >/dev/null 2>&1
 nsx "$C1" ping -4 -n -q -c 5 -i 0.2 -W 1 -I "$LAN" "$SI" >/dev/null 2>&1
 
-s4=$(nft_count "$S" spoof4)
-s6=$(nft_count "$S" spoof6)
-sl=$(nft_count "$S" lan)
-if [ "$s4" = 0 ] && [ "$s6" = 0 ] && [ "$sl" = 0 ]; then
+n4=$(nft_count "$S" spoof4)
+n6=$(nft_count "$S" spoof6)
+nl=$(nft_count "$S" lan)
+if [ "$n4" = 0 ] && [ "$n6" = 0 ] && [ "$nl" = 0 ]; then
 	ok "server's stack saw none of C1's packets with C2's or a LAN source"
 else
 	not_ok "server's stack saw none of C1's packets with C2's or a LAN source" \
-		"delivered: as $C2I $s4, as $C2I6 $s6, as $LAN $sl (of 5 each)"
+		"delivered: as $C2I $n4, as $C2I6 $n6, as $LAN $nl (of 5 each)"
 fi
 
 after=$(isd_all)
 rc=$?
-read -r b_dev b_peer b_sa b_s1 b_s2 <<<"$before"
-read -r a_dev a_peer a_sa a_s1 a_s2 <<<"$after"
-for lvl in dev peer sa s1; do
-	b=b_$lvl a=a_$lvl
-	d=$(( ${!a:-0} - ${!b:-0} ))
-	case $lvl in
-	dev) what="device" ;; peer) what="peer 1" ;; sa) what="SA 0x3101 in" ;;
-	s1) what="session 1 (tunnel 7 session 70)" ;;
-	esac
+read -r -a B <<<"$before"
+read -r -a A <<<"$after"
+LEVELS=("device" "peer 1" "SA 0x3101 in" "session 1 (tunnel 7 session 70)")
+for i in 0 1 2 3; do
+	what=${LEVELS[$i]}
+	d=$(( ${A[$i]:-0} - ${B[$i]:-0} ))
 	if [ $rc -eq 0 ] && [ "$d" -ge 15 ] && [ "$d" -le 20 ]; then
 		ok "inner_source_drops of the $what: +$d"
 	else
@@ -205,7 +202,7 @@ for lvl in dev peer sa s1; do
 			"delta $d (want 15..20): before '$before' after '$after'"
 	fi
 done
-d=$(( ${a_s2:-1} - ${b_s2:-0} ))
+d=$(( ${A[4]:-1} - ${B[4]:-0} ))
 if [ $rc -eq 0 ] && [ "$d" = 0 ]; then
 	ok "C2's session counted no inner source drop"
 else

@@ -214,6 +214,7 @@ static void esp_input_finish(struct sk_buff *skb, int err)
 
 	/* Authenticated: now the sequence number may move the window. */
 	spin_lock_bh(&sa->replay_lock);
+	cb->top_advanced = cb->seq > sa->replay.top;
 	err = l2tpsec_replay_update(&sa->replay, cb->seq);
 	spin_unlock_bh(&sa->replay_lock);
 	if (unlikely(err)) {

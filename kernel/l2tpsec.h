@@ -57,6 +57,7 @@ enum l2tpsec_stat {
 	L2TPSEC_STAT_EXPIRED_DROPS,
 	L2TPSEC_STAT_NO_ROUTE_DROPS,
 	L2TPSEC_STAT_FRAMES_LOST,
+	L2TPSEC_STAT_INNER_SOURCE_DROPS,
 	L2TPSEC_STAT_NUM
 };
 
@@ -121,6 +122,11 @@ struct l2tpsec_dev {
 	/* Netlink port that receives frames; 0 when none. */
 	u32			frame_portid;
 	bool			mss_clamp;
+	/*
+	 * Client role: the only session is the default route both ways
+	 * (L2TPSEC_A_SINGLE_SESSION_FALLBACK). Read locklessly.
+	 */
+	bool			fallback;
 	/* The admin set the MTU: stop deriving it from the SAs. */
 	bool			mtu_locked;
 	/* Set under RTNL while we change the MTU ourselves. */
@@ -135,7 +141,7 @@ struct l2tpsec_dev {
 	struct list_head	peers;		/* under lock */
 	struct list_head	sessions;	/* under lock */
 	unsigned int		nr_sessions;	/* under lock */
-	/* The session that gets everything when it is the only one. */
+	/* The only session, when there is one; used with @fallback. */
 	struct l2tpsec_session __rcu *only_session;
 
 	DECLARE_HASHTABLE(peer_hash, L2TPSEC_PEER_HASH_BITS);
@@ -162,12 +168,18 @@ void l2tpsec_dev_changed(struct l2tpsec_dev *ldev);
 
 /* ---- peer ------------------------------------------------------------- */
 
+/*
+ * Where a peer is, and the route there: replaced as a whole (RCU) when the
+ * peer moves, so a sender never pairs the new address with a route cached
+ * for the old one.
+ */
 struct l2tpsec_endpoint {
-	__be32		local;
-	__be32		remote;
-	__be16		local_port;	/* ESP-in-UDP only, network order */
-	__be16		remote_port;
-	struct rcu_head	rcu;
+	__be32			local;
+	__be32			remote;
+	__be16			local_port;	/* ESP-in-UDP only, network order */
+	__be16			remote_port;
+	struct dst_cache	dst_cache;
+	struct rcu_head		rcu;
 };
 
 struct l2tpsec_sa;
@@ -184,7 +196,6 @@ struct l2tpsec_peer {
 
 	struct l2tpsec_endpoint __rcu *ep;	/* replaced under ep_lock */
 	spinlock_t		ep_lock;
-	struct dst_cache	dst_cache;
 
 	struct l2tpsec_sa __rcu	*tx_sa;
 	struct list_head	sas;		/* every SA; under ldev->lock */
@@ -217,7 +228,11 @@ struct l2tpsec_peer *l2tpsec_peer_lookup_rcu(struct l2tpsec_dev *ldev,
 					     u32 id);
 struct l2tpsec_peer *l2tpsec_peer_get(struct l2tpsec_peer *peer);
 void l2tpsec_peer_put(struct l2tpsec_peer *peer);
-/* RX: a verified packet came from @addr:@port; float if it moved. */
+/*
+ * RX: a verified packet that advanced the top of its SA's replay window
+ * came from @addr:@port; float if it moved. Older packets (reordered, or
+ * delayed on an old NAT binding) must not be passed here.
+ */
 void l2tpsec_peer_seen(struct l2tpsec_peer *peer, __be32 addr, __be16 port);
 
 /* ---- replay window (replay.c, pure: KUnit-tested) ---------------------- */
@@ -348,7 +363,11 @@ struct l2tpsec_session {
 	u16			local_tunnel_id, local_session_id;
 	u16			remote_tunnel_id, remote_session_id;
 	__be16			local_port, remote_port;
-	/* Routing keys; changed only while unhashed, under ldev->lock. */
+	/*
+	 * Routing keys and allowed inner sources; changed only while
+	 * unhashed from the routes, under ldev->lock, and read locklessly
+	 * by RX (READ_ONCE; a racing packet sees the old or new address).
+	 */
 	bool			has_ipv4, has_ipv6;
 	__be32			peer_ipv4;
 	struct in6_addr		peer_ipv6;
@@ -430,6 +449,7 @@ struct l2tpsec_skb_cb {
 	__be16			sport;		/* RX: outer UDP source port */
 	u16			tunnel_id;	/* TX of a frame: for counters */
 	u32			seq;
+	bool			top_advanced;	/* RX: seq moved the window */
 };
 
 #define L2TPSEC_SKB_CB(skb) ((struct l2tpsec_skb_cb *)(skb)->cb)
@@ -461,6 +481,14 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb);
 int l2tpsec_rx_esp(struct net *net, struct sk_buff *skb, __be16 sport);
 /* After decryption: @skb data at the inner UDP header. */
 void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb);
+/*
+ * May @s deliver an IPv6 packet from @src to @dst? Its address or prefix
+ * @pfx/@plen, fe80::IID when @plen is 128, and :: towards a multicast
+ * group (DAD, MLD). Pure, KUnit-tested.
+ */
+bool l2tpsec_ipv6_src_allowed(const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct in6_addr *pfx, u8 plen);
 /* Send PPP packet @skb (data at the PPP protocol field) on @s. */
 void l2tpsec_tx_session(struct l2tpsec_session *s, struct sk_buff *skb,
 			u16 proto);

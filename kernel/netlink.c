@@ -139,6 +139,7 @@ static const struct nla_policy l2tpsec_nl_policy[L2TPSEC_A_MAX + 1] = {
 	[L2TPSEC_A_SESSION]	= NLA_POLICY_NESTED(l2tpsec_session_policy),
 	[L2TPSEC_A_FRAME]	= NLA_POLICY_NESTED(l2tpsec_frame_policy),
 	[L2TPSEC_A_EVENT]	= L2TPSEC_NLA_READ_ONLY,
+	[L2TPSEC_A_SINGLE_SESSION_FALLBACK] = L2TPSEC_NLA_BOOL,
 };
 
 /* ---- request helpers ------------------------------------------------------ */
@@ -327,6 +328,8 @@ static int l2tpsec_nl_fill_dev(struct sk_buff *msg, struct l2tpsec_dev *ldev,
 	    nla_put_u8(msg, L2TPSEC_A_MSS_CLAMP, READ_ONCE(ldev->mss_clamp)) ||
 	    nla_put_u8(msg, L2TPSEC_A_FRAME_LISTEN,
 		       !!READ_ONCE(ldev->frame_portid)) ||
+	    nla_put_u8(msg, L2TPSEC_A_SINGLE_SESSION_FALLBACK,
+		       READ_ONCE(ldev->fallback)) ||
 	    l2tpsec_nla_put_stats(msg, L2TPSEC_A_DEV_STATS, &ldev->stats))
 		goto cancel;
 	genlmsg_end(msg, hdr);
@@ -870,6 +873,11 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		WRITE_ONCE(ldev->frame_portid,
 			   nla_get_u8(attrs[L2TPSEC_A_FRAME_LISTEN]) ?
 			   info->snd_portid : 0);
+		changed = true;
+	}
+	if (attrs[L2TPSEC_A_SINGLE_SESSION_FALLBACK]) {
+		WRITE_ONCE(ldev->fallback,
+			   !!nla_get_u8(attrs[L2TPSEC_A_SINGLE_SESSION_FALLBACK]));
 		changed = true;
 	}
 unlock:

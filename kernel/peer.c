@@ -40,15 +40,25 @@ struct l2tpsec_peer *l2tpsec_peer_get(struct l2tpsec_peer *peer)
 	return peer;
 }
 
+static void peer_ep_free(struct l2tpsec_endpoint *ep)
+{
+	dst_cache_destroy(&ep->dst_cache);
+	kfree(ep);
+}
+
+static void peer_ep_free_rcu(struct rcu_head *rcu)
+{
+	peer_ep_free(container_of(rcu, struct l2tpsec_endpoint, rcu));
+}
+
 static void peer_free_work(struct work_struct *work)
 {
 	struct l2tpsec_peer *peer = container_of(to_rcu_work(work),
 						 struct l2tpsec_peer,
 						 free_rwork);
 
-	dst_cache_destroy(&peer->dst_cache);
 	l2tpsec_counters_free(&peer->stats);
-	kfree(rcu_dereference_protected(peer->ep, true));
+	peer_ep_free(rcu_dereference_protected(peer->ep, true));
 	dev_put(peer->ldev->dev);
 	kfree(peer);
 }
@@ -109,7 +119,7 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	ep->local_port = htons(cfg->local_port);
 	ep->remote_port = htons(cfg->remote_port);
 
-	err = dst_cache_init(&peer->dst_cache, GFP_KERNEL);
+	err = dst_cache_init(&ep->dst_cache, GFP_KERNEL);
 	if (err)
 		goto free_ep;
 	err = l2tpsec_counters_init(&peer->stats, GFP_KERNEL);
@@ -131,7 +141,7 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	return 0;
 
 destroy_dst_cache:
-	dst_cache_destroy(&peer->dst_cache);
+	dst_cache_destroy(&ep->dst_cache);
 free_ep:
 	kfree(ep);
 free_peer:
@@ -159,7 +169,12 @@ int l2tpsec_peer_set_tx_sa(struct l2tpsec_peer *peer, u32 spi,
 	return -ENOENT;
 }
 
-/* Replace the endpoint; caller holds ep_lock. */
+/*
+ * Replace the endpoint; caller holds ep_lock. The new endpoint comes with
+ * an empty route cache: address, port and route change in one pointer
+ * swap, and a sender still holding the old endpoint caches its route in
+ * the old one, which goes after a grace period.
+ */
 static bool peer_move(struct l2tpsec_peer *peer, __be32 addr, __be16 port)
 {
 	struct l2tpsec_endpoint *old, *ep;
@@ -168,14 +183,19 @@ static bool peer_move(struct l2tpsec_peer *peer, __be32 addr, __be16 port)
 					lockdep_is_held(&peer->ep_lock));
 	if (old->remote == addr && old->remote_port == port)
 		return false;
-	ep = kmemdup(old, sizeof(*old), GFP_ATOMIC);
+	ep = kzalloc(sizeof(*ep), GFP_ATOMIC);
 	if (!ep)
 		return false;
+	if (dst_cache_init(&ep->dst_cache, GFP_ATOMIC)) {
+		kfree(ep);
+		return false;
+	}
+	ep->local = old->local;
+	ep->local_port = old->local_port;
 	ep->remote = addr;
 	ep->remote_port = port;
 	rcu_assign_pointer(peer->ep, ep);
-	kfree_rcu(old, rcu);
-	dst_cache_reset(&peer->dst_cache);
+	call_rcu(&old->rcu, peer_ep_free_rcu);
 	return true;
 }
 

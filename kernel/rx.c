@@ -81,8 +81,52 @@ put_sa:
 	return 0;
 }
 
-static void rx_deliver_ip(struct l2tpsec_dev *ldev, struct l2tpsec_session *s,
-			  struct sk_buff *skb, __be16 protocol)
+/*
+ * Is the inner source one the session owns (allowed addresses, as
+ * WireGuard checks them)? Its IPv4 address, its IPv6 address or prefix
+ * (see l2tpsec_ipv6_src_allowed()); the only session of a client-role
+ * device owns everything, as it is that device's default route. IPv4
+ * 0.0.0.0 is not accepted: PPP hands out addresses with IPCP, so a PPP
+ * peer has no DHCP discovery to make, and its DHCPINFORM comes from the
+ * address it was given. The addresses change under ldev->lock while
+ * packets arrive; a packet racing with a change is judged by the old or
+ * the new address.
+ */
+static bool rx_source_allowed(struct l2tpsec_dev *ldev,
+			      struct l2tpsec_session *s, struct sk_buff *skb)
+{
+	if (READ_ONCE(ldev->fallback) &&
+	    rcu_access_pointer(ldev->only_session) == s)
+		return true;
+	if (skb->protocol == htons(ETH_P_IP))
+		return READ_ONCE(s->has_ipv4) &&
+		       ip_hdr(skb)->saddr == READ_ONCE(s->peer_ipv4);
+	return READ_ONCE(s->has_ipv6) &&
+	       l2tpsec_ipv6_src_allowed(&ipv6_hdr(skb)->saddr,
+					&ipv6_hdr(skb)->daddr, &s->peer_ipv6,
+					READ_ONCE(s->peer_ipv6_plen));
+}
+
+static void rx_drop_source(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa,
+			   struct l2tpsec_session *s, struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		net_dbg_ratelimited("%s: peer %u tunnel %u session %u: inner source %pI4 is not the session's, dropped\n",
+				    ldev->dev->name, s->peer->id,
+				    s->local_tunnel_id, s->local_session_id,
+				    &ip_hdr(skb)->saddr);
+	else
+		net_dbg_ratelimited("%s: peer %u tunnel %u session %u: inner source %pI6c is not the session's, dropped\n",
+				    ldev->dev->name, s->peer->id,
+				    s->local_tunnel_id, s->local_session_id,
+				    &ipv6_hdr(skb)->saddr);
+	l2tpsec_count(&s->peer->stats, L2TPSEC_STAT_INNER_SOURCE_DROPS, 1);
+	rx_drop(ldev, sa, s, skb, L2TPSEC_STAT_INNER_SOURCE_DROPS);
+}
+
+static void rx_deliver_ip(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa,
+			  struct l2tpsec_session *s, struct sk_buff *skb,
+			  __be16 protocol)
 {
 	struct net_device *dev = ldev->dev;
 	unsigned int len;
@@ -97,6 +141,10 @@ static void rx_deliver_ip(struct l2tpsec_dev *ldev, struct l2tpsec_session *s,
 		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
 		    ipv6_hdr(skb)->version != 6)
 			goto malformed;
+	}
+	if (unlikely(!rx_source_allowed(ldev, s, skb))) {
+		rx_drop_source(ldev, sa, s, skb);
+		return;
 	}
 
 	skb_scrub_packet(skb, !net_eq(ldev->net, dev_net(dev)));
@@ -138,10 +186,10 @@ static void rx_session(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa,
 
 	switch (proto) {
 	case PPP_IP:
-		rx_deliver_ip(ldev, s, skb, htons(ETH_P_IP));
+		rx_deliver_ip(ldev, sa, s, skb, htons(ETH_P_IP));
 		return;
 	case PPP_IPV6:
-		rx_deliver_ip(ldev, s, skb, htons(ETH_P_IPV6));
+		rx_deliver_ip(ldev, sa, s, skb, htons(ETH_P_IPV6));
 		return;
 	}
 
@@ -200,7 +248,12 @@ void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	struct udphdr *uh;
 	int err;
 
-	if (cb->sport)
+	/*
+	 * Float only on the newest packet, as xfrm updates a NAT-T mapping:
+	 * a reordered or late one, authentic as it is, would flip the peer
+	 * back to an address or port it has left.
+	 */
+	if (cb->sport && cb->top_advanced)
 		l2tpsec_peer_seen(peer, cb->saddr, cb->sport);
 
 	/* Transport mode over UDP/1701: the inner UDP header comes first. */

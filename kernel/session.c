@@ -5,8 +5,11 @@
  * RX finds a session by (peer, our tunnel id, our session id): the peer
  * comes from the SA the packet arrived on, never from the inner UDP port.
  * TX finds it by destination address, the way WireGuard routes by allowed
- * IPs: the peer's /32 and its IPv6 prefix; when the device carries a single
- * session, that session gets everything.
+ * IPs: the peer's /32 and its IPv6 prefix. RX delivers only packets whose
+ * inner source is one of those same addresses (rx.c). A device in the
+ * client role (L2TPSEC_A_SINGLE_SESSION_FALLBACK) with a single session
+ * sends that session everything else too; a server never does, so that
+ * traffic for a client who left is not encrypted to whoever remains.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -103,7 +106,34 @@ struct l2tpsec_session *l2tpsec_route_lookup_rcu(struct l2tpsec_dev *ldev,
 			s = route6_find(ldev, &ipv6_hdr(skb)->daddr);
 		break;
 	}
-	return s ?: rcu_dereference(ldev->only_session);
+	if (!s && READ_ONCE(ldev->fallback))
+		s = rcu_dereference(ldev->only_session);
+	return s;
+}
+
+bool l2tpsec_ipv6_src_allowed(const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct in6_addr *pfx, u8 plen)
+{
+	/*
+	 * Before a host has its link-local address it sends DAD probes and
+	 * MLD reports from :: to a multicast group (RFC 4862 5.4.2, RFC 3810
+	 * 5.2.13); :: names nobody, so it cannot be used to speak as
+	 * another client. Anything else from :: is bogus (RFC 4291 2.5.2).
+	 */
+	if (ipv6_addr_any(src))
+		return ipv6_addr_is_multicast(dst);
+	if (ipv6_prefix_equal(src, pfx, plen))
+		return true;
+	/*
+	 * A /128 carries the interface identifier IPV6CP negotiated: the
+	 * link-local address made of it is the session's too (RS, NS, MLD).
+	 * A shorter prefix names no identifier, so no link-local address.
+	 */
+	return plen == 128 && src->s6_addr32[0] == htonl(0xfe800000) &&
+	       !src->s6_addr32[1] &&
+	       src->s6_addr32[2] == pfx->s6_addr32[2] &&
+	       src->s6_addr32[3] == pfx->s6_addr32[3];
 }
 
 static void session_update_only(struct l2tpsec_dev *ldev)
@@ -183,16 +213,17 @@ static void session_set_options(struct l2tpsec_session *s,
 	WRITE_ONCE(s->ppp_pfc, cfg->ppp_pfc);
 }
 
+/* RX reads these locklessly to check inner sources (rx.c). */
 static void session_set_routes(struct l2tpsec_session *s,
 			       const struct l2tpsec_session_config *cfg)
 {
-	s->has_ipv4 = cfg->has_ipv4;
-	s->peer_ipv4 = cfg->peer_ipv4;
-	s->has_ipv6 = cfg->has_ipv6;
+	WRITE_ONCE(s->has_ipv4, cfg->has_ipv4);
+	WRITE_ONCE(s->peer_ipv4, cfg->peer_ipv4);
+	WRITE_ONCE(s->has_ipv6, cfg->has_ipv6);
 	if (cfg->has_ipv6) {
 		ipv6_addr_prefix(&s->peer_ipv6, &cfg->peer_ipv6,
 				 cfg->peer_ipv6_plen);
-		s->peer_ipv6_plen = cfg->peer_ipv6_plen;
+		WRITE_ONCE(s->peer_ipv6_plen, cfg->peer_ipv6_plen);
 	}
 }
 

@@ -196,8 +196,7 @@ int l2tpsec_tx_ppp_ctrl(struct l2tpsec_session *s, const u8 *pkt,
 }
 
 static struct rtable *tx_route(struct l2tpsec_peer *peer,
-			       const struct l2tpsec_endpoint *ep,
-			       __be32 *saddr)
+			       struct l2tpsec_endpoint *ep, __be32 *saddr)
 {
 	struct net *net = peer->ldev->net;
 	struct flowi4 fl4 = {
@@ -208,7 +207,7 @@ static struct rtable *tx_route(struct l2tpsec_peer *peer,
 	};
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(&peer->dst_cache, saddr);
+	rt = dst_cache_get_ip4(&ep->dst_cache, saddr);
 	if (rt)
 		return rt;
 
@@ -224,7 +223,7 @@ static struct rtable *tx_route(struct l2tpsec_peer *peer,
 		ip_rt_put(rt);
 		return ERR_PTR(-ELOOP);
 	}
-	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
+	dst_cache_set_ip4(&ep->dst_cache, &rt->dst, fl4.saddr);
 	*saddr = fl4.saddr;
 	return rt;
 }
@@ -233,7 +232,7 @@ void l2tpsec_tx_encrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 {
 	struct l2tpsec_peer *peer = sa->peer;
 	struct l2tpsec_dev *ldev = peer->ldev;
-	const struct l2tpsec_endpoint *ep;
+	struct l2tpsec_endpoint *ep;
 	unsigned int len = skb->len;
 	struct rtable *rt;
 	struct socket *sock;

@@ -187,10 +187,14 @@ for encap in "${ENCAPS[@]}"; do
 	K_AB="$KEY_ENC:$KEY_AUTH"
 	algo_keys "$alg"
 	K_BA="$KEY_ENC:$KEY_AUTH"
+	# A is B's client: its only session is its default route both ways
+	# (single-session fallback), so the router solicitations of its own
+	# link-local address go to B and move no drop counter.
 	if l2s_side ns="$A" dev=$DEV encap="$encap" laddr=$AO raddr=$BO peer=1 \
 		alg="$alg" spi_in="$SA_IN_A" keys_in="$K_BA" \
 		spi_out="$SA_IN_B" keys_out="$K_AB" \
 		ltid=$LTID lsid=$LSID rtid=200 rsid=20 ip=$AI peer_ip=$BI &&
+	   l2s "$A" dev set $DEV fallback on &&
 	   xfrm_peer_states "$B" "$BO" "$AO" "$SA_IN_A" "$K_BA" "$SA_IN_B" "$K_AB" \
 		"$alg" "$encap" &&
 	   start_xfrm_peer "peer-$encap" "$B" --local "$BO:1701" --remote "$AO:1701" \

@@ -625,6 +625,11 @@ def mutate(raw, how):
         b[off + 4:off + 8] = struct.pack("!I", new & 0xFFFFFFFF)
     elif how.startswith("truncate="):
         b = b[:off + int(how[9:], 0)]
+    elif how.startswith("sport="):
+        if b[9] != 17:
+            raise ValueError("sport= needs ESP-in-UDP")
+        ihl = (b[0] & 0xF) * 4
+        struct.pack_into("!H", b, ihl, int(how[6:], 0))
     else:
         raise ValueError("unknown mutation %r" % how)
     ihl = (b[0] & 0xF) * 4
@@ -653,7 +658,8 @@ def cmd_inject(argv):
     p.add_argument("--index", type=int, default=0)
     p.add_argument("--mutate", action="append", default=[],
                    help="replay | flip-icv | spi=N | seq=N | seq=+N | "
-                        "truncate=N (bytes of ESP kept)")
+                        "truncate=N (bytes of ESP kept) | sport=N (ESP-in-UDP "
+                        "source port)")
     p.add_argument("--count", type=int, default=1)
     a = p.parse_args(argv)
     if a.infile:

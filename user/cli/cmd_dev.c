@@ -16,12 +16,15 @@
 static const struct arg_spec dev_set_args[] = {
 	{ "mss-clamp",	ARG_BOOL, L2TPSEC_A_MSS_CLAMP,	  0, ARG_TOP, NULL },
 	{ "listen",	ARG_BOOL, L2TPSEC_A_FRAME_LISTEN, 0, ARG_TOP, NULL },
+	{ "fallback",	ARG_BOOL, L2TPSEC_A_SINGLE_SESSION_FALLBACK, 0, ARG_TOP,
+	  NULL },
 };
 
 static int dev_set_check(struct cli *c, struct args *a)
 {
-	if (!args_has(a, "mss-clamp") && !args_has(a, "listen")) {
-		cli_error(c, "nothing to change: give \"mss-clamp\" or \"listen\"");
+	if (!args_has(a, "mss-clamp") && !args_has(a, "listen") &&
+	    !args_has(a, "fallback")) {
+		cli_error(c, "nothing to change: give \"mss-clamp\", \"listen\" or \"fallback\"");
 		return -EINVAL;
 	}
 	return 0;
@@ -92,7 +95,7 @@ const struct cli_cmd dev_cmds[] = {
 		.run = show_devs,
 	}, {
 		.object = "dev", .verb = "set",
-		.usage = "DEV [mss-clamp on|off] [listen on|off]",
+		.usage = "DEV [mss-clamp on|off] [listen on|off] [fallback on|off]",
 		.genl_cmd = L2TPSEC_CMD_DEV_SET, .flags = CMD_DEV,
 		.args = dev_set_args, .nargs = ARRAY_SIZE(dev_set_args),
 		.check = dev_set_check,

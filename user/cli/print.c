@@ -28,6 +28,8 @@ static const struct stat_name drop_stats[] = {
 	{ L2TPSEC_A_STATS_EXPIRED_DROPS,    "expired_drops",	"expired" },
 	{ L2TPSEC_A_STATS_NO_ROUTE_DROPS,   "no_route_drops",	"no-route" },
 	{ L2TPSEC_A_STATS_FRAMES_LOST,	    "frames_lost",	"frames-lost" },
+	{ L2TPSEC_A_STATS_INNER_SOURCE_DROPS, "inner_source_drops",
+	  "inner-source" },
 };
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))
@@ -112,6 +114,8 @@ void print_dev(FILE *f, const struct l2_dev *dev)
 	fprintf(f, " mss-clamp %s", on_off(dev->mss_clamp));
 	if (dev->has_frame_listen)
 		fprintf(f, " listen %s", on_off(dev->frame_listen));
+	if (dev->has_fallback)
+		fprintf(f, " fallback %s", on_off(dev->fallback));
 	fputc('\n', f);
 	print_stats(f, &dev->stats);
 }
@@ -124,6 +128,8 @@ void json_dev_members(struct json *j, const struct l2_dev *dev)
 	json_bool(j, "mss_clamp", dev->mss_clamp);
 	if (dev->has_frame_listen)
 		json_bool(j, "frame_listen", dev->frame_listen);
+	if (dev->has_fallback)
+		json_bool(j, "single_session_fallback", dev->fallback);
 	json_stats(j, "stats", &dev->stats);
 }
 

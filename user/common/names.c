@@ -125,6 +125,7 @@ static const char * const stats_attrs[] = {
 	[L2TPSEC_A_STATS_EXPIRED_DROPS]	   = "expired-drops",
 	[L2TPSEC_A_STATS_NO_ROUTE_DROPS]   = "no-route-drops",
 	[L2TPSEC_A_STATS_FRAMES_LOST]	   = "frames-lost",
+	[L2TPSEC_A_STATS_INNER_SOURCE_DROPS] = "inner-source-drops",
 };
 
 static const char * const peer_attrs[] = {
@@ -214,6 +215,7 @@ static const char * const top_attrs[] = {
 	[L2TPSEC_A_SESSION]	 = "session",
 	[L2TPSEC_A_FRAME]	 = "frame",
 	[L2TPSEC_A_EVENT]	 = "event",
+	[L2TPSEC_A_SINGLE_SESSION_FALLBACK] = "single-session-fallback",
 };
 
 static const struct attr_table top_table = TABLE(top_attrs);

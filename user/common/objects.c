@@ -19,6 +19,7 @@ static struct nla_policy top_policy[L2TPSEC_A_MAX + 1] = {
 	[L2TPSEC_A_SOCK_FD]	 = { .type = NLA_U32 },
 	[L2TPSEC_A_MSS_CLAMP]	 = { .type = NLA_U8 },
 	[L2TPSEC_A_FRAME_LISTEN] = { .type = NLA_U8 },
+	[L2TPSEC_A_SINGLE_SESSION_FALLBACK] = { .type = NLA_U8 },
 	[L2TPSEC_A_SOCK_PORT]	 = { .type = NLA_U16 },
 	[L2TPSEC_A_DEV_STATS]	 = { .type = NLA_NESTED },
 	[L2TPSEC_A_PEER]	 = { .type = NLA_NESTED },
@@ -176,6 +177,11 @@ int l2_decode_dev(const struct nlmsghdr *nlh, struct l2_dev *dev)
 	if (tb[L2TPSEC_A_FRAME_LISTEN]) {
 		dev->has_frame_listen = true;
 		dev->frame_listen = nla_get_u8(tb[L2TPSEC_A_FRAME_LISTEN]);
+	}
+	if (tb[L2TPSEC_A_SINGLE_SESSION_FALLBACK]) {
+		dev->has_fallback = true;
+		dev->fallback =
+			nla_get_u8(tb[L2TPSEC_A_SINGLE_SESSION_FALLBACK]);
 	}
 	return l2_decode_stats(tb[L2TPSEC_A_DEV_STATS], &dev->stats);
 }

@@ -32,6 +32,8 @@ struct l2_dev {
 	bool		mss_clamp;
 	bool		has_frame_listen;
 	bool		frame_listen;
+	bool		has_fallback;	/* module reports the mode */
+	bool		fallback;	/* single-session fallback */
 	struct l2_stats	stats;
 };
 

@@ -197,6 +197,19 @@ nomem:
 	return -ENOMEM;
 }
 
+int kmod_set_fallback(struct kmod *k, bool on)
+{
+	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_DEV_SET);
+
+	if (!msg)
+		return -ENOMEM;
+	PUT(nla_put_u8(msg, L2TPSEC_A_SINGLE_SESSION_FALLBACK, on));
+	return req_do(k, &k->req, msg, NULL, NULL);
+nomem:
+	nlmsg_free(msg);
+	return -ENOMEM;
+}
+
 int kmod_peer_add(struct kmod *k, const struct kmod_peer *p)
 {
 	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_PEER_NEW);

@@ -42,6 +42,11 @@ int kmod_ifindex(const struct kmod *k);
 
 /* Hand our UDP 4500 socket to the module (it keeps a reference). */
 int kmod_attach_socket(struct kmod *k, int fd);
+/*
+ * Client role: the device's only session becomes its default route both
+ * ways (L2TPSEC_A_SINGLE_SESSION_FALLBACK). Never on a server.
+ */
+int kmod_set_fallback(struct kmod *k, bool on);
 
 struct kmod_peer {
 	uint32_t	id;

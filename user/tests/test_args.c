@@ -222,7 +222,7 @@ static const struct refusal refusals[] = {
 	    "session", "2", "peer-tunnel", "3" },
 	  "l2tpsec: session add: missing \"peer-session\"\n" },
 	{ { "dev", "set", "l2tpsec0" },
-	  "l2tpsec: dev set: nothing to change: give \"mss-clamp\" or \"listen\"\n" },
+	  "l2tpsec: dev set: nothing to change: give \"mss-clamp\", \"listen\" or \"fallback\"\n" },
 	{ { "dev", "attach", "l2tpsec0", "port", "0" },
 	  "l2tpsec: dev attach: \"port\": expected a port number (1-65535), got \"0\"\n" },
 	{ { "frame", "send", "l2tpsec0", "peer", "1", "ppp", "tunnel", "1",

@@ -16,7 +16,9 @@
  *   session  one L2TPv2 session (and its PPP link) carried by a peer,
  *            identified by the peer and our (local) tunnel and session ids,
  *            routed by the inner IPv4 address and IPv6 prefix assigned to
- *            the remote end.
+ *            the remote end; the same addresses are the only inner
+ *            sources it delivers (plus fe80::IID when the IPv6 address is
+ *            a /128, and :: towards a multicast group).
  *   frame    an L2TP control message or a PPP control packet exchanged
  *            between the module and the daemon.
  */
@@ -113,6 +115,7 @@ enum l2tpsec_a_stats {
 	L2TPSEC_A_STATS_EXPIRED_DROPS,	/* SA past its hard lifetime */
 	L2TPSEC_A_STATS_NO_ROUTE_DROPS,	/* TX: no session for the destination */
 	L2TPSEC_A_STATS_FRAMES_LOST,	/* control frames with no listener */
+	L2TPSEC_A_STATS_INNER_SOURCE_DROPS, /* RX: inner source not the session's */
 
 	__L2TPSEC_A_STATS_MAX,
 	L2TPSEC_A_STATS_MAX = (__L2TPSEC_A_STATS_MAX - 1)
@@ -232,6 +235,13 @@ enum l2tpsec_a {
 	L2TPSEC_A_SESSION,		/* nest, enum l2tpsec_a_session */
 	L2TPSEC_A_FRAME,		/* nest, enum l2tpsec_a_frame */
 	L2TPSEC_A_EVENT,		/* nest, enum l2tpsec_a_event */
+	/*
+	 * u8 bool, default 0: when the device carries exactly one session,
+	 * that session is its default route in both directions (TX sends it
+	 * what no session's address matches, RX takes any inner source from
+	 * it). For the client role only; a server drops such packets.
+	 */
+	L2TPSEC_A_SINGLE_SESSION_FALLBACK,
 
 	__L2TPSEC_A_MAX,
 	L2TPSEC_A_MAX = (__L2TPSEC_A_MAX - 1)
@@ -244,7 +254,8 @@ enum l2tpsec_a {
 enum l2tpsec_cmd {
 	L2TPSEC_CMD_UNSPEC,
 	L2TPSEC_CMD_DEV_GET,		/* do, dump */
-	L2TPSEC_CMD_DEV_SET,		/* SOCK_FD, MSS_CLAMP, FRAME_LISTEN */
+	L2TPSEC_CMD_DEV_SET,		/* SOCK_FD, MSS_CLAMP, FRAME_LISTEN,
+					 * SINGLE_SESSION_FALLBACK */
 	L2TPSEC_CMD_PEER_NEW,
 	L2TPSEC_CMD_PEER_SET,		/* TX_SPI, REMOTE_IPV4, REMOTE_PORT */
 	L2TPSEC_CMD_PEER_DEL,		/* also deletes its SAs and sessions */

@@ -966,6 +966,24 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 			"not accepting L2TP tunnels (no [pool] or [ppp] section)%s%s",
 			conf->nlacs ? "; connecting with " : "", lacs);
 	}
+	/*
+	 * A client's session is the way to everything its [lac] routes name:
+	 * the module sends it what no session address matches and takes any
+	 * inner source from it. A server must not: traffic for a client who
+	 * left would go to whoever remains.
+	 */
+	if (conf->nlacs && !conf->engine.accept_incoming) {
+		ret = kmod_set_fallback(kmod, true);
+		if (ret) {
+			log_msg(LOG_LVL_ERR, LOG_KERNEL,
+				"cannot make the client's session the device's default route (single-session fallback): %s; is l2tpsec.ko older than l2tpsecd?",
+				strerror(-ret));
+			goto fail;
+		}
+	} else if (conf->nlacs) {
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"client and server in one daemon: the [lac] sessions reach only the server's own address; their routes need a daemon of their own (client role, single-session fallback)");
+	}
 	if (netcfg_link_up(l->net, l->ifindex))
 		log_msg(LOG_LVL_WARN, LOG_CORE, "cannot bring the device up");
 	l->engine = l2tp_engine_new(l->loop, &ecfg, &engine_ops, l);

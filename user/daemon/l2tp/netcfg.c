@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -67,6 +68,23 @@ static void put_attr(struct req *r, uint16_t type, const void *data,
 	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
 }
 
+static struct rtattr *nest_start(struct req *r, uint16_t type)
+{
+	struct rtattr *rta = (struct rtattr *)((uint8_t *)r +
+					       NLMSG_ALIGN(r->nh.nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = (unsigned short)RTA_LENGTH(0);
+	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	return rta;
+}
+
+static void nest_end(struct req *r, struct rtattr *rta)
+{
+	rta->rta_len = (unsigned short)((uint8_t *)r + r->nh.nlmsg_len -
+					(uint8_t *)rta);
+}
+
 static int talk(struct netcfg *n, struct req *r)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -112,7 +130,28 @@ static int result(int err, bool add)
 
 int netcfg_link_up(struct netcfg *n, int ifindex)
 {
+	uint8_t mode = IN6_ADDR_GEN_MODE_NONE;
+	struct rtattr *spec, *inet6;
 	struct req r;
+
+	/*
+	 * No link-local address of the kernel's making (it would pick a
+	 * random one for this ARPHRD_NONE device): the device's link-local
+	 * addresses are the ones IPV6CP negotiates, and the module delivers
+	 * link-local traffic only from a session's own interface id. A
+	 * kernel without IPv6 refuses this, and then has nothing to stop.
+	 */
+	memset(&r, 0, sizeof(r));
+	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.ifi));
+	r.nh.nlmsg_type = RTM_NEWLINK;
+	r.ifi.ifi_family = AF_UNSPEC;
+	r.ifi.ifi_index = ifindex;
+	spec = nest_start(&r, IFLA_AF_SPEC);
+	inet6 = nest_start(&r, AF_INET6);
+	put_attr(&r, IFLA_INET6_ADDR_GEN_MODE, &mode, sizeof(mode));
+	nest_end(&r, inet6);
+	nest_end(&r, spec);
+	(void)talk(n, &r);
 
 	memset(&r, 0, sizeof(r));
 	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.ifi));

@@ -54,6 +54,7 @@ struct side {
 	struct in_addr	addr[MAX_ROUTES];	/* device addresses */
 	bool		drop_ctrl, drop_ppp;	/* frozen peer, in part */
 	bool		link_up;
+	bool		fallback;	/* single-session fallback set */
 };
 
 /* struct kmod and struct netcfg are ours here: a side each. */
@@ -96,6 +97,12 @@ int kmod_ifindex(const struct kmod *k)
 {
 	(void)k;
 	return 7;
+}
+
+int kmod_set_fallback(struct kmod *k, bool on)
+{
+	k->side->fallback = on;
+	return 0;
 }
 
 static struct fsess *sess_find(struct side *s, uint16_t tid, uint16_t sid)
@@ -578,6 +585,9 @@ static void test_connect_and_views(void **state)
 	assert_log("user alice: connected: address 10.99.0.10, peer 10.99.0.1, authentication MS-CHAPv2");
 	assert_log("user alice: connected: our address 10.99.0.10, peer 10.99.0.1");
 	assert_connected();
+	/* the client's session is its default route; never the server's */
+	assert_true(T.cli.fallback);
+	assert_false(T.srv.fallback);
 	/* the uptime moves with the clock */
 	{
 		struct views vs;

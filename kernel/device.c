@@ -229,7 +229,7 @@ static int l2tpsec_newlink(struct net *src_net, struct net_device *dev,
 		return err;
 
 	ln = l2tpsec_pernet(ldev->net);
-	list_add(&ldev->node, &ln->devs);
+	list_add_rcu(&ldev->node, &ln->devs);
 	queue_delayed_work(l2tpsec_wq, &ldev->expiry_work, HZ);
 	return 0;
 }
@@ -252,7 +252,8 @@ static void l2tpsec_dellink(struct net_device *dev, struct list_head *head)
 
 	cancel_delayed_work_sync(&ldev->expiry_work);
 	cancel_delayed_work_sync(&ldev->mtu_work);
-	list_del(&ldev->node);
+	/* unregister_netdevice_many() waits for RCU readers of the list. */
+	list_del_rcu(&ldev->node);
 	unregister_netdevice_queue(dev, head);
 }
 

@@ -84,7 +84,7 @@ void l2tpsec_counters_read(const struct l2tpsec_counters *c,
 
 struct l2tpsec_net {
 	struct net		*net;
-	struct list_head	devs;		/* under RTNL */
+	struct list_head	devs;		/* RTNL; RCU readers */
 	spinlock_t		sa_lock;	/* writers of sa_in */
 	DECLARE_HASHTABLE(sa_in, L2TPSEC_SPI_HASH_BITS); /* RCU readers */
 };
@@ -109,7 +109,7 @@ struct l2tpsec_session;
 struct l2tpsec_dev {
 	struct net_device	*dev;
 	struct net		*net;
-	struct list_head	node;		/* l2tpsec_net::devs, RTNL */
+	struct list_head	node;		/* l2tpsec_net::devs */
 
 	/* Serialises every configuration change of this device. */
 	struct mutex		lock;
@@ -118,7 +118,10 @@ struct l2tpsec_dev {
 
 	/* Adopted ESP-in-UDP socket; NULL when none. */
 	struct socket __rcu	*sock;
-	/* Netlink port that receives frames; 0 when none. */
+	/*
+	 * Netlink port that receives frames; 0 when none. Set under lock,
+	 * cleared by cmpxchg when the listener's socket is released.
+	 */
 	u32			frame_portid;
 	bool			mss_clamp;
 	/* The admin set the MTU: stop deriving it from the SAs. */

@@ -90,10 +90,14 @@ destroy_wq:
 
 static void __exit l2tpsec_exit(void)
 {
-	l2tpsec_nl_exit();
 	l2tpsec_xfrm_exit();
 	/* Deletes every device; waits for in-flight packets' references. */
 	l2tpsec_device_exit();
+	/*
+	 * Only now that nothing receives any more: the data path sends
+	 * frames and events through the family.
+	 */
+	l2tpsec_nl_exit();
 	unregister_pernet_device(&l2tpsec_net_ops);
 	/* Sessions are freed by call_rcu, SAs and peers by rcu_work. */
 	rcu_barrier();

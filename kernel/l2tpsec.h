@@ -82,8 +82,18 @@ void l2tpsec_counters_read(const struct l2tpsec_counters *c,
 
 #define L2TPSEC_SPI_HASH_BITS	10
 
+/* Objects a network namespace may hold; module parameters max_<name>. */
+enum l2tpsec_limit {
+	L2TPSEC_LIMIT_DEVICES,
+	L2TPSEC_LIMIT_PEERS,
+	L2TPSEC_LIMIT_SAS,
+	L2TPSEC_LIMIT_SESSIONS,
+	L2TPSEC_LIMIT_NUM
+};
+
 struct l2tpsec_net {
 	struct net		*net;
+	atomic_t		nr[L2TPSEC_LIMIT_NUM];	/* enum l2tpsec_limit */
 	struct list_head	devs;		/* RTNL; RCU readers */
 	spinlock_t		sa_lock;	/* writers of sa_in */
 	DECLARE_HASHTABLE(sa_in, L2TPSEC_SPI_HASH_BITS); /* RCU readers */
@@ -97,6 +107,11 @@ static inline struct l2tpsec_net *l2tpsec_pernet(const struct net *net)
 {
 	return net_generic(net, l2tpsec_net_id);
 }
+
+/* Count one more object in @net; -ENOSPC past the module parameter. */
+int l2tpsec_net_charge(struct net *net, enum l2tpsec_limit limit,
+		       struct netlink_ext_ack *extack);
+void l2tpsec_net_uncharge(struct net *net, enum l2tpsec_limit limit);
 
 /* ---- device ----------------------------------------------------------- */
 
@@ -116,8 +131,10 @@ struct l2tpsec_dev {
 	/* Bumped on each change, so that dumps can flag interruptions. */
 	unsigned int		generation;
 
-	/* Adopted ESP-in-UDP socket; NULL when none. */
-	struct socket __rcu	*sock;
+	/* ESP-in-UDP socket, adopted (a sock reference) or own; or NULL. */
+	struct sock __rcu	*sk;
+	/* Our own kernel socket behind @sk (SOCK_PORT), else NULL. */
+	struct socket		*own_sock;
 	/*
 	 * Netlink port that receives frames; 0 when none. Set under lock,
 	 * cleared by cmpxchg when the listener's socket is released.
@@ -482,6 +499,9 @@ netdev_tx_t l2tpsec_xmit(struct sk_buff *skb, struct net_device *dev);
 /* ldev->lock held. fd < 0 detaches. */
 int l2tpsec_sock_attach(struct l2tpsec_dev *ldev, int fd,
 			struct netlink_ext_ack *extack);
+/* ldev->lock held. Open our own socket bound to @addr:@port instead. */
+int l2tpsec_sock_open(struct l2tpsec_dev *ldev, __be32 addr, u16 port,
+		      struct netlink_ext_ack *extack);
 void l2tpsec_sock_detach(struct l2tpsec_dev *ldev);
 int l2tpsec_xfrm_init(void);
 void l2tpsec_xfrm_exit(void);

@@ -132,7 +132,8 @@ static const struct nla_policy l2tpsec_nl_policy[L2TPSEC_A_MAX + 1] = {
 	[L2TPSEC_A_SOCK_FD]	= NLA_POLICY_MIN(NLA_S32, -1),
 	[L2TPSEC_A_MSS_CLAMP]	= L2TPSEC_NLA_BOOL,
 	[L2TPSEC_A_FRAME_LISTEN] = L2TPSEC_NLA_BOOL,
-	[L2TPSEC_A_SOCK_PORT]	= L2TPSEC_NLA_READ_ONLY,
+	[L2TPSEC_A_SOCK_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[L2TPSEC_A_SOCK_ADDR]	= L2TPSEC_NLA_IPV4,
 	[L2TPSEC_A_DEV_STATS]	= L2TPSEC_NLA_READ_ONLY,
 	[L2TPSEC_A_PEER]	= NLA_POLICY_NESTED(l2tpsec_peer_policy),
 	[L2TPSEC_A_SA]		= NLA_POLICY_NESTED(l2tpsec_sa_policy),
@@ -308,14 +309,14 @@ static int l2tpsec_nl_fill_dev(struct sk_buff *msg, struct l2tpsec_dev *ldev,
 			       u32 portid, u32 seq, int flags,
 			       struct netlink_callback *cb)
 {
-	struct socket *sock;
+	struct sock *sk;
 	u16 port = 0;
 	void *hdr;
 
 	rcu_read_lock();
-	sock = rcu_dereference(ldev->sock);
-	if (sock && sock->sk)
-		port = ntohs(inet_sk(sock->sk)->inet_sport);
+	sk = rcu_dereference(ldev->sk);
+	if (sk)
+		port = ntohs(inet_sk(sk)->inet_sport);
 	rcu_read_unlock();
 
 	hdr = l2tpsec_nl_msg_start(msg, ldev, portid, seq, flags,
@@ -849,6 +850,17 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
+	if (attrs[L2TPSEC_A_SOCK_FD] && attrs[L2TPSEC_A_SOCK_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2TPSEC_A_SOCK_PORT],
+				    "SOCK_FD and SOCK_PORT exclude each other");
+		return -EINVAL;
+	}
+	if (attrs[L2TPSEC_A_SOCK_ADDR] && !attrs[L2TPSEC_A_SOCK_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2TPSEC_A_SOCK_ADDR],
+				    "SOCK_ADDR needs SOCK_PORT");
+		return -EINVAL;
+	}
+
 	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
@@ -874,6 +886,17 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		err = l2tpsec_sock_attach(ldev,
 					  nla_get_s32(attrs[L2TPSEC_A_SOCK_FD]),
 					  info->extack);
+		if (err)
+			goto unlock;
+		changed = true;
+	} else if (attrs[L2TPSEC_A_SOCK_PORT]) {
+		__be32 addr = attrs[L2TPSEC_A_SOCK_ADDR] ?
+			      nla_get_in_addr(attrs[L2TPSEC_A_SOCK_ADDR]) :
+			      htonl(INADDR_ANY);
+
+		err = l2tpsec_sock_open(ldev, addr,
+					nla_get_u16(attrs[L2TPSEC_A_SOCK_PORT]),
+					info->extack);
 		if (err)
 			goto unlock;
 		changed = true;

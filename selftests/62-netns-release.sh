@@ -18,7 +18,10 @@
 #     `unshare -rn` (half through a socket handed over by a process that
 #     exits, half through the CLI) with user.max_net_namespaces = 40:
 #     every round can create its namespace, i.e. none is left behind.
-#  4. dmesg has no WARNING, BUG or Call Trace.
+#  4. Per-netns limits (module parameters max_devices, max_peers): past
+#     them the request fails with ENOSPC and a message naming the
+#     parameter; another netns is not affected.
+#  5. dmesg has no WARNING, BUG or Call Trace.
 
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +34,7 @@ ROUNDS=${ROUNDS:-100}
 NS_MAX=40
 DEV=l2tpsec0
 
-ktap_plan 6
+ktap_plan 9
 dmesg_mark
 
 PY=$(tmpdir)/attach.py
@@ -73,6 +76,10 @@ PYEOF
 chmod 755 "$(tmpdir)"
 chmod 644 "$PY"
 
+sock_port_set() {
+	[ "$(json_query "$1" $DEV "dev['sock_port']")" -gt 0 ] 2>/dev/null
+}
+
 # one_ns TAG HOW: netns with a device, an attached socket (HOW: fd | cli)
 # and a veth whose peer lives in $KEEP; the attaching process has exited.
 KEEP=$(ns_name keep)
@@ -83,12 +90,14 @@ one_ns() {
 	veth_pair "$ns" vn 10.0.62.1/24 "$KEEP" "vk-$how" 10.0.62.2/24
 	run_ok ip -n "$ns" link add $DEV type l2tpsec || return 1
 	if [ "$how" = fd ]; then
+		# the attach itself must work (errno=0)
 		run_ok nsx "$ns" "$PYTHON" "$PY" $DEV || return 1
 	else
 		l2s "$ns" dev attach $DEV port 4500 || return 1
+		# the CLI has exited; the socket stays attached
+		wait_for 5 sock_port_set "$ns" ||
+			{ echo "no socket port after attach: $(show_json "$ns" $DEV)"; return 1; }
 	fi
-	nsx "$ns" ss -Huln 'sport = :4500' | grep -q . ||
-		{ echo "no socket on UDP 4500 after attach"; return 1; }
 }
 
 veth_gone() {
@@ -167,6 +176,57 @@ if [ "$fails" = 0 ]; then
 else
 	not_ok "$ROUNDS rounds of unshare -rn create-attach-exit as uid 65534 with max_net_namespaces=$NS_MAX" \
 		"$fails rounds failed, first: $first_err"
+fi
+
+# ---- 4. per-netns limits -------------------------------------------------------
+P=/sys/module/l2tpsec/parameters
+limit_devices() {
+	local ns=$1 out
+	run_ok ip -n "$ns" link add l2tpsec1 type l2tpsec || return 1
+	run_ok ip -n "$ns" link add l2tpsec2 type l2tpsec || return 1
+	if out=$(ip -n "$ns" link add l2tpsec3 type l2tpsec 2>&1); then
+		echo "third device accepted"
+		return 1
+	fi
+	[[ "$out" == *max_devices* ]] || { echo "no message naming max_devices: $out"; return 1; }
+	echo "$out"
+}
+limit_peers() {
+	local ns=$1 out
+	l2s "$ns" peer add l2tpsec1 id 1 encap none local 10.0.62.1 remote 10.0.62.2 || return 1
+	l2s "$ns" peer add l2tpsec2 id 2 encap none local 10.0.62.1 remote 10.0.62.3 || return 1
+	if out=$(nsx "$ns" "$L2TPSEC_BIN" peer add l2tpsec1 id 3 encap none \
+		local 10.0.62.1 remote 10.0.62.4 2>&1); then
+		echo "third peer accepted"
+		return 1
+	fi
+	[[ "$out" == *max_peers* ]] || { echo "no message naming max_peers: $out"; return 1; }
+	echo "$out"
+}
+if [ -w $P/max_devices ] && [ -w $P/max_peers ]; then
+	OLD_DEVS=$(cat $P/max_devices)
+	OLD_PEERS=$(cat $P/max_peers)
+	on_exit "echo $OLD_DEVS >$P/max_devices; echo $OLD_PEERS >$P/max_peers"
+	echo 2 >$P/max_devices
+	echo 2 >$P/max_peers
+	L1=$(ns_name lim1)
+	L2=$(ns_name lim2)
+	setup_netns "$L1" "$L2"
+	check "max_devices=2: the third device in a netns is refused, naming the parameter" \
+		limit_devices "$L1"
+	check "max_peers=2: the third peer in a netns is refused, naming the parameter" \
+		limit_peers "$L1"
+	check "another netns still gets its 2 devices and 2 peers" \
+		sh -c "ip -n '$L2' link add l2tpsec1 type l2tpsec &&
+		       ip -n '$L2' link add l2tpsec2 type l2tpsec &&
+		       ip netns exec '$L2' '$L2TPSEC_BIN' peer add l2tpsec1 id 1 encap none local 10.0.62.1 remote 10.0.62.2 &&
+		       ip netns exec '$L2' '$L2TPSEC_BIN' peer add l2tpsec2 id 1 encap none local 10.0.62.1 remote 10.0.62.2"
+	echo "$OLD_DEVS" >$P/max_devices
+	echo "$OLD_PEERS" >$P/max_peers
+else
+	for _ in 1 2 3; do
+		skip "per-netns limits" "no writable $P/max_devices (module without limits)"
+	done
 fi
 
 check "dmesg has no WARNING, BUG or Call Trace" dmesg_clean

@@ -73,8 +73,9 @@ def listen(s, dev):
             attr(L2TPSEC_A_FRAME_LISTEN, b"\1"), 2)
     while True:
         data = s.recv(65536)
-        n, typ, flags = struct.unpack("=IHH", data[:8])
-        if typ != NLMSG_ERROR:
+        n, typ, flags, seq = struct.unpack("=IHHI", data[:12])
+        # the answer to DEV_SET (seq 2), not the ACK of the family lookup
+        if typ != NLMSG_ERROR or seq != 2:
             continue
         err = -struct.unpack("=i", data[16:20])[0]
         msg = ""
@@ -198,7 +199,9 @@ out=$(nsx "$A" "$PYTHON" "$PY" listen-once $DEV 2>&1)
 if [[ "$out" == "errno=16 "*"$HPORT"* ]]; then
 	ok "second listener refused: $out"
 else
-	not_ok "second listener refused with EBUSY naming port $HPORT" "$out"
+	not_ok "second listener refused with EBUSY naming port $HPORT" "$out" \
+		"first listener alive: $(kill -0 "$HOLD_PID" 2>&1 && echo yes)" \
+		"$(cat "$(tmpdir)/hold.out")"
 fi
 exec 7>&-
 wait "$HOLD_PID"

@@ -53,7 +53,9 @@ def request(s, typ, cmd, payload, seq):
 def answer(s):
     while True:
         data = s.recv(65536)
-        if struct.unpack("=H", data[4:6])[0] == 2:
+        typ, _, seq = struct.unpack("=HHI", data[4:12])
+        # the answer to DEV_SET (seq 2), not the ACK of the family lookup
+        if typ == 2 and seq == 2:
             return -struct.unpack("=i", data[16:20])[0]
 
 # the daemon's way: our own UDP 4500 socket, handed over by descriptor;
@@ -65,7 +67,16 @@ s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
 s.bind((0, 0))
 request(s, 16, 3, attr(2, b"l2tpsec\0"), 1)
 data = s.recv(65536)
-fid = struct.unpack("=H", data[24:26])[0]
+buf, fid = data[20:], None
+while len(buf) >= 4:
+    n, t = struct.unpack("=HH", buf[:4])
+    if n < 4:
+        break
+    if t == 1:  # CTRL_ATTR_FAMILY_ID
+        fid = struct.unpack("=H", buf[4:6])[0]
+    buf = buf[(n + 3) & ~3:]
+if fid is None:
+    sys.exit("no l2tpsec family")
 request(s, fid, L2TPSEC_CMD_DEV_SET,
         attr(L2TPSEC_A_IFNAME, dev.encode() + b"\0") +
         attr(L2TPSEC_A_SOCK_FD, struct.pack("=i", u.fileno())), 2)

@@ -453,6 +453,8 @@ struct l2tpsec_skb_cb {
 };
 
 #define L2TPSEC_SKB_CB(skb) ((struct l2tpsec_skb_cb *)(skb)->cb)
+static_assert(sizeof(struct l2tpsec_skb_cb) <=
+	      sizeof_field(struct sk_buff, cb));
 
 /* Bytes ESP adds in front of the payload: header + IV. */
 static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)

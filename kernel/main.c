@@ -56,10 +56,9 @@ int l2tpsec_net_charge(struct net *net, enum l2tpsec_limit limit,
 	if ((unsigned int)atomic_inc_return(nr) <= max)
 		return 0;
 	atomic_dec(nr);
-	NL_SET_ERR_MSG_FMT_MOD(extack,
-			       "limit of %u %s per network namespace reached (module parameter max_%s)",
-			       max, l2tpsec_limits[limit].name,
-			       l2tpsec_limits[limit].name);
+	/* Short: 6.1's formatted extack messages end at 79 bytes. */
+	NL_SET_ERR_MSG_FMT_MOD(extack, "max_%s: limit of %u per netns reached",
+			       l2tpsec_limits[limit].name, max);
 	net_info_ratelimited("%s: limit of %u %s per network namespace reached; raise the module parameter max_%s\n",
 			     KBUILD_MODNAME, max, l2tpsec_limits[limit].name,
 			     l2tpsec_limits[limit].name);

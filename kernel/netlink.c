@@ -875,7 +875,7 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 
 		if (holder && holder != info->snd_portid) {
 			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "frames already go to netlink port %u; stop that listener first",
+					       "FRAME_LISTEN: netlink port %u listens; stop it first",
 					       holder);
 			err = -EBUSY;
 			goto unlock;

@@ -79,8 +79,9 @@ def listen(s, dev):
             continue
         err = -struct.unpack("=i", data[16:20])[0]
         msg = ""
-        if flags & 0x200:
-            tl = data[20 + 16:n]
+        if flags & 0x200:  # NLM_F_ACK_TLVS, after the echoed request
+            inner = struct.unpack("=I", data[20:24])[0]
+            tl = data[20 + (16 if flags & 0x100 else inner):n]
             m = attrs(tl).get(1)
             if m:
                 msg = m[0].rstrip(b"\0").decode(errors="replace")

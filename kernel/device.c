@@ -224,14 +224,21 @@ static int l2tpsec_newlink(struct net *src_net, struct net_device *dev,
 	INIT_DELAYED_WORK(&ldev->expiry_work, l2tpsec_sa_expire_work);
 	INIT_DELAYED_WORK(&ldev->mtu_work, l2tpsec_mtu_work);
 
-	err = register_netdevice(dev);
+	err = l2tpsec_net_charge(ldev->net, L2TPSEC_LIMIT_DEVICES, extack);
 	if (err)
 		return err;
+	err = register_netdevice(dev);
+	if (err)
+		goto uncharge;
 
 	ln = l2tpsec_pernet(ldev->net);
-	list_add(&ldev->node, &ln->devs);
+	list_add_rcu(&ldev->node, &ln->devs);
 	queue_delayed_work(l2tpsec_wq, &ldev->expiry_work, HZ);
 	return 0;
+
+uncharge:
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_DEVICES);
+	return err;
 }
 
 static void l2tpsec_dellink(struct net_device *dev, struct list_head *head)
@@ -252,7 +259,9 @@ static void l2tpsec_dellink(struct net_device *dev, struct list_head *head)
 
 	cancel_delayed_work_sync(&ldev->expiry_work);
 	cancel_delayed_work_sync(&ldev->mtu_work);
-	list_del(&ldev->node);
+	/* unregister_netdevice_many() waits for RCU readers of the list. */
+	list_del_rcu(&ldev->node);
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_DEVICES);
 	unregister_netdevice_queue(dev, head);
 }
 

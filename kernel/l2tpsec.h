@@ -83,9 +83,19 @@ void l2tpsec_counters_read(const struct l2tpsec_counters *c,
 
 #define L2TPSEC_SPI_HASH_BITS	10
 
+/* Objects a network namespace may hold; module parameters max_<name>. */
+enum l2tpsec_limit {
+	L2TPSEC_LIMIT_DEVICES,
+	L2TPSEC_LIMIT_PEERS,
+	L2TPSEC_LIMIT_SAS,
+	L2TPSEC_LIMIT_SESSIONS,
+	L2TPSEC_LIMIT_NUM
+};
+
 struct l2tpsec_net {
 	struct net		*net;
-	struct list_head	devs;		/* under RTNL */
+	atomic_t		nr[L2TPSEC_LIMIT_NUM];	/* enum l2tpsec_limit */
+	struct list_head	devs;		/* RTNL; RCU readers */
 	spinlock_t		sa_lock;	/* writers of sa_in */
 	DECLARE_HASHTABLE(sa_in, L2TPSEC_SPI_HASH_BITS); /* RCU readers */
 };
@@ -99,6 +109,11 @@ static inline struct l2tpsec_net *l2tpsec_pernet(const struct net *net)
 	return net_generic(net, l2tpsec_net_id);
 }
 
+/* Count one more object in @net; -ENOSPC past the module parameter. */
+int l2tpsec_net_charge(struct net *net, enum l2tpsec_limit limit,
+		       struct netlink_ext_ack *extack);
+void l2tpsec_net_uncharge(struct net *net, enum l2tpsec_limit limit);
+
 /* ---- device ----------------------------------------------------------- */
 
 #define L2TPSEC_PEER_HASH_BITS		6
@@ -110,16 +125,21 @@ struct l2tpsec_session;
 struct l2tpsec_dev {
 	struct net_device	*dev;
 	struct net		*net;
-	struct list_head	node;		/* l2tpsec_net::devs, RTNL */
+	struct list_head	node;		/* l2tpsec_net::devs */
 
 	/* Serialises every configuration change of this device. */
 	struct mutex		lock;
 	/* Bumped on each change, so that dumps can flag interruptions. */
 	unsigned int		generation;
 
-	/* Adopted ESP-in-UDP socket; NULL when none. */
-	struct socket __rcu	*sock;
-	/* Netlink port that receives frames; 0 when none. */
+	/* ESP-in-UDP socket, adopted (a sock reference) or own; or NULL. */
+	struct sock __rcu	*sk;
+	/* Our own kernel socket behind @sk (SOCK_PORT), else NULL. */
+	struct socket		*own_sock;
+	/*
+	 * Netlink port that receives frames; 0 when none. Set under lock,
+	 * cleared by cmpxchg when the listener's socket is released.
+	 */
 	u32			frame_portid;
 	bool			mss_clamp;
 	/*
@@ -453,6 +473,8 @@ struct l2tpsec_skb_cb {
 };
 
 #define L2TPSEC_SKB_CB(skb) ((struct l2tpsec_skb_cb *)(skb)->cb)
+static_assert(sizeof(struct l2tpsec_skb_cb) <=
+	      sizeof_field(struct sk_buff, cb));
 
 /* Bytes ESP adds in front of the payload: header + IV. */
 static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)
@@ -507,6 +529,9 @@ netdev_tx_t l2tpsec_xmit(struct sk_buff *skb, struct net_device *dev);
 /* ldev->lock held. fd < 0 detaches. */
 int l2tpsec_sock_attach(struct l2tpsec_dev *ldev, int fd,
 			struct netlink_ext_ack *extack);
+/* ldev->lock held. Open our own socket bound to @addr:@port instead. */
+int l2tpsec_sock_open(struct l2tpsec_dev *ldev, __be32 addr, u16 port,
+		      struct netlink_ext_ack *extack);
 void l2tpsec_sock_detach(struct l2tpsec_dev *ldev);
 int l2tpsec_xfrm_init(void);
 void l2tpsec_xfrm_exit(void);

@@ -132,7 +132,8 @@ static const struct nla_policy l2tpsec_nl_policy[L2TPSEC_A_MAX + 1] = {
 	[L2TPSEC_A_SOCK_FD]	= NLA_POLICY_MIN(NLA_S32, -1),
 	[L2TPSEC_A_MSS_CLAMP]	= L2TPSEC_NLA_BOOL,
 	[L2TPSEC_A_FRAME_LISTEN] = L2TPSEC_NLA_BOOL,
-	[L2TPSEC_A_SOCK_PORT]	= L2TPSEC_NLA_READ_ONLY,
+	[L2TPSEC_A_SOCK_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[L2TPSEC_A_SOCK_ADDR]	= L2TPSEC_NLA_IPV4,
 	[L2TPSEC_A_DEV_STATS]	= L2TPSEC_NLA_READ_ONLY,
 	[L2TPSEC_A_PEER]	= NLA_POLICY_NESTED(l2tpsec_peer_policy),
 	[L2TPSEC_A_SA]		= NLA_POLICY_NESTED(l2tpsec_sa_policy),
@@ -309,14 +310,14 @@ static int l2tpsec_nl_fill_dev(struct sk_buff *msg, struct l2tpsec_dev *ldev,
 			       u32 portid, u32 seq, int flags,
 			       struct netlink_callback *cb)
 {
-	struct socket *sock;
+	struct sock *sk;
 	u16 port = 0;
 	void *hdr;
 
 	rcu_read_lock();
-	sock = rcu_dereference(ldev->sock);
-	if (sock && sock->sk)
-		port = ntohs(inet_sk(sock->sk)->inet_sport);
+	sk = rcu_dereference(ldev->sk);
+	if (sk)
+		port = ntohs(inet_sk(sk)->inet_sport);
 	rcu_read_unlock();
 
 	hdr = l2tpsec_nl_msg_start(msg, ldev, portid, seq, flags,
@@ -852,14 +853,53 @@ static int l2tpsec_nl_dev_set_doit(struct sk_buff *skb,
 		return -EINVAL;
 	}
 
+	if (attrs[L2TPSEC_A_SOCK_FD] && attrs[L2TPSEC_A_SOCK_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2TPSEC_A_SOCK_PORT],
+				    "SOCK_FD and SOCK_PORT exclude each other");
+		return -EINVAL;
+	}
+	if (attrs[L2TPSEC_A_SOCK_ADDR] && !attrs[L2TPSEC_A_SOCK_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2TPSEC_A_SOCK_ADDR],
+				    "SOCK_ADDR needs SOCK_PORT");
+		return -EINVAL;
+	}
+
 	ldev = l2tpsec_nl_lock_dev(info);
 	if (IS_ERR(ldev))
 		return PTR_ERR(ldev);
-	/* The only step that can fail goes first: all or nothing. */
+	/*
+	 * Frames carry passwords and CHAP exchanges: they belong to one
+	 * socket. The holder's port is cleared when its socket is released
+	 * (l2tpsec_nl_urelease()), so a port still set is a live listener.
+	 */
+	if (attrs[L2TPSEC_A_FRAME_LISTEN] &&
+	    nla_get_u8(attrs[L2TPSEC_A_FRAME_LISTEN])) {
+		u32 holder = READ_ONCE(ldev->frame_portid);
+
+		if (holder && holder != info->snd_portid) {
+			NL_SET_ERR_MSG_FMT_MOD(info->extack,
+					       "FRAME_LISTEN: netlink port %u listens; stop it first",
+					       holder);
+			err = -EBUSY;
+			goto unlock;
+		}
+	}
+	/* The only other step that can fail goes first: all or nothing. */
 	if (attrs[L2TPSEC_A_SOCK_FD]) {
 		err = l2tpsec_sock_attach(ldev,
 					  nla_get_s32(attrs[L2TPSEC_A_SOCK_FD]),
 					  info->extack);
+		if (err)
+			goto unlock;
+		changed = true;
+	} else if (attrs[L2TPSEC_A_SOCK_PORT]) {
+		__be32 addr = attrs[L2TPSEC_A_SOCK_ADDR] ?
+			      nla_get_in_addr(attrs[L2TPSEC_A_SOCK_ADDR]) :
+			      htonl(INADDR_ANY);
+
+		err = l2tpsec_sock_open(ldev, addr,
+					nla_get_u16(attrs[L2TPSEC_A_SOCK_PORT]),
+					info->extack);
 		if (err)
 			goto unlock;
 		changed = true;
@@ -1900,12 +1940,58 @@ static struct genl_family l2tpsec_nl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(l2tpsec_nl_mcgrps),
 };
 
+/*
+ * A netlink socket was released: if it was a device's frame listener, stop
+ * sending there at once. Otherwise any local user could bind a socket with
+ * the same port id and receive the next frames (PAP passwords, CHAP).
+ * Runs in process context, from the releasing socket's close().
+ */
+static int l2tpsec_nl_urelease(struct notifier_block *nb, unsigned long state,
+			       void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct l2tpsec_dev *ldev;
+	struct l2tpsec_net *ln;
+
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+
+	ln = l2tpsec_pernet(n->net);
+	rcu_read_lock();
+	list_for_each_entry_rcu(ldev, &ln->devs, node) {
+		if (cmpxchg(&ldev->frame_portid, n->portid, 0) == n->portid)
+			netdev_dbg(ldev->dev,
+				   "frame listener (netlink port %u) closed\n",
+				   n->portid);
+	}
+	rcu_read_unlock();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block l2tpsec_nl_notifier = {
+	.notifier_call = l2tpsec_nl_urelease,
+};
+
 int __init l2tpsec_nl_init(void)
 {
-	return genl_register_family(&l2tpsec_nl_family);
+	int err;
+
+	err = netlink_register_notifier(&l2tpsec_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&l2tpsec_nl_family);
+	if (err)
+		goto unregister_notifier;
+	return 0;
+
+unregister_notifier:
+	netlink_unregister_notifier(&l2tpsec_nl_notifier);
+	return err;
 }
 
 void l2tpsec_nl_exit(void)
 {
 	genl_unregister_family(&l2tpsec_nl_family);
+	netlink_unregister_notifier(&l2tpsec_nl_notifier);
 }

@@ -106,10 +106,15 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 		return -EINVAL;
 	}
 
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
-	if (!peer)
-		return -ENOMEM;
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	err = l2tpsec_net_charge(ldev->net, L2TPSEC_LIMIT_PEERS, extack);
+	if (err)
+		return err;
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
+	if (!peer) {
+		err = -ENOMEM;
+		goto uncharge;
+	}
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
 	if (!ep) {
 		err = -ENOMEM;
 		goto free_peer;
@@ -119,10 +124,10 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	ep->local_port = htons(cfg->local_port);
 	ep->remote_port = htons(cfg->remote_port);
 
-	err = dst_cache_init(&ep->dst_cache, GFP_KERNEL);
+	err = dst_cache_init(&ep->dst_cache, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto free_ep;
-	err = l2tpsec_counters_init(&peer->stats, GFP_KERNEL);
+	err = l2tpsec_counters_init(&peer->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto destroy_dst_cache;
 
@@ -146,6 +151,8 @@ free_ep:
 	kfree(ep);
 free_peer:
 	kfree(peer);
+uncharge:
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_PEERS);
 	return err;
 }
 
@@ -241,5 +248,6 @@ void l2tpsec_peer_delete(struct l2tpsec_peer *peer)
 	peer->dead = true;
 	hash_del_rcu(&peer->hnode);
 	list_del(&peer->node);
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_PEERS);
 	l2tpsec_peer_put(peer);
 }

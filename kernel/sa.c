@@ -306,9 +306,14 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 		return -EEXIST;
 	}
 
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
-	if (!sa)
-		return -ENOMEM;
+	err = l2tpsec_net_charge(ldev->net, L2TPSEC_LIMIT_SAS, extack);
+	if (err)
+		return err;
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
+	if (!sa) {
+		err = -ENOMEM;
+		goto uncharge;
+	}
 	sa->spi = cfg->spi;
 	sa->dir = cfg->dir;
 	sa->cipher = cfg->cipher;
@@ -324,7 +329,7 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 	atomic64_set(&sa->cur_packets, 0);
 	atomic64_set(&sa->seq_out, 0);
 
-	err = l2tpsec_counters_init(&sa->stats, GFP_KERNEL);
+	err = l2tpsec_counters_init(&sa->stats, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto free_sa;
 	err = sa_init_crypto(sa, cfg, extack);
@@ -357,6 +362,8 @@ free_counters:
 	l2tpsec_counters_free(&sa->stats);
 free_sa:
 	kfree_sensitive(sa);
+uncharge:
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SAS);
 	return err;
 }
 
@@ -378,6 +385,7 @@ void l2tpsec_sa_delete(struct l2tpsec_sa *sa)
 	if (rcu_access_pointer(peer->tx_sa) == sa)
 		RCU_INIT_POINTER(peer->tx_sa, NULL);
 	list_del(&sa->node);
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SAS);
 	l2tpsec_sa_put(sa);
 	l2tpsec_dev_update_mtu(ldev);
 }

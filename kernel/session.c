@@ -261,14 +261,17 @@ int l2tpsec_session_create(struct l2tpsec_dev *ldev,
 	if (err)
 		return err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
-	err = l2tpsec_counters_init(&s->stats, GFP_KERNEL);
-	if (err) {
-		kfree(s);
+	err = l2tpsec_net_charge(ldev->net, L2TPSEC_LIMIT_SESSIONS, extack);
+	if (err)
 		return err;
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s) {
+		err = -ENOMEM;
+		goto uncharge;
 	}
+	err = l2tpsec_counters_init(&s->stats, GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto free_session;
 	s->peer = l2tpsec_peer_get(peer);
 	s->local_tunnel_id = cfg->local_tunnel_id;
 	s->local_session_id = cfg->local_session_id;
@@ -287,6 +290,12 @@ int l2tpsec_session_create(struct l2tpsec_dev *ldev,
 	session_hash_routes(ldev, s);
 	session_update_only(ldev);
 	return 0;
+
+free_session:
+	kfree(s);
+uncharge:
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SESSIONS);
+	return err;
 }
 
 int l2tpsec_session_update(struct l2tpsec_session *s,
@@ -339,6 +348,7 @@ void l2tpsec_session_delete(struct l2tpsec_session *s)
 	session_unhash_routes(s);
 	list_del(&s->node);
 	ldev->nr_sessions--;
+	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SESSIONS);
 	session_update_only(ldev);
 	call_rcu(&s->rcu, session_free_rcu);
 }

@@ -235,7 +235,7 @@ void l2tpsec_tx_encrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	struct l2tpsec_endpoint *ep;
 	unsigned int len = skb->len;
 	struct rtable *rt;
-	struct socket *sock;
+	struct sock *sk;
 	__be32 saddr;
 	u8 ttl;
 
@@ -256,15 +256,15 @@ void l2tpsec_tx_encrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	skb->dev = NULL;
 
 	if (peer->encap == L2TPSEC_ENCAP_UDP) {
-		sock = rcu_dereference(ldev->sock);
-		if (unlikely(!sock)) {
+		sk = rcu_dereference(ldev->sk);
+		if (unlikely(!sk)) {
 			net_dbg_ratelimited("%s: peer %u: no UDP socket attached for ESP-in-UDP\n",
 					    ldev->dev->name, peer->id);
 			ip_rt_put(rt);
 			goto tx_error;
 		}
 		/* RFC 3948 2.1: the UDP checksum SHOULD be zero. */
-		udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, ep->remote, 0, ttl,
+		udp_tunnel_xmit_skb(rt, sk, skb, saddr, ep->remote, 0, ttl,
 				    0, ep->local_port, ep->remote_port, false,
 				    true);
 	} else {

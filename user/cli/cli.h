@@ -102,7 +102,4 @@ int cli_run_do(struct cli *c, const struct cli_cmd *cmd, struct args *a);
  */
 int cli_listen(struct cli *c, bool (*done)(void *arg), void *arg);
 
-/* cmd_dev.c: exposed for tests. */
-int dev_attach_socket(struct cli *c, const struct args *a, int *fd);
-
 #endif /* L2TPSEC_CLI_H */

@@ -30,62 +30,22 @@ static int dev_set_check(struct cli *c, struct args *a)
 	return 0;
 }
 
+/*
+ * The module opens and binds the socket itself: a kernel socket, which
+ * stays after we exit without keeping the network namespace alive (a
+ * socket of ours would close with us, and the module lets go of a closed
+ * socket).
+ */
 static const struct arg_spec dev_attach_args[] = {
-	{ "port",	ARG_PORT, 0, 0, ARG_REQUIRED, NULL },
-	{ "addr",	ARG_IPV4, 0, 0, 0, NULL },
+	{ "port",	ARG_PORT, L2TPSEC_A_SOCK_PORT, 0, ARG_REQUIRED | ARG_TOP,
+	  NULL },
+	{ "addr",	ARG_IPV4, L2TPSEC_A_SOCK_ADDR, 0, ARG_TOP, NULL },
 };
 
-/* SOCK_FD: the socket dev attach opened, -1 (detach) otherwise. */
+/* dev detach: SOCK_FD -1. */
 static int put_sock_fd(const struct args *a, struct nl_msg *msg)
 {
 	return nla_put_s32(msg, L2TPSEC_A_SOCK_FD, a->sock_fd);
-}
-
-int dev_attach_socket(struct cli *c, const struct args *a, int *fdp)
-{
-	const struct arg_val *addr = args_get(a, "addr");
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons((uint16_t)args_u64(a, "port")),
-		.sin_addr.s_addr = addr ? addr->v4.s_addr : htonl(INADDR_ANY),
-	};
-	char buf[INET_ADDRSTRLEN];
-	int fd;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
-	if (fd < 0) {
-		cli_error(c, "UDP socket: %s", strerror(errno));
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		cli_error(c, "bind UDP %s:%u: %s",
-			  inet_ntop(AF_INET, &sin.sin_addr, buf, sizeof(buf)),
-			  ntohs(sin.sin_port), strerror(errno));
-		close(fd);
-		return -1;
-	}
-	*fdp = fd;
-	return 0;
-}
-
-/*
- * The module takes its own reference to the socket's file, so ours is
- * closed whatever the answer.
- */
-static int dev_attach_run(struct cli *c, const struct cli_cmd *cmd,
-			  struct args *a)
-{
-	struct nl_msg *msg;
-	int fd, ret;
-
-	if (cli_netlink(c) || dev_attach_socket(c, a, &fd))
-		return -1;
-	a->sock_fd = fd;
-	msg = cli_build(c, cmd, a);
-	ret = msg ? cli_send(c, msg, NULL, NULL) : -1;
-	a->sock_fd = -1;
-	close(fd);
-	return ret;
 }
 
 const struct cli_cmd dev_cmds[] = {
@@ -104,7 +64,6 @@ const struct cli_cmd dev_cmds[] = {
 		.usage = "DEV port PORT [addr A.B.C.D]",
 		.genl_cmd = L2TPSEC_CMD_DEV_SET, .flags = CMD_DEV,
 		.args = dev_attach_args, .nargs = ARRAY_SIZE(dev_attach_args),
-		.encode = put_sock_fd, .run = dev_attach_run,
 	}, {
 		.object = "dev", .verb = "detach", .usage = "DEV",
 		.genl_cmd = L2TPSEC_CMD_DEV_SET, .flags = CMD_DEV,

@@ -210,8 +210,27 @@ static int call_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Any local process may send to our port id: frames and events, and the
+ * answers to our requests, come only from the kernel (source port 0).
+ * Everything else is dropped and counted (l2nl::foreign_drops).
+ */
+static int call_msg_in(struct nl_msg *msg, void *arg)
+{
+	struct l2nl_call *call = arg;
+	struct sockaddr_nl *src = nlmsg_get_src(msg);
+
+	if (src && src->nl_pid == 0)
+		return NL_OK;
+	call->nl->foreign_drops++;
+	if (src)
+		call->nl->foreign_port = src->nl_pid;
+	return NL_SKIP;
+}
+
 static void call_bind(struct l2nl *nl, struct l2nl_call *call)
 {
+	nl_cb_set(nl->cb, NL_CB_MSG_IN, NL_CB_CUSTOM, call_msg_in, call);
 	nl_cb_set(nl->cb, NL_CB_VALID, NL_CB_CUSTOM, call_valid, call);
 	nl_cb_set(nl->cb, NL_CB_ACK, NL_CB_CUSTOM, call_ack, call);
 	nl_cb_set(nl->cb, NL_CB_FINISH, NL_CB_CUSTOM, call_finish, call);

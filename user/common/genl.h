@@ -49,6 +49,9 @@ struct l2nl {
 	int		family;		/* generic netlink family id */
 	l2nl_msg_fn	notify;		/* unsolicited messages, or NULL */
 	void		*notify_arg;
+	/* Messages from a source other than the kernel, dropped. */
+	unsigned long	foreign_drops;
+	uint32_t	foreign_port;	/* the last one's source port id */
 };
 
 /* Connect and resolve the "l2tpsec" family. */

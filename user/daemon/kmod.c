@@ -32,6 +32,7 @@ struct kmod {
 	struct l2nl		req;
 	struct l2nl		ev;
 	bool			ev_open, watching;
+	bool			foreign_logged;
 	int			ifindex;
 	char			ifname[IF_NAMESIZE];
 	struct kmod_handlers	h;
@@ -618,6 +619,13 @@ static void on_readable(void *arg, int fd, uint32_t events)
 	/* Drain, but let the others run after a burst. */
 	for (i = 0; i < 64; i++) {
 		ret = l2nl_recv_notify(&k->ev, &err);
+		if (k->ev.foreign_drops && !k->foreign_logged) {
+			/* Once: a local process is trying to feed us frames. */
+			log_msg(LOG_LVL_WARN, LOG_KERNEL,
+				"dropped a netlink message from port %u, not from the kernel: a local process is sending forged frames or events (further ones are dropped silently)",
+				k->ev.foreign_port);
+			k->foreign_logged = true;
+		}
 		if (ret == -EIO && err.lib == NLE_AGAIN)
 			return;
 		if (ret == -ENOBUFS) {

@@ -228,7 +228,8 @@ enum l2tpsec_a {
 	L2TPSEC_A_SOCK_FD,		/* s32: UDP socket to adopt; -1 detaches */
 	L2TPSEC_A_MSS_CLAMP,		/* u8 bool */
 	L2TPSEC_A_FRAME_LISTEN,		/* u8 bool: caller receives frames */
-	L2TPSEC_A_SOCK_PORT,		/* u16, read-only: adopted socket port */
+	L2TPSEC_A_SOCK_PORT,		/* u16: socket port; in DEV_SET, the
+					 * module opens its own socket there */
 	L2TPSEC_A_DEV_STATS,		/* nest, enum l2tpsec_a_stats */
 	L2TPSEC_A_PEER,			/* nest, enum l2tpsec_a_peer */
 	L2TPSEC_A_SA,			/* nest, enum l2tpsec_a_sa */
@@ -242,6 +243,7 @@ enum l2tpsec_a {
 	 * it). For the client role only; a server drops such packets.
 	 */
 	L2TPSEC_A_SINGLE_SESSION_FALLBACK,
+	L2TPSEC_A_SOCK_ADDR,		/* ipv4 (be32): address for SOCK_PORT */
 
 	__L2TPSEC_A_MAX,
 	L2TPSEC_A_MAX = (__L2TPSEC_A_MAX - 1)
@@ -254,7 +256,8 @@ enum l2tpsec_a {
 enum l2tpsec_cmd {
 	L2TPSEC_CMD_UNSPEC,
 	L2TPSEC_CMD_DEV_GET,		/* do, dump */
-	L2TPSEC_CMD_DEV_SET,		/* SOCK_FD, MSS_CLAMP, FRAME_LISTEN,
+	L2TPSEC_CMD_DEV_SET,		/* SOCK_FD or SOCK_PORT (+ SOCK_ADDR),
+					 * MSS_CLAMP, FRAME_LISTEN,
 					 * SINGLE_SESSION_FALLBACK */
 	L2TPSEC_CMD_PEER_NEW,
 	L2TPSEC_CMD_PEER_SET,		/* TX_SPI, REMOTE_IPV4, REMOTE_PORT */

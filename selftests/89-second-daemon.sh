@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout=420
+# timeout=600
 #
 # 89-second-daemon: a second l2tpsecd cannot break the first.
 #
@@ -23,6 +23,14 @@
 # back). When something does take the server's UDP 4500 socket or frame
 # listener (`l2tpsec dev detach`, `dev set listen off`), the server
 # logs it loudly. After it stops, a new server starts and serves.
+#
+# That new server runs with `user = nobody` in [daemon]: once its ports,
+# module and control socket are open it is uid nobody with CAP_NET_ADMIN
+# and CAP_NET_BIND_SERVICE only (effective, permitted and bounding set,
+# from /proc/PID/status), and still serves: the client connects and
+# pings, a kick through the control socket is answered, the client's
+# reconnect is served (addresses and routes by the unprivileged daemon),
+# and a second daemon beside it is refused naming it.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l2tp-lib.sh"
@@ -31,7 +39,7 @@ require_root
 require_module
 require_e2e ping
 
-ktap_plan 13
+ktap_plan 16
 
 S=$(ns_name s)
 C=$(ns_name c)
@@ -149,7 +157,7 @@ if single_listener; then
 	after "own control socket" other
 else
 	for i in 1 2 3; do
-		skip "own control socket: this kernel's module hands the frame listener to a second process ($(cat "$TMPD/probe.set" 2>/dev/null))"
+		skip "own control socket" "this kernel's module hands the frame listener to a second process (a second 'l2tpsec dev set listen on' succeeded); the module change that refuses it (EBUSY) is needed"
 	done
 fi
 
@@ -195,7 +203,11 @@ fi
 bg_stop "$CLI_PID"
 bg_stop "$SRV_PID"
 cp "$TMPD/server.conf" "$TMPD/server2.conf"
-if l2tpsecd_start srv2 "$S" "$TMPD/server2.conf"; then
+printf '\n[daemon]\nuser = nobody\n' >>"$TMPD/server2.conf"
+l2tpsecd_start srv2 "$S" "$TMPD/server2.conf"
+rc=$?
+SRV2_PID=$DAEMON_PID
+if [ $rc -eq 0 ]; then
 	ok "a new server starts once the first has stopped"
 else
 	not_ok "a new server starts once the first has stopped" "$(tail -n 10 "$TMPD/srv2.err")"
@@ -206,6 +218,45 @@ if log_has cli2 "user alice: connected: our address" 90 && ping_ok "$C" "$SI" 2 
 else
 	not_ok "the client connects to the new server" "$(tail -n 10 "$TMPD/cli2.err")" \
 		"$(tail -n 10 "$TMPD/srv2.err")"
+fi
+
+# 14: least privilege
+st=$(cat "/proc/$SRV2_PID/status" 2>/dev/null)
+nobody=$(id -u nobody)
+cap() { sed -n "s/^$1:[[:space:]]*//p" <<<"$st"; }
+if grep -q "core: running as user nobody (uid $nobody, .*) with CAP_NET_ADMIN and CAP_NET_BIND_SERVICE only" "$TMPD/srv2.err" &&
+	grep -Eq "^Uid:[[:space:]]+$nobody[[:space:]]+$nobody[[:space:]]+$nobody[[:space:]]+$nobody$" <<<"$st" &&
+	[ "$(cap CapEff)" = 0000000000001400 ] && [ "$(cap CapPrm)" = 0000000000001400 ] &&
+	[ "$(cap CapBnd)" = 0000000000001400 ] && [ "$(cap CapInh)" = 0000000000000000 ] &&
+	[ "$(cap NoNewPrivs)" = 1 ]; then
+	ok "the server runs as nobody (uid $nobody), CapEff/CapPrm/CapBnd $(cap CapEff) (CAP_NET_ADMIN, CAP_NET_BIND_SERVICE)"
+else
+	not_ok "the server runs as nobody with CAP_NET_ADMIN and CAP_NET_BIND_SERVICE only" \
+		"$(grep -E '^(Uid|Gid|Cap|NoNewPrivs)' <<<"$st")" "$(grep -E 'core:' "$TMPD/srv2.err" | tail -n 5)"
+fi
+
+# 15: the unprivileged server still does its work: kick, reconnect
+before=$(log_count cli2 'user alice: connected: our address')
+if out=$(l2c "$S" srv2 kick user alice 2>&1) && [[ $out == "1 session ending"* ]] &&
+	log_has srv2 "user alice: session ended: admin kick" 15 &&
+	log_more cli2 'user alice: connected: our address' "$before" 60 &&
+	ping_ok "$C" "$SI" 2 >/dev/null &&
+	ip -n "$S" -4 -o addr show dev l2tpsec0 | grep -q " inet $SI/"; then
+	ok "unprivileged: kick answered, the client's reconnect served, ping passes"
+else
+	not_ok "unprivileged: kick, reconnect, ping" "$out" "$(tail -n 10 "$TMPD/srv2.err")" \
+		"$(tail -n 5 "$TMPD/cli2.err")"
+fi
+
+# 16: and a second daemon beside the unprivileged one is refused naming it
+second third "$TMPD/server2.conf"
+if [ "$SECOND_RC" -ne 0 ] && [ "$SECOND_RC" -ne 124 ] &&
+	grep -qE "another l2tpsecd \(pid $SRV2_PID\)" "$TMPD/third.err" &&
+	ping_ok "$C" "$SI" 2 >/dev/null; then
+	ok "a second daemon beside the unprivileged server is refused, the client's ping passes"
+else
+	not_ok "a second daemon beside the unprivileged server is refused" "exit $SECOND_RC" \
+		"$(cat "$TMPD/third.err")"
 fi
 
 ksft_exit

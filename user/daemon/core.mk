@@ -21,7 +21,8 @@ DAEMON_LDLIBS	= $(NL_LIBS) $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 $(B)/daemon/%.o: L2_CFLAGS += $(DAEMON_CFLAGS)
 $(B)/daemon/tests/%.o: L2_CFLAGS += $(CMOCKA_CFLAGS)
 
-CORE_SRCS	:= daemon/loop.c daemon/log.c daemon/config.c daemon/kmod.c
+CORE_SRCS	:= daemon/loop.c daemon/log.c daemon/config.c daemon/kmod.c \
+		   daemon/instance.c
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(B)/%.o)
 CORE_LIB	:= $(B)/libl2tpsecd-core.a
 

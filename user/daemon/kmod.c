@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -38,7 +42,18 @@ struct kmod {
 	struct kmod_handlers	h;
 	struct l2nl_error	err;
 	char			errbuf[320];
+	/*
+	 * What this daemon set up, and only that is undone on close; a
+	 * timer checks that nobody took it meanwhile.
+	 */
+	bool			listening;
+	int			attached_fd;	/* -1: none */
+	uint16_t		attached_port;
+	struct loop_timer	*watch;
+	bool			listener_lost, sock_lost;
 };
+
+#define KMOD_WATCH_MS	5000
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -185,7 +200,22 @@ nomem:
 	return -ENOMEM;
 }
 
-int kmod_attach_socket(struct kmod *k, int fd)
+static int dev_reply(const struct nlmsghdr *nlh, void *arg)
+{
+	return l2_decode_dev(nlh, arg);
+}
+
+static int dev_get(struct kmod *k, struct l2_dev *dev)
+{
+	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_DEV_GET);
+
+	memset(dev, 0, sizeof(*dev));
+	if (!msg)
+		return -ENOMEM;
+	return req_do(k, &k->req, msg, dev_reply, dev);
+}
+
+static int sock_fd_set(struct kmod *k, int fd)
 {
 	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_DEV_SET);
 
@@ -209,6 +239,59 @@ int kmod_set_fallback(struct kmod *k, bool on)
 nomem:
 	nlmsg_free(msg);
 	return -ENOMEM;
+}
+
+int kmod_attach_socket(struct kmod *k, int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int ret;
+
+	if (fd < 0 || k->attached_fd >= 0)
+		return -EINVAL;
+	ret = sock_fd_set(k, fd);
+	if (ret < 0)
+		return ret;
+	/* our own reference: IKE closes its descriptor before kmod_close() */
+	k->attached_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (k->attached_fd < 0)
+		log_msg(LOG_LVL_WARN, LOG_KERNEL, "dup: %s", strerror(errno));
+	k->attached_port = 0;
+	if (!getsockname(fd, (struct sockaddr *)&sin, &len))
+		k->attached_port = ntohs(sin.sin_port);
+	k->sock_lost = false;
+	return 0;
+}
+
+/*
+ * Someone else (another l2tpsecd, `l2tpsec dev attach|detach|set listen`)
+ * took what this daemon set up: say so loudly, once each. The module
+ * resets UDP_ENCAP on a socket it lets go of, so our socket tells.
+ */
+static void watch_cb(void *arg)
+{
+	struct kmod *k = arg;
+	struct l2_dev dev;
+	socklen_t len;
+	int encap;
+
+	if (k->listening && !k->listener_lost && !dev_get(k, &dev) &&
+	    dev.has_frame_listen && !dev.frame_listen) {
+		k->listener_lost = true;
+		log_msg(LOG_LVL_ERR, LOG_KERNEL,
+			"%s: this daemon is no longer the device's frame listener (another process cleared or took it, e.g. a second l2tpsecd or `l2tpsec dev set %s listen off`): L2TP control and PPP frames of every client are lost; restart l2tpsecd",
+			k->ifname, k->ifname);
+	}
+	len = sizeof(encap);
+	if (k->attached_fd >= 0 && !k->sock_lost &&
+	    !getsockopt(k->attached_fd, IPPROTO_UDP, UDP_ENCAP, &encap,
+			&len) && !encap) {
+		k->sock_lost = true;
+		log_msg(LOG_LVL_ERR, LOG_KERNEL,
+			"%s: our UDP %u socket was detached from the device (another process attached its own or detached it, e.g. a second l2tpsecd or `l2tpsec dev detach %s`): ESP in UDP (NAT-T clients) no longer reaches the module; restart l2tpsecd",
+			k->ifname, k->attached_port, k->ifname);
+	}
+	loop_timer_arm(k->watch, KMOD_WATCH_MS);
 }
 
 int kmod_peer_add(struct kmod *k, const struct kmod_peer *p)
@@ -652,6 +735,7 @@ struct kmod *kmod_open(struct loop *loop, const char *ifname, bool create,
 	if (!k)
 		return NULL;
 	k->loop = loop;
+	k->attached_fd = -1;
 	if (h)
 		k->h = *h;
 	snprintf(k->ifname, sizeof(k->ifname), "%s", ifname);
@@ -699,12 +783,19 @@ struct kmod *kmod_open(struct loop *loop, const char *ifname, bool create,
 		goto fail;
 	}
 	ret = dev_set_listen(k, &k->ev, true);
+	if (ret == -EBUSY) {
+		log_msg(LOG_LVL_ERR, LOG_KERNEL,
+			"%s already has a frame listener (another l2tpsecd, or `l2tpsec frame listen`); not started: stop it first, or give this daemon its own [daemon] device",
+			ifname);
+		goto fail;
+	}
 	if (ret < 0) {
 		log_msg(LOG_LVL_ERR, LOG_KERNEL,
 			"cannot become the frame listener of %s: %s", ifname,
 			k->errbuf);
 		goto fail;
 	}
+	k->listening = true;
 	nl_socket_set_nonblocking(k->ev.sk);
 	if (loop) {
 		ret = loop_add_fd(loop, l2nl_fd(&k->ev), EPOLLIN, on_readable,
@@ -712,6 +803,10 @@ struct kmod *kmod_open(struct loop *loop, const char *ifname, bool create,
 		if (ret < 0)
 			goto fail;
 		k->watching = true;
+		k->watch = loop_timer_new(loop, watch_cb, k);
+		if (!k->watch)
+			goto fail;
+		loop_timer_arm(k->watch, KMOD_WATCH_MS);
 	}
 	return k;
 fail:
@@ -723,12 +818,23 @@ void kmod_close(struct kmod *k)
 {
 	if (!k)
 		return;
+	loop_timer_free(k->watch);
 	if (k->watching)
 		loop_del_fd(k->loop, l2nl_fd(&k->ev));
-	if (k->req.sk && k->ifindex) {
-		/* Let a restarted daemon bind UDP 4500 again. */
-		kmod_attach_socket(k, -1);
+	/*
+	 * Let a restarted daemon bind UDP 4500 again, but detach only the
+	 * socket we attached and still hold: not another daemon's.
+	 */
+	if (k->req.sk && k->ifindex && k->attached_fd >= 0 && !k->sock_lost) {
+		socklen_t len = sizeof(int);
+		int encap = 0;
+
+		if (!getsockopt(k->attached_fd, IPPROTO_UDP, UDP_ENCAP, &encap,
+				&len) && encap)
+			sock_fd_set(k, -1);
 	}
+	if (k->attached_fd >= 0)
+		close(k->attached_fd);
 	if (k->ev_open)
 		l2nl_close(&k->ev);
 	if (k->req.sk)

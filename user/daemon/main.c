@@ -22,6 +22,7 @@
 #include "ctl/ctl.h"
 #include "ctlproto.h"
 #include "ike/ike.h"
+#include "instance.h"
 #include "kmod.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
@@ -43,6 +44,9 @@ struct daemon_conf {
 	char		pidfile[256];
 	char		control_socket[108];	/* "": none */
 	uint32_t	log_burst;		/* 0: no rate limit */
+	char		lock_file[256];		/* "": derived */
+	char		user[64];		/* "": stay root */
+	char		group[64];		/* "": the user's */
 };
 
 struct daemon {
@@ -54,6 +58,7 @@ struct daemon {
 	struct l2tp		*l2tp;		/* NULL once shut down */
 	struct ctl		*ctl;
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
+	struct instance		*instance;
 	int			sigfd;
 	bool			foreground;
 	const char		*config_path;
@@ -102,6 +107,26 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 		}
 		snprintf(c->control_socket, sizeof(c->control_socket), "%s",
 			 value);
+		return 0;
+	}
+	if (!strcmp(key, "lock-file")) {
+		if (value[0] != '/' || strlen(value) >= sizeof(c->lock_file)) {
+			config_error(ctx, "expected an absolute path of at most %zu characters",
+				     sizeof(c->lock_file) - 1);
+			return -EINVAL;
+		}
+		snprintf(c->lock_file, sizeof(c->lock_file), "%s", value);
+		return 0;
+	}
+	if (!strcmp(key, "user") || !strcmp(key, "group")) {
+		char *dst = key[0] == 'u' ? c->user : c->group;
+
+		if (!*value || strlen(value) >= sizeof(c->user) ||
+		    strpbrk(value, " /:")) {
+			config_error(ctx, "\"%s\" is not a %s name", value, key);
+			return -EINVAL;
+		}
+		snprintf(dst, sizeof(c->user), "%s", value);
 		return 0;
 	}
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [daemon])");
@@ -264,6 +289,21 @@ static int daemonize(struct daemon *d)
 	return 0;
 }
 
+/*
+ * The lock file of a configuration: next to its control socket (two
+ * daemons with one control socket would fight over it anyway), else in
+ * /run, named after the device.
+ */
+static void lock_path(struct daemon_conf *c)
+{
+	if (c->control_socket[0])
+		snprintf(c->lock_file, sizeof(c->lock_file), "%s.lock",
+			 c->control_socket);
+	else
+		snprintf(c->lock_file, sizeof(c->lock_file),
+			 "/run/l2tpsecd-%s.lock", c->device);
+}
+
 static void register_sections(struct daemon *d)
 {
 	struct config_section daemon_s = {
@@ -342,6 +382,12 @@ int main(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
+	if (d.conf.group[0] && !d.conf.user[0]) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG,
+			"%s: [daemon] group needs user; not started",
+			d.config_path);
+		goto out;
+	}
 	if (d.conf.debug)
 		debug = true;
 	if (!d.foreground)
@@ -353,8 +399,18 @@ int main(int argc, char **argv)
 	if (!d.log_tick)
 		goto out;
 	loop_timer_arm(d.log_tick, 1000);
+	/*
+	 * Before the module, an address or a port is touched: a second
+	 * daemon with this configuration stops here and changes nothing.
+	 */
+	if (!d.conf.lock_file[0])
+		lock_path(&d.conf);
+	d.instance = instance_claim(d.conf.lock_file, d.conf.control_socket);
+	if (!d.instance)
+		goto out;
 	if (!d.foreground && daemonize(&d) < 0)
 		goto out;
+	instance_set_pid(d.instance);
 	if (signals_init(&d) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CORE, "signals: %s", strerror(errno));
 		goto out;
@@ -377,6 +433,10 @@ int main(int argc, char **argv)
 	}
 	ret = ike_start(d.ike, d.kmod);
 	if (ret < 0)
+		goto out;
+	/* Ports bound, module open, control socket listening. */
+	if (d.conf.user[0] &&
+	    instance_drop_privileges(d.conf.user, d.conf.group) < 0)
 		goto out;
 	log_msg(LOG_LVL_INFO, LOG_CORE, "l2tpsecd %s started on %s",
 		L2TPSEC_VERSION, d.conf.device);
@@ -405,5 +465,6 @@ out:
 	loop_free(d.loop);
 	if (!d.foreground && !check && d.conf.pidfile[0])
 		unlink(d.conf.pidfile);
+	instance_release(d.instance);
 	return status;
 }

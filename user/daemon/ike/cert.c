@@ -114,6 +114,34 @@ int cert_load(struct ike *ike)
 		}
 		ERR_clear_error();
 	}
+	if (c->crl_file) {
+		X509_LOOKUP *lk;
+		int n;
+
+		if (!ike->ca) {
+			log_msg(LOG_LVL_ERR, LOG_CONFIG,
+				"[ike] crl %s needs ca: a revocation list is checked along the chain to our ca",
+				c->crl_file);
+			return -EINVAL;
+		}
+		lk = X509_STORE_add_lookup(ike->ca, X509_LOOKUP_file());
+		n = lk ? X509_load_crl_file(lk, c->crl_file, X509_FILETYPE_PEM) : 0;
+		if (n <= 0) {
+			ossl_err(err, sizeof(err));
+			log_msg(LOG_LVL_ERR, LOG_IKE,
+				"crl %s: no PEM revocation list: %s", c->crl_file,
+				err);
+			return -EINVAL;
+		}
+		/*
+		 * Enforced: a peer certificate whose issuer has no CRL
+		 * here is refused, not waved through.
+		 */
+		X509_STORE_set_flags(ike->ca, X509_V_FLAG_CRL_CHECK);
+		log_msg(LOG_LVL_INFO, LOG_IKE,
+			"crl %s: %d revocation list(s), checked for every peer certificate",
+			c->crl_file, n);
+	}
 	return 0;
 }
 
@@ -178,7 +206,17 @@ static void time_str(const ASN1_TIME *t, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len)
+/* A certificate whose key usage, when it has one, allows signatures. */
+static bool ku_signs(X509 *x)
+{
+	uint32_t ku = X509_get_key_usage(x);
+
+	return ku == UINT32_MAX ||
+	       (ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION));
+}
+
+int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len,
+		     STACK_OF(X509) *untrusted)
 {
 	struct ike *ike = sa->ike;
 	const unsigned char *p = der;
@@ -208,16 +246,37 @@ int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len)
 		return -EACCES;
 	}
 	ctx = X509_STORE_CTX_new();
-	if (!ctx || X509_STORE_CTX_init(ctx, ike->ca, x, NULL) != 1) {
+	if (!ctx || X509_STORE_CTX_init(ctx, ike->ca, x, untrusted) != 1) {
 		X509_STORE_CTX_free(ctx);
 		return -ENOMEM;
 	}
 	ok = X509_verify_cert(ctx);
 	err = X509_STORE_CTX_get_error(ctx);
 	X509_STORE_CTX_free(ctx);
-	if (ok == 1)
-		return 0;
+	if (ok == 1) {
+		if (ku_signs(x))
+			return 0;
+		ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+			 "phase 1: certificate rejected: %s: its key usage does not allow signatures (digitalSignature or nonRepudiation), which IKE authentication needs",
+			 subj);
+		return -EACCES;
+	}
 	switch (err) {
+	case X509_V_ERR_CERT_REVOKED:
+		ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+			 "phase 1: certificate revoked: %s (issuer %s) is on the revocation list (crl %s)",
+			 subj, iss, ike->conf.crl_file ? ike->conf.crl_file : "?");
+		break;
+	case X509_V_ERR_UNABLE_TO_GET_CRL:
+		ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+			 "phase 1: certificate rejected: %s: crl %s has no revocation list of its issuer %s (with crl set every issuer needs one; add it to the file)",
+			 subj, ike->conf.crl_file ? ike->conf.crl_file : "?", iss);
+		break;
+	case X509_V_ERR_CRL_HAS_EXPIRED:
+		ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
+			 "phase 1: certificate rejected: %s: the revocation list of %s in crl %s has expired; fetch a current one",
+			 subj, iss, ike->conf.crl_file ? ike->conf.crl_file : "?");
+		break;
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 		time_str(X509_get0_notAfter(x), t1, sizeof(t1));
 		ike_fail(ike, &sa->remote, IKE_FAIL_CERT,
@@ -282,4 +341,58 @@ bool cert_matches_id(X509 *cert, const struct ike_id *id)
 	default:
 		return false;
 	}
+}
+
+/* Extended key usage, when present, naming a server or IKE. */
+static bool eku_server(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage,
+						   NULL, NULL);
+	bool ok = false;
+	int i;
+
+	if (!eku)
+		return true;	/* no EKU: any use */
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		switch (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i))) {
+		case NID_server_auth:
+		case NID_ipsec_IKE:
+		case NID_ipsecEndSystem:
+		case NID_ipsecTunnel:
+		case NID_anyExtendedKeyUsage:
+			ok = true;
+			break;
+		default:
+			break;
+		}
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	return ok;
+}
+
+int cert_check_server(struct ike_sa *sa)
+{
+	const struct ike_peer_conf *pc = sa->pc;
+	X509 *x = sa->peer_cert;
+	char subj[256], addr[INET_ADDRSTRLEN];
+
+	if (!x)
+		return -EACCES;
+	cert_name_str(X509_get_subject_name(x), subj, sizeof(subj));
+	if (!eku_server(x)) {
+		ike_fail(sa->ike, &sa->remote, IKE_FAIL_CERT,
+			 "phase 1: certificate rejected: %s is not a server's: its extended key usage names neither serverAuth nor ipsecIKE (a client's certificate posing as the server?)",
+			 subj);
+		return -EACCES;
+	}
+	if (pc && pc->peer_id.set && !pc->peer_id.any)
+		return 0;	/* the configured id is checked against it */
+	inet_ntop(AF_INET, &sa->remote.sin_addr, addr, sizeof(addr));
+	if (X509_check_ip(x, (const unsigned char *)&sa->remote.sin_addr, 4,
+			  0) == 1)
+		return 0;
+	ike_fail(sa->ike, &sa->remote, IKE_FAIL_ID,
+		 "phase 1: certificate rejected: %s is vouched for by our ca but is not this server's: [peer %s] has no id, and its subjectAltName does not name %s; set id in [peer %s] to the server's certificate name (id = \"CN=...\" or its FQDN)",
+		 subj, pc ? pc->name : "?", addr, pc ? pc->name : "?");
+	return -EACCES;
 }

@@ -81,6 +81,7 @@ void ike_conf_free(struct ike_conf *c)
 	free(c->cert_file);
 	free(c->key_file);
 	free(c->ca_file);
+	free(c->crl_file);
 	free(c->p1_str);
 	free(c->p2_str);
 	memset(c, 0, sizeof(*c));
@@ -628,6 +629,8 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 		return set_str(&c->key_file, v);
 	if (!strcmp(key, "ca"))
 		return set_str(&c->ca_file, v);
+	if (!strcmp(key, "crl"))
+		return set_str(&c->crl_file, v);
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [ike])");
 	return -EINVAL;
 }

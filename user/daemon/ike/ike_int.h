@@ -109,6 +109,7 @@ struct ike_conf {
 	uint32_t		fragment_size;
 	bool			any_l2tp_port;
 	char			*cert_file, *key_file, *ca_file;
+	char			*crl_file;	/* NULL: no revocation check */
 	struct ike_peer_conf	*peers;		/* [peer NAME] sections */
 	struct ike_peer_conf	defpeer;	/* [ike] psk / cert */
 	bool			def_used;
@@ -619,7 +620,19 @@ const char *child_alg_str(const struct ike_child *c, char *buf, size_t len);
 int cert_load(struct ike *ike);
 void cert_free(struct ike *ike);
 /* Verify the peer's certificate; on failure logs (named) and returns <0. */
-int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len);
+/*
+ * The peer's certificate @der against our ca (and crl), with the other
+ * certificates it sent (@untrusted, may be NULL) as intermediates; its
+ * key usage must allow signing. Stored in sa->peer_cert.
+ */
+int cert_verify_peer(struct ike_sa *sa, const uint8_t *der, size_t len,
+		     STACK_OF(X509) *untrusted);
+/*
+ * Initiator: sa->peer_cert must be a server's (extended key usage) and,
+ * when [peer] names no id, name the server's address in its
+ * subjectAltName: not just any certificate our CA issued.
+ */
+int cert_check_server(struct ike_sa *sa);
 /* Does the ID payload name the certificate's subject (DN, SAN)? */
 bool cert_matches_id(X509 *cert, const struct ike_id *id);
 void cert_dn_str(const uint8_t *der, size_t len, char *buf, size_t blen);

@@ -663,6 +663,40 @@ int p1_check_id(struct ike_sa *sa, const struct ike_id *id)
 }
 
 /*
+ * The peer's certificate @c (from payload @leaf), with every other X.509
+ * certificate it sent as an intermediate for the chain.
+ */
+static int verify_with_chain(struct ike_sa *sa, const struct ike_msg *m,
+			     const struct ike_pl *leaf,
+			     const struct ike_cert *c)
+{
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	const struct ike_pl *cp;
+	struct ike_cert o;
+	const char *why;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; untrusted && (cp = ike_msg_find(m, ISAKMP_NP_CERT, i));
+	     i++) {
+		const unsigned char *p;
+		X509 *x;
+
+		why = NULL;
+		if (cp == leaf || ike_cert_parse(cp->body, cp->len, &o, &why) ||
+		    o.enc != CERT_X509_SIGNATURE)
+			continue;
+		p = o.data;
+		x = d2i_X509(NULL, &p, (long)o.len);
+		if (x && !sk_X509_push(untrusted, x))
+			X509_free(x);
+	}
+	ret = cert_verify_peer(sa, c->data, c->len, untrusted);
+	sk_X509_pop_free(untrusted, X509_free);
+	return ret;
+}
+
+/*
  * Check the peer's MM5/MM6 (Aggressive Mode: R1, I2): ID, then HASH or
  * CERT+SIG. @idp: the peer's ID when it came in an earlier message (NULL:
  * the ID payload of @m). Names the failure (PSK mismatch, certificate, ID)
@@ -723,7 +757,7 @@ int p1_verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 				 sa->initiator ? "" : " although we asked for one (CERTREQ)");
 			return -EACCES;
 		}
-		if (cert_verify_peer(sa, c.data, c.len))
+		if (verify_with_chain(sa, m, cp, &c))
 			return -EACCES;
 		if (!cert_matches_id(sa->peer_cert, &id)) {
 			char subj[256];
@@ -735,6 +769,8 @@ int p1_verify_peer(struct ike_sa *sa, const struct ike_msg *m,
 				 sa->peer_id_str, ike_id_type_name(id.type), subj);
 			return -EACCES;
 		}
+		if (sa->initiator && cert_check_server(sa))
+			return -EACCES;
 		pub = X509_get0_pubkey(sa->peer_cert);
 		if (!sp || !pub ||
 		    ike_rsa_verify(pub, want, sa->k.prf_len, sp->body,

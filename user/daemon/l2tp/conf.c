@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "log.h"
 #include "config.h"
 #include "l2tp/l2tp.h"
 
@@ -123,14 +124,26 @@ static int auth_word(struct config_ctx *ctx, const char *w, void *arg)
 	return 0;
 }
 
-static int parse_auth(struct config_ctx *ctx, const char *v, enum ppp_auth *out)
+/*
+ * [ppp] (server): the protocols we ask for, or "none" alone (no login).
+ * [lac] (client): the protocols we accept from the server, plus "none"
+ * to accept a server that asks for none.
+ */
+static int parse_auth(struct config_ctx *ctx, const char *v,
+		      struct ppp_cfg *p)
 {
 	enum ppp_auth tmp[4] = { 0 };
 	struct auth_list l = { .v = tmp };
+	enum ppp_auth *out = p->auth;
 	int ret = each_word(ctx, v, auth_word, &l);
 
 	if (ret)
 		return ret;
+	if (!p->server) {
+		memcpy(out, tmp, sizeof(tmp));
+		p->auth_none = l.none;
+		return 0;
+	}
 	if (l.none && l.n) {
 		config_error(ctx, "'none' cannot be combined with other protocols");
 		return -EINVAL;
@@ -257,7 +270,7 @@ static int ppp_key(struct ppp_cfg *p, struct config_ctx *ctx, const char *key,
 	uint32_t u;
 
 	if (!strcmp(key, "auth"))
-		return parse_auth(ctx, v, p->auth);
+		return parse_auth(ctx, v, p);
 	if (!strcmp(key, "mru")) {
 		if (config_parse_u32(ctx, v, 576, 1500, &u))
 			return -EINVAL;
@@ -450,9 +463,14 @@ static struct l2tp_lac_conf *lac_get(struct l2tp_conf *c, const char *name)
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	ppp_cfg_defaults(&v->ppp);
 	v->ppp.server = false;
+	/*
+	 * Only MS-CHAPv2 by default: its authenticator response proves the
+	 * server knows our password. With a group PSK, anyone holding it can
+	 * pose as the server: PAP would hand them the password, CHAP-MD5 a
+	 * hash to crack, no authentication would let them in unproven.
+	 */
+	memset(v->ppp.auth, 0, sizeof(v->ppp.auth));
 	v->ppp.auth[0] = PPP_AUTH_MSCHAPV2;
-	v->ppp.auth[1] = PPP_AUTH_CHAP_MD5;
-	v->ppp.auth[2] = PPP_AUTH_PAP;
 	v->reconnect_min_s = 5;
 	v->reconnect_max_s = 300;
 	v->remote_port = 1701;
@@ -504,6 +522,27 @@ static int lac_section(void *owner, struct config_ctx *ctx,
 	return -EINVAL;
 }
 
+/* What the client accepts beyond MS-CHAPv2, and what that risks. */
+static void lac_auth_warn(const struct l2tp_lac_conf *lac)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4 && lac->ppp.auth[i]; i++) {
+		if (lac->ppp.auth[i] == PPP_AUTH_PAP)
+			log_msg(LOG_LVL_WARN, LOG_CONFIG,
+				"[lac %s] auth allows PAP: the password goes to the server in clear, and with a group PSK anyone holding it can pose as the server; keep auth = mschapv2 unless the server offers nothing else",
+				lac->name);
+		else if (lac->ppp.auth[i] == PPP_AUTH_CHAP_MD5)
+			log_msg(LOG_LVL_WARN, LOG_CONFIG,
+				"[lac %s] auth allows CHAP-MD5: the server does not prove it knows the password, and one holding the group PSK gets a hash of it to crack; keep auth = mschapv2 unless the server offers nothing else",
+				lac->name);
+	}
+	if (lac->ppp.auth_none)
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"[lac %s] auth allows a server that asks for no authentication: it proves nothing about itself, and with a group PSK anyone holding it can pose as the server",
+			lac->name);
+}
+
 static int lac_done(void *owner, struct config_ctx *ctx)
 {
 	struct l2tp_conf *c = owner;
@@ -517,6 +556,7 @@ static int lac_done(void *owner, struct config_ctx *ctx)
 		}
 		if (c->lacs[i].reconnect_max_s < c->lacs[i].reconnect_min_s)
 			c->lacs[i].reconnect_max_s = c->lacs[i].reconnect_min_s;
+		lac_auth_warn(&c->lacs[i]);
 	}
 	return 0;
 }

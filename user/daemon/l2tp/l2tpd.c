@@ -931,17 +931,23 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod)
 				    conf->ppp.local_ipv4, l->pool);
 		if (conf->ppp.local_ipv4.s_addr) {
 			exclude_pinned(l->pool, conf->ppp.local_ipv4);
-			ret = netcfg_addr4(l->net, l->ifindex, true,
-					   conf->ppp.local_ipv4,
-					   (struct in_addr){ 0 }, 32);
-			if (ret) {
+			/* removed at exit only when this daemon added it */
+			ret = netcfg_addr4_new(l->net, l->ifindex,
+					       conf->ppp.local_ipv4, 32);
+			if (ret == -EEXIST) {
+				log_msg(LOG_LVL_WARN, LOG_CORE,
+					"the device already has the address %s ([pool] local), from another daemon or set by hand: used as it is, and left in place at exit",
+					inet_ntoa(conf->ppp.local_ipv4));
+				ret = 0;
+			} else if (ret) {
 				log_msg(LOG_LVL_ERR, LOG_CORE,
 					"cannot give the device its address %s: %s",
 					inet_ntoa(conf->ppp.local_ipv4),
 					strerror(-ret));
 				goto fail;
+			} else {
+				l->local_addr = true;
 			}
-			l->local_addr = true;
 		}
 		if (conf->have_pool_section)
 			log_msg(LOG_LVL_INFO, LOG_L2TP,

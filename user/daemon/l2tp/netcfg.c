@@ -163,7 +163,7 @@ int netcfg_link_up(struct netcfg *n, int ifindex)
 	return talk(n, &r);
 }
 
-int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
+static int addr4(struct netcfg *n, int ifindex, bool add,
 		 struct in_addr local, struct in_addr peer, uint8_t plen)
 {
 	struct req r;
@@ -179,7 +179,19 @@ int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
 	r.ifa.ifa_scope = RT_SCOPE_UNIVERSE;
 	put_attr(&r, IFA_LOCAL, &local, 4);
 	put_attr(&r, IFA_ADDRESS, peer.s_addr ? &peer : &local, 4);
-	return result(talk(n, &r), add);
+	return talk(n, &r);
+}
+
+int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
+		 struct in_addr local, struct in_addr peer, uint8_t plen)
+{
+	return result(addr4(n, ifindex, add, local, peer, plen), add);
+}
+
+int netcfg_addr4_new(struct netcfg *n, int ifindex, struct in_addr local,
+		     uint8_t plen)
+{
+	return addr4(n, ifindex, true, local, (struct in_addr){ 0 }, plen);
 }
 
 int netcfg_addr6(struct netcfg *n, int ifindex, bool add,

@@ -20,6 +20,12 @@ int netcfg_link_up(struct netcfg *n, int ifindex);
 /* @peer.s_addr 0: a plain /@plen address; else "local peer PEER/32". */
 int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
 		 struct in_addr local, struct in_addr peer, uint8_t plen);
+/*
+ * Add @local/@plen, -EEXIST when the device has it already (then it is
+ * not ours to remove).
+ */
+int netcfg_addr4_new(struct netcfg *n, int ifindex, struct in_addr local,
+		     uint8_t plen);
 int netcfg_addr6(struct netcfg *n, int ifindex, bool add,
 		 const struct in6_addr *a, uint8_t plen);
 /* @src 0: none. */

@@ -92,6 +92,7 @@ struct ppp_lcp {
 	enum ppp_auth	want_auth;	/* server: what we ask for */
 	unsigned int	auth_tried;	/* bits tried */
 	enum ppp_auth	peer_auth;	/* client: what the server asked */
+	unsigned int	auth_refused;	/* client: bits of those we logged */
 	unsigned int	loops;		/* looped-back magic seen */
 	unsigned int	echo_pending;
 	uint8_t		echo_id;

@@ -227,6 +227,37 @@ static void add_opt(uint8_t *out, size_t *n, const uint8_t *o, size_t len)
 	}
 }
 
+/*
+ * Client: the server asks for a protocol our [lac] auth does not allow.
+ * Once per protocol and link, the line names it and the setting.
+ */
+static void client_auth_refused(struct ppp_link *l, enum ppp_auth a)
+{
+	struct ppp_lcp *c = &l->lcp;
+	unsigned int bit = a ? (unsigned int)a : 0x80;
+
+	if (c->auth_refused & bit)
+		return;
+	c->auth_refused |= bit;
+	if (!l->cfg.auth[0])
+		plog(l, LOG_LVL_WARN,
+		     "the server asks for %s, but [lac] auth = none: refused (to log in: auth = mschapv2)",
+		     a ? ppp_auth_name(a) : "an unknown authentication protocol");
+	else if (a == PPP_AUTH_PAP || a == PPP_AUTH_CHAP_MD5)
+		plog(l, LOG_LVL_WARN,
+		     "the server asks for %s, which [lac] auth does not allow: refused, asking for %s instead; to accept it set auth = mschapv2 %s in [lac] (%s)",
+		     ppp_auth_name(a), ppp_auth_name(l->cfg.auth[0]),
+		     a == PPP_AUTH_PAP ? "pap" : "chap",
+		     a == PPP_AUTH_PAP ?
+		     "the password then goes to the server in clear" :
+		     "the server then does not prove it knows the password");
+	else
+		plog(l, LOG_LVL_WARN,
+		     "the server asks for %s, which [lac] auth does not allow: refused, asking for %s instead",
+		     a ? ppp_auth_name(a) : "an unknown authentication protocol",
+		     ppp_auth_name(l->cfg.auth[0]));
+}
+
 static int lcp_recv_req(struct ppp_fsm *f, const uint8_t *p, size_t len,
 			uint8_t *out, size_t *out_len, bool nak_ok)
 {
@@ -262,15 +293,23 @@ static int lcp_recv_req(struct ppp_fsm *f, const uint8_t *p, size_t len,
 				add_opt(rej, &nrej, o, o[1]);
 			break;
 		case CI_AUTH:
-			if (l->cfg.server || !l->cfg.auth[0]) {
+			if (l->cfg.server) {
 				add_opt(rej, &nrej, o, o[1]);
 				break;
 			}
 			auth = parse_auth(o);
+			if (!l->cfg.auth[0]) {
+				client_auth_refused(l, auth);
+				auth = PPP_AUTH_NONE;
+				add_opt(rej, &nrej, o, o[1]);
+				break;
+			}
 			if (!auth || !auth_allowed(l, auth)) {
 				uint8_t n[5];
-				size_t nl = put_auth(n, l->cfg.auth[0]);
+				size_t nl;
 
+				client_auth_refused(l, auth);
+				nl = put_auth(n, l->cfg.auth[0]);
 				auth = PPP_AUTH_NONE;
 				if (nak_ok && nl)
 					add_opt(nak, &nnak, n, nl);

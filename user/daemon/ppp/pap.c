@@ -63,6 +63,11 @@ void ppp_auth_start(struct ppp_link *l)
 			/* An empty 'auth' list: no login. */
 			if (ppp_auth_assign(l))
 				return;
+		} else if (!l->cfg.auth_none) {
+			/* with a group PSK, anyone holding it could be "the server" */
+			ppp_fail(l, END_AUTH_FAILED,
+				 "the server asks for no authentication, so it proves nothing about itself: refused; to accept such a server add none to auth in [lac] (auth = mschapv2 none)");
+			return;
 		}
 		ppp_auth_success(l);
 		return;

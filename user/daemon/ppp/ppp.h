@@ -70,6 +70,11 @@ struct ppp_cfg {
 	char		user[PPP_MAX_NAME + 1];
 	char		password[PPP_MAX_SECRET + 1];
 	bool		want_dns;
+	/*
+	 * Accept a server that asks for no authentication ([lac] auth
+	 * lists "none"): it proves nothing about itself.
+	 */
+	bool		auth_none;
 };
 
 void ppp_cfg_defaults(struct ppp_cfg *cfg);

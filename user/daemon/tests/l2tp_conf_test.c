@@ -137,6 +137,57 @@ static void test_client_only(void **state)
 	l2tp_conf_fini(&c);
 }
 
+/*
+ * A client accepts only MS-CHAPv2 unless told otherwise (it proves the
+ * server knows the password; PAP hands it to whoever holds the group
+ * PSK); PAP, CHAP and no authentication only when configured, with a
+ * startup warning naming the [lac] and the risk.
+ */
+static void test_lac_auth_default(void **state)
+{
+	struct l2tp_conf c;
+	const struct l2tp_lac_conf *lac;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[lac x]\nuser = a\n"
+			       "password-file = /p\n"), 0);
+	lac = l2tp_conf_lac(&c, "x");
+	assert_non_null(lac);
+	assert_int_equal(lac->ppp.auth[0], PPP_AUTH_MSCHAPV2);
+	assert_int_equal(lac->ppp.auth[1], 0);
+	assert_false(fake_log_contains("[lac x]"));
+	l2tp_conf_fini(&c);
+
+	fake_log_reset();
+	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[lac x]\nuser = a\n"
+			       "password-file = /p\nauth = mschapv2 pap\n"), 0);
+	lac = l2tp_conf_lac(&c, "x");
+	assert_int_equal(lac->ppp.auth[1], PPP_AUTH_PAP);
+	assert_true(fake_log_contains("[lac x] auth allows PAP"));
+	l2tp_conf_fini(&c);
+}
+
+/* "none" in [lac] auth: a server asking for none is accepted, warned. */
+static void test_lac_auth_none(void **state)
+{
+	struct l2tp_conf c;
+	const struct l2tp_lac_conf *lac;
+
+	(void)state;
+	fake_log_reset();
+	assert_int_equal(load(&c, "[l2tp]\nlisten = no\n[lac x]\nuser = a\n"
+			       "password-file = /p\nauth = mschapv2 none\n"), 0);
+	lac = l2tp_conf_lac(&c, "x");
+	assert_int_equal(lac->ppp.auth[0], PPP_AUTH_MSCHAPV2);
+	assert_int_equal(lac->ppp.auth[1], 0);
+	assert_true(lac->ppp.auth_none);
+	assert_true(fake_log_contains("[lac x] auth allows a server that asks for no authentication"));
+	l2tp_conf_fini(&c);
+	/* the server side keeps 'none' alone */
+	expect_error("[ppp]\nauth = none mschapv2\n", "'none' cannot be combined");
+}
+
 /* Without "listen": a [pool] makes a server, none a client or IKE alone. */
 static void test_listen_auto(void **state)
 {
@@ -180,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_client_only),
+		cmocka_unit_test(test_lac_auth_default),
+		cmocka_unit_test(test_lac_auth_none),
 		cmocka_unit_test(test_listen_auto),
 	};
 

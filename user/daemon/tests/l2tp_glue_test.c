@@ -266,6 +266,19 @@ int netcfg_addr4(struct netcfg *n, int ifindex, bool add,
 	return add ? -ENOSPC : 0;
 }
 
+int netcfg_addr4_new(struct netcfg *n, int ifindex, struct in_addr local,
+		     uint8_t plen)
+{
+	struct side *s = n->side;
+	unsigned int i;
+
+	for (i = 0; i < MAX_ROUTES; i++)
+		if (s->addr[i].s_addr == local.s_addr)
+			return -EEXIST;
+	return netcfg_addr4(n, ifindex, true, local, (struct in_addr){ 0 },
+			    plen);
+}
+
 int netcfg_addr6(struct netcfg *n, int ifindex, bool add,
 		 const struct in6_addr *a, uint8_t plen)
 {

@@ -320,6 +320,66 @@ static void test_no_common_auth(void **state)
 	assert_non_null(strstr(w->end[0].detail, "none of the authentication"));
 }
 
+/*
+ * A client that allows only MS-CHAPv2 (the [lac] default) and a server
+ * that asks for no authentication: with a group PSK that server may be
+ * anyone holding the PSK. Refused, naming the setting that would allow it.
+ */
+static void test_client_refuses_no_auth(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	memset(s.auth, 0, sizeof(s.auth));	/* server: no login */
+	c.auth[1] = 0;
+	c.auth[2] = 0;
+	start(w, &s, &c);
+	run_for(w, 5000);
+	assert_int_equal(w->end[1].down, 1);
+	assert_int_equal(w->end[1].reason, END_AUTH_FAILED);
+	assert_non_null(strstr(w->end[1].detail,
+			       "the server asks for no authentication"));
+	assert_non_null(strstr(w->end[1].detail, "none"));
+	assert_int_equal(w->end[1].ipcp_up, 0);
+}
+
+/* ... unless the [lac] says "none". */
+static void test_client_accepts_no_auth_when_told(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	memset(s.auth, 0, sizeof(s.auth));
+	c.auth[1] = 0;
+	c.auth[2] = 0;
+	c.auth_none = true;
+	start(w, &s, &c);
+	run_for(w, 5000);
+	assert_int_equal(w->end[1].down, 0);
+	assert_int_equal(w->end[1].ipcp_up, 1);
+	assert_int_equal(w->end[1].lcp.auth, PPP_AUTH_NONE);
+}
+
+/* A server that asks for PAP while the client allows only MS-CHAPv2. */
+static void test_client_refuses_pap(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	s.auth[0] = PPP_AUTH_PAP;
+	s.auth[1] = 0;
+	c.auth[1] = 0;
+	c.auth[2] = 0;
+	start(w, &s, &c);
+	run_for(w, 10000);
+	assert_int_equal(w->end[1].ipcp_up, 0);
+	assert_true(fake_log_contains("the server asks for PAP"));
+	assert_true(fake_log_contains("auth = mschapv2 pap"));
+}
+
 static void wrong_password(void **state, enum ppp_auth a)
 {
 	struct world *w = new_world(state);
@@ -590,6 +650,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_pap, teardown),
 		cmocka_unit_test_teardown(test_auth_nak_fallback, teardown),
 		cmocka_unit_test_teardown(test_no_common_auth, teardown),
+		cmocka_unit_test_teardown(test_client_refuses_no_auth, teardown),
+		cmocka_unit_test_teardown(test_client_refuses_pap, teardown),
+		cmocka_unit_test_teardown(test_client_accepts_no_auth_when_told,
+					  teardown),
 		cmocka_unit_test_teardown(test_wrong_password_mschapv2, teardown),
 		cmocka_unit_test_teardown(test_wrong_password_chap, teardown),
 		cmocka_unit_test_teardown(test_wrong_password_pap, teardown),

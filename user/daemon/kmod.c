@@ -132,29 +132,6 @@ static int dev_create(struct kmod *k, const char *ifname)
 	return ret;
 }
 
-static int dev_up(struct kmod *k)
-{
-	struct ifinfomsg ifi = {
-		.ifi_family = AF_UNSPEC,
-		.ifi_index = k->ifindex,
-		.ifi_flags = IFF_UP,
-		.ifi_change = IFF_UP,
-	};
-	struct nl_msg *msg;
-	int ret;
-
-	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST);
-	if (!msg)
-		return -ENOMEM;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	ret = rtnl_request(msg, k->errbuf, sizeof(k->errbuf));
-	nlmsg_free(msg);
-	return ret;
-}
-
 /* ---- requests ---------------------------------------------------------- */
 
 static struct nl_msg *req_new(struct kmod *k, uint8_t cmd)
@@ -755,10 +732,12 @@ struct kmod *kmod_open(struct loop *loop, const char *ifname, bool create,
 				ifname, k->errbuf);
 			goto fail;
 		}
+		/*
+		 * Not up yet: the L2TP part brings it up (netcfg_link_up())
+		 * once it has told the kernel to make no link-local address
+		 * of its own; IPV6CP gives the device its link-local ones.
+		 */
 		k->ifindex = (int)if_nametoindex(ifname);
-		if (k->ifindex && dev_up(k) < 0)
-			log_msg(LOG_LVL_WARN, LOG_KERNEL,
-				"cannot bring %s up: %s", ifname, k->errbuf);
 	}
 	if (!k->ifindex) {
 		log_msg(LOG_LVL_ERR, LOG_KERNEL, "no device %s%s", ifname,

@@ -72,11 +72,14 @@ static void ipv6_src_cases(struct kunit *test)
 {
 	const struct src_case *c = test->param_value;
 	struct in6_addr src = a6(test, c->src), dst = a6(test, c->dst);
-	struct in6_addr pfx = a6(test, c->pfx);
+	struct in6_addr addr = a6(test, c->pfx), pfx;
 	bool allowed;
 
-	/* the session stores its prefix with the host bits cleared */
-	ipv6_addr_prefix(&pfx, &pfx, c->plen);
+	/*
+	 * The session stores its prefix with the host bits cleared.
+	 * (ipv6_addr_prefix() clears its destination first: not in place.)
+	 */
+	ipv6_addr_prefix(&pfx, &addr, c->plen);
 	allowed = l2tpsec_ipv6_src_allowed(&src, &dst, &pfx, c->plen);
 	KUNIT_EXPECT_EQ(test, allowed, c->allowed);
 }

@@ -558,10 +558,20 @@ static void tables_sessions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ldev->nr_sessions, 1);
 	KUNIT_EXPECT_NULL(test, l2tpsec_session_find(ldev, 2, 10, 20));
 	mutex_unlock(&ldev->lock);
-	/* one session left: it gets everything */
+	/*
+	 * One session left: on a server (no single-session fallback) it
+	 * gets only its own addresses; a client's device, with the
+	 * fallback on, sends it everything.
+	 */
+	KUNIT_EXPECT_NULL(test, tbl_route(test, ldev, false, &other));
+	KUNIT_EXPECT_NULL(test, tbl_route(test, ldev, false, &a2));
+	KUNIT_EXPECT_NULL(test, tbl_route(test, ldev, true, &outside));
+	KUNIT_EXPECT_PTR_EQ(test, tbl_route(test, ldev, false, &a1), s1);
+	WRITE_ONCE(ldev->fallback, true);
 	KUNIT_EXPECT_PTR_EQ(test, tbl_route(test, ldev, false, &other), s1);
 	KUNIT_EXPECT_PTR_EQ(test, tbl_route(test, ldev, false, &a2), s1);
 	KUNIT_EXPECT_PTR_EQ(test, tbl_route(test, ldev, true, &outside), s1);
+	WRITE_ONCE(ldev->fallback, false);
 
 	mutex_lock(&ldev->lock);
 	l2tpsec_session_delete(s1);

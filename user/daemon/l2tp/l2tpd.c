@@ -484,10 +484,20 @@ static int ppp_ipv6cp_up(void *arg, const uint8_t local_iid[8],
 	err = km_set(s);
 	if (err)
 		return err;
-	if (!netcfg_addr6(l->net, l->ifindex, true, &s->local_ll, 128))
+	err = netcfg_addr6(l->net, l->ifindex, true, &s->local_ll, 128);
+	if (!err)
 		s->v6_addr = true;
-	if (!netcfg_route6(l->net, l->ifindex, true, &s->peer_ll, 128))
+	else
+		log_msg(LOG_LVL_WARN, LOG_CORE,
+			"%s: cannot add our IPV6CP link-local address to the device: %s",
+			s->ident, strerror(-err));
+	err = netcfg_route6(l->net, l->ifindex, true, &s->peer_ll, 128);
+	if (!err)
 		s->v6_route = true;
+	else
+		log_msg(LOG_LVL_WARN, LOG_CORE,
+			"%s: cannot route the peer's IPV6CP link-local address to the device: %s",
+			s->ident, strerror(-err));
 	return 0;
 }
 

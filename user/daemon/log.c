@@ -319,7 +319,12 @@ static void vlog(enum log_level lvl, enum log_layer layer,
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "\\x%02x", c);
 	}
 	out[o] = '\0';
-	if (rate_ok(fmt, layer, out))
+	/*
+	 * Information lines are the audit trail (logins, ends, tunnels,
+	 * IKE SAs up): each is bounded by a per-peer limit and none may be
+	 * lost, so only warnings, errors and debug lines are rate-limited.
+	 */
+	if (lvl == LOG_LVL_INFO || rate_ok(fmt, layer, out))
 		emit(lvl, out);
 	errno = saved;
 }

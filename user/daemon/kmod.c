@@ -162,7 +162,12 @@ static int req_do(struct kmod *k, struct l2nl *nl, struct nl_msg *msg,
 /* A put that failed means the message is too small: a bug. */
 #define PUT(x)	do { if ((x) < 0) goto nomem; } while (0)
 
-static int dev_set_listen(struct kmod *k, struct l2nl *nl, bool on)
+/*
+ * DEV_SET with one attribute, on @nl: the frame listener is the socket
+ * that asks, the other settings go on the request socket.
+ */
+static int dev_set(struct kmod *k, struct l2nl *nl, int type,
+		   const void *data, int len)
 {
 	struct nl_msg *msg = l2nl_msg_new(nl->family, L2TPSEC_CMD_DEV_SET, 0,
 					  64);
@@ -170,11 +175,18 @@ static int dev_set_listen(struct kmod *k, struct l2nl *nl, bool on)
 	if (!msg)
 		return -ENOMEM;
 	PUT(nla_put_u32(msg, L2TPSEC_A_IFINDEX, (uint32_t)k->ifindex));
-	PUT(nla_put_u8(msg, L2TPSEC_A_FRAME_LISTEN, on));
+	PUT(nla_put(msg, type, len, data));
 	return req_do(k, nl, msg, NULL, NULL);
 nomem:
 	nlmsg_free(msg);
 	return -ENOMEM;
+}
+
+static int dev_set_listen(struct kmod *k, struct l2nl *nl, bool on)
+{
+	uint8_t v = on;
+
+	return dev_set(k, nl, L2TPSEC_A_FRAME_LISTEN, &v, sizeof(v));
 }
 
 static int dev_reply(const struct nlmsghdr *nlh, void *arg)
@@ -194,28 +206,17 @@ static int dev_get(struct kmod *k, struct l2_dev *dev)
 
 static int sock_fd_set(struct kmod *k, int fd)
 {
-	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_DEV_SET);
+	int32_t v = fd;
 
-	if (!msg)
-		return -ENOMEM;
-	PUT(nla_put_s32(msg, L2TPSEC_A_SOCK_FD, fd));
-	return req_do(k, &k->req, msg, NULL, NULL);
-nomem:
-	nlmsg_free(msg);
-	return -ENOMEM;
+	return dev_set(k, &k->req, L2TPSEC_A_SOCK_FD, &v, sizeof(v));
 }
 
 int kmod_set_fallback(struct kmod *k, bool on)
 {
-	struct nl_msg *msg = req_new(k, L2TPSEC_CMD_DEV_SET);
+	uint8_t v = on;
 
-	if (!msg)
-		return -ENOMEM;
-	PUT(nla_put_u8(msg, L2TPSEC_A_SINGLE_SESSION_FALLBACK, on));
-	return req_do(k, &k->req, msg, NULL, NULL);
-nomem:
-	nlmsg_free(msg);
-	return -ENOMEM;
+	return dev_set(k, &k->req, L2TPSEC_A_SINGLE_SESSION_FALLBACK, &v,
+		       sizeof(v));
 }
 
 int kmod_attach_socket(struct kmod *k, int fd)

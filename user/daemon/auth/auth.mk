@@ -8,7 +8,7 @@ AUTH_SRCS	:= daemon/auth/secrets.c daemon/auth/pool.c daemon/auth/block.c
 AUTH_OBJS	:= $(AUTH_SRCS:%.c=$(B)/%.o)
 AUTH_LIB	:= $(B)/libl2tpsecd-auth.a
 
-$(AUTH_OBJS): L2_CFLAGS += -Idaemon
+$(AUTH_OBJS): L2_CFLAGS += -Idaemon -Idaemon/core
 
 $(AUTH_LIB): $(AUTH_OBJS)
 	$(AR) rcs $@ $^

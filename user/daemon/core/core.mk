@@ -1,28 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# l2tpsecd core: event loop, logging, configuration, the module (kmod),
-# main; and the daemon's link rule, which every part feeds:
+# l2tpsecd core (daemon/core/): event loop, logging, configuration, the
+# module (kmod), addresses and routes (netcfg), instances; main; and the daemon's link rule, which every part feeds:
 #
 #   L2TPSECD_LIBS   static libraries of the parts (ike, l2tp, ppp, auth),
 #                   e.g. L2TPSECD_LIBS += $(B)/libl2tpsecd-l2tp.a
 #   DAEMON_CFLAGS   flags for every object under daemon/ (set here)
 #   DAEMON_LDLIBS   OpenSSL, libinih, libnl (set here)
 #
-# Unit tests live in daemon/tests/NAME.c; a part lists its binaries in
+# Unit tests live in daemon/tests/NAME_test.c; a part lists its binaries in
 # CHECK_BINS as $(B)/daemon/tests/NAME and gives their link rule.
 
 # Prerequisites that name variables later fragments append to.
 .SECONDEXPANSION:
 
 DAEMON_PKGS	:= libssl libcrypto inih
-DAEMON_CFLAGS	:= -Idaemon $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
+DAEMON_CFLAGS	:= -Idaemon -Idaemon/core $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 DAEMON_LDLIBS	= $(NL_LIBS) $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 
 $(B)/daemon/%.o: L2_CFLAGS += $(DAEMON_CFLAGS)
 $(B)/daemon/tests/%.o: L2_CFLAGS += $(CMOCKA_CFLAGS)
 
-CORE_SRCS	:= daemon/loop.c daemon/log.c daemon/config.c daemon/kmod.c \
-		   daemon/instance.c
+CORE_SRCS	:= daemon/core/loop.c daemon/core/log.c daemon/core/config.c \
+		   daemon/core/kmod.c daemon/core/instance.c daemon/core/netcfg.c
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(B)/%.o)
 CORE_LIB	:= $(B)/libl2tpsecd-core.a
 
@@ -40,7 +40,7 @@ l2tpsecd: $(B)/daemon/main.o $$(L2TPSECD_LIBS) $(CORE_LIB) $(COMMON_LIB)
 		-Wl,--end-group $(DAEMON_LDLIBS)
 
 CORE_TESTS	:= $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%,\
-		   $(wildcard daemon/tests/core_*.c))
+		   $(wildcard daemon/tests/core_*_test.c))
 CHECK_BINS	+= $(CORE_TESTS)
 
 $(CORE_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(CORE_LIB) \

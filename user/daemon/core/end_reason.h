@@ -3,8 +3,8 @@
  * l2tpsecd: why a session or tunnel ended. Every end records one of these
  * (and a detail line), logged with user, peer and duration.
  */
-#ifndef L2TPSECD_L2TP_REASON_H
-#define L2TPSECD_L2TP_REASON_H
+#ifndef L2TPSECD_END_REASON_H
+#define L2TPSECD_END_REASON_H
 
 #include <stdbool.h>
 

@@ -2,7 +2,7 @@
 #
 # l2tpsecd, the control socket (daemon/ctl/): included by user/Makefile.
 # Builds build/libl2tpsecd-ctl.a, which l2tpsecd links; the line protocol
-# it speaks is common/ctlproto.c (unit tests: tests/test_ctlproto.c).
+# it speaks is common/ctlproto.c (unit tests: tests/ctlproto_test.c).
 
 CTL_SRCS	:= daemon/ctl/ctl.c
 CTL_OBJS	:= $(CTL_SRCS:%.c=$(B)/%.o)

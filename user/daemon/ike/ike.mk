@@ -8,7 +8,7 @@
 # `make check` runs each target for a few seconds (ike_fuzz_short).
 
 # Every file of daemon/ike/: ike.c, payload.c, proposal.c, crypto.c,
-# keys.c, mainmode.c, aggressive.c, quickmode.c, informational.c, dpd.c,
+# keys.c, phase1.c, mainmode.c, aggressive.c, quickmode.c, informational.c, dpd.c,
 # natt.c, child.c, cert.c, conf.c.
 IKE_SRCS	:= $(wildcard daemon/ike/*.c)
 IKE_OBJS	:= $(IKE_SRCS:%.c=$(B)/%.o)
@@ -22,9 +22,8 @@ $(IKE_LIB): $(IKE_OBJS)
 # Unit tests: the codec, proposals, keys, and whole exchanges between two
 # instances over loopback with a stand-in for the module.
 IKE_TEST_HELPERS := $(B)/daemon/tests/ike_helpers.o
-IKE_TESTS	:= $(filter-out $(B)/daemon/tests/ike_helpers,\
-		   $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%,\
-		   $(wildcard daemon/tests/ike_*.c)))
+IKE_TESTS	:= $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%,\
+		   $(wildcard daemon/tests/ike_*_test.c))
 CHECK_BINS	+= $(IKE_TESTS) $(B)/daemon/tests/ike_fuzz_short
 
 $(IKE_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o \
@@ -41,13 +40,13 @@ FUZZ_SHORT	?= 8
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE \
 		   -Wall -Wextra -Werror -I../include -I../include/uapi \
-		   -Icommon -Idaemon -Idaemon/ike $(NL_CFLAGS) \
+		   -Icommon -Idaemon -Idaemon/core -Idaemon/ike $(NL_CFLAGS) \
 		   $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 IKE_FUZZ	:= ike_parse ike_input
 FUZZ_TARGETS	+= $(IKE_FUZZ:%=$(B)/fuzz/%)
 
 # Everything the daemon's IKE needs, built again with the sanitizers.
-IKE_FUZZ_SRCS	:= $(IKE_SRCS) daemon/loop.c daemon/log.c daemon/config.c \
+IKE_FUZZ_SRCS	:= $(IKE_SRCS) daemon/core/loop.c daemon/core/log.c daemon/core/config.c \
 		   daemon/tests/ike_helpers.c
 
 IKE_FUZZ_DEPS	:= $(IKE_FUZZ_SRCS) $(wildcard daemon/ike/*.h) \

@@ -19,7 +19,7 @@
 
 #include "avp.h"
 #include "ctrl.h"
-#include "reason.h"
+#include "end_reason.h"
 
 struct loop;
 struct loop_timer;

@@ -37,7 +37,7 @@
 #include "config.h"
 #include "ike/ike.h"
 #include "l2tp/engine.h"
-#include "l2tp/reason.h"
+#include "end_reason.h"
 #include "ppp/ppp.h"
 
 struct loop;

@@ -12,12 +12,12 @@
 # libFuzzer + ASan/UBSan: `make fuzz` builds them, `make check` runs each
 # for a bounded number of inputs, `make fuzz-long` for 10 minutes each.
 
-L2D_CFLAGS	:= -Idaemon
+L2D_CFLAGS	:= -Idaemon -Idaemon/core
 L2D_TEST_LDLIBS	:= -lcrypto $(CMOCKA_LIBS)
 
 L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
-		   daemon/l2tp/session.c daemon/l2tp/l2tpd.c \
-		   daemon/l2tp/netcfg.c daemon/l2tp/conf.c
+		   daemon/l2tp/session.c daemon/l2tp/service.c \
+		   daemon/l2tp/conf.c
 L2TP_OBJS	:= $(L2TP_SRCS:%.c=$(B)/%.o)
 L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a
 
@@ -44,6 +44,7 @@ L2TP_TESTS	:= $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%, \
 $(B)/daemon/tests/%.o: L2_CFLAGS += $(L2D_CFLAGS) $(CMOCKA_CFLAGS) -Idaemon/tests
 
 $(L2TP_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
+		$(CORE_LIB) \
 		$(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
 		$(B)/libl2tpsecd-auth.a $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS) $(NL_LIBS)
@@ -56,7 +57,7 @@ CHECK_BINS	+= $(L2TP_TESTS)
 L2D_CLANG	?= $(shell command -v clang 2>/dev/null)
 L2D_FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE \
-		   -Idaemon -Idaemon/tests -I../include -I../include/uapi -Icommon
+		   -Idaemon -Idaemon/core -Idaemon/tests -I../include -I../include/uapi -Icommon
 L2D_FUZZ_RUNS	?= 50000
 L2D_FUZZ_LONG	?= 600
 

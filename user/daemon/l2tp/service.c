@@ -18,7 +18,7 @@
 #include "escape.h"
 #include "kmod.h"
 #include "l2tp/l2tp.h"
-#include "l2tp/netcfg.h"
+#include "netcfg.h"
 #include "log.h"
 #include "loop.h"
 #include "secretfile.h"

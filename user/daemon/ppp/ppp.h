@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "l2tp/reason.h"
+#include "end_reason.h"
 
 struct loop;
 struct ppp_link;

@@ -10,7 +10,7 @@ PPP_SRCS	:= daemon/ppp/fsm.c daemon/ppp/lcp.c daemon/ppp/pap.c \
 PPP_OBJS	:= $(PPP_SRCS:%.c=$(B)/%.o)
 PPP_LIB		:= $(B)/libl2tpsecd-ppp.a
 
-$(PPP_OBJS): L2_CFLAGS += -Idaemon
+$(PPP_OBJS): L2_CFLAGS += -Idaemon -Idaemon/core
 
 $(PPP_LIB): $(PPP_OBJS)
 	$(AR) rcs $@ $^

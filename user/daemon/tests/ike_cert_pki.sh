@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# ike_cert_pki.sh DIR: the test PKI of daemon/tests/ike_cert.c, made with the
+# ike_cert_pki.sh DIR: the test PKI of daemon/tests/ike_cert_test.c, made with the
 # openssl command: a CA, an intermediate, server certificates with and
 # without the server address in subjectAltName, with a client EKU, with
 # an encryption-only key usage, with the ipsecIKE EKU, one issued by the

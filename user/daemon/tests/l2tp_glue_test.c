@@ -25,7 +25,7 @@
 
 #include "kmod.h"
 #include "l2tp/l2tp.h"
-#include "l2tp/netcfg.h"
+#include "netcfg.h"
 #include "l2tp_fakes.h"
 
 #define MAX_SESS	8

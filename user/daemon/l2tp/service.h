@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2tpsecd: the L2TP service's private structures and helpers, shared by
+ * service.c, session_glue.c, client.c, ike_peers.c and admin.c.
+ */
+#ifndef L2TPSECD_L2TP_SERVICE_H
+#define L2TPSECD_L2TP_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "auth/auth.h"
+#include "kmod.h"
+#include "l2tp/l2tp.h"
+#include "loop.h"
+
+struct peer_rec {
+	struct peer_rec	*next;
+	uint32_t	id;
+	struct sockaddr_in addr;	/* outer; port 0: not known */
+	char		name[48];
+};
+
+struct sess;
+
+struct client {
+	struct client			*next;
+	struct l2tp			*l;
+	uint32_t			peer_id;
+	const struct l2tp_lac_conf	*lac;
+	struct ppp_cfg			ppp;
+	struct l2tp_tunnel		*tunnel;
+	struct sess			*sess;
+	uint32_t			backoff_s;
+	uint16_t			remote_port;
+	struct loop_timer		*retry;
+	bool				stopping;
+};
+
+struct sess {
+	struct sess		*next;
+	struct l2tp		*l;
+	struct l2tp_session	*ls;
+	struct ppp_link		*ppp;
+	struct client		*client;
+	struct l2tp_session_info info;
+	char			ident[96];
+	struct kmod_session	km;
+	bool			kmod_added, v4_route, v6_route, v4_addr;
+	bool			addr_held;
+	struct in_addr		peer_ip, local_ip;
+	struct in6_addr		local_ll, peer_ll;
+	bool			v6_addr;
+	unsigned int		routes_added;
+	enum ppp_auth		auth;
+	uint64_t		start_ms;
+	struct loop_timer	*end_timer;
+	enum end_reason		end_reason;
+	char			end_detail[192];
+	bool			ending;
+	bool			ipcp_done;	/* "connected" said */
+	/*
+	 * Server: the chap-secrets user the client logged in as (one name
+	 * whatever domain it sent: who, kick, block and logs use it) and
+	 * the name it sent.
+	 */
+	char			user[PPP_MAX_NAME + 1];
+	char			user_sent[PPP_MAX_NAME + 1];
+};
+
+struct l2tp {
+	struct loop		*loop;
+	struct kmod		*kmod;
+	const struct l2tp_conf	*conf;		/* &own_conf */
+	struct l2tp_conf	own_conf;
+	bool			started;
+	struct l2tp_engine	*engine;
+	struct secrets		*secrets;
+	struct pool		*pool;
+	struct block_list	*blocks;	/* kick --block */
+	struct netcfg		*net;
+	int			ifindex;
+	struct peer_rec		*peers;
+	struct sess		*sessions;
+	unsigned int		nsessions;
+	struct client		*clients;
+	void			(*client_down)(void *arg, uint32_t peer_id,
+					       enum end_reason r);
+	void			*client_down_arg;
+	bool			local_addr;
+};
+
+/* service.c */
+struct peer_rec *peer_find(const struct l2tp *l, uint32_t id);
+void peer_set_addr(struct peer_rec *p, struct in_addr a, uint16_t port);
+const char *peer_str(struct l2tp *l, uint32_t id);
+int read_secret_file(const char *path, char *out, size_t size);
+void fmt_duration(char *buf, size_t size, uint64_t ms);
+void exclude_pinned(void *arg, struct in_addr a);
+
+/* session_glue.c */
+void canonical_user(struct l2tp *l, const char *sent, char *out,
+		    size_t size);
+const char *sess_user(const struct sess *s);
+extern const struct l2tp_engine_ops l2tp_service_engine_ops;
+
+/* client.c */
+void client_schedule(struct client *c);
+void client_free(struct client *c);
+void client_stop(struct client *c, enum end_reason r, bool notify);
+
+#endif

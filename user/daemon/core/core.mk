@@ -33,11 +33,15 @@ $(CORE_LIB): $(CORE_OBJS)
 
 PROGS		+= l2tpsecd
 
-# The parts' libraries may call each other: one group.
+# The parts' libraries in link order: each before those it calls, with no
+# cycle between them (ctl -> l2tp -> ppp -> auth -> ike -> core -> common),
+# so no --start-group. A part that calls one later in the list may not be
+# called by it.
+L2TPSECD_LINK	= $(CTL_LIB) $(L2TP_LIB) $(PPP_LIB) $(AUTH_LIB) $(IKE_LIB)
+
 l2tpsecd: $(B)/daemon/main.o $$(L2TPSECD_LIBS) $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/daemon/main.o \
-		-Wl,--start-group $(L2TPSECD_LIBS) $(CORE_LIB) $(COMMON_LIB) \
-		-Wl,--end-group $(DAEMON_LDLIBS)
+		$(L2TPSECD_LINK) $(CORE_LIB) $(COMMON_LIB) $(DAEMON_LDLIBS)
 
 CORE_TESTS	:= $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%,\
 		   $(wildcard daemon/tests/core_*_test.c))

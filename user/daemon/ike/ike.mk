@@ -29,8 +29,8 @@ CHECK_BINS	+= $(IKE_TESTS) $(B)/daemon/tests/ike_fuzz_short
 $(IKE_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o \
 		$(IKE_TEST_HELPERS) $(IKE_LIB) $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(IKE_TEST_HELPERS) \
-		-Wl,--start-group $(IKE_LIB) $(CORE_LIB) $(COMMON_LIB) \
-		-Wl,--end-group $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
+		$(IKE_LIB) $(CORE_LIB) $(COMMON_LIB) $(DAEMON_LDLIBS) \
+		$(CMOCKA_LIBS)
 
 # ---- fuzzing ---------------------------------------------------------------
 
@@ -88,7 +88,7 @@ fuzz-ike: $(IKE_FUZZ:%=$(B)/fuzz/%)
 # The load generator of tools/bench-ike.sh (not installed).
 $(B)/ike-bench: $(B)/daemon/ike/bench/ike-bench.o $(IKE_LIB) $(CORE_LIB) \
 		$(COMMON_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(IKE_LIB) \
-		$(CORE_LIB) $(COMMON_LIB) -Wl,--end-group $(DAEMON_LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(IKE_LIB) $(CORE_LIB) \
+		$(COMMON_LIB) $(DAEMON_LDLIBS)
 
 all: $(B)/ike-bench

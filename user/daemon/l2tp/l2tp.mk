@@ -23,8 +23,8 @@ L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 L2TP_OBJS	:= $(L2TP_SRCS:%.c=$(B)/%.o)
 L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a
 
-# What l2tpsecd links for the L2TP/PPP half (daemon/core.mk's link rule
-# takes L2TPSECD_LIBS as one group).
+# What l2tpsecd links for the L2TP/PPP half, in link order (each before
+# those it calls; daemon/core/core.mk's link rule).
 L2TPD_LIBS	:= $(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
 		   $(B)/libl2tpsecd-auth.a
 L2TPD_LDLIBS	:= -lcrypto -linih
@@ -118,8 +118,8 @@ L2TP_HARNESS	:= $(B)/daemon/tests/l2tp_harness
 $(L2TP_HARNESS): $(B)/daemon/tests/l2tp_harness.o $(L2TPD_LIBS) $(CORE_LIB) \
 		$(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/daemon/tests/l2tp_harness.o \
-		-Wl,--start-group $(L2TPD_LIBS) $(CORE_LIB) $(COMMON_LIB) \
-		-Wl,--end-group $(L2TPD_LDLIBS) $(NL_LIBS)
+		$(L2TPD_LIBS) $(CORE_LIB) $(COMMON_LIB) $(L2TPD_LDLIBS) \
+		$(NL_LIBS)
 
 all: $(L2TP_HARNESS)
 endif

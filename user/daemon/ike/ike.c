@@ -565,7 +565,7 @@ static void sa_timer_cb(void *arg)
 		loop_timer_arm(sa->timer, retransmit_delay(ike, sa->tx.tries));
 		return;
 	}
-	mm_timeout(sa);
+	p1_timeout(sa);
 }
 
 void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,

@@ -467,12 +467,21 @@ void mm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 	      const struct sockaddr_in *from, bool natt);
 int mm_initiate(struct ike *ike, const struct ike_peer_conf *pc,
 		struct ike_sa **out);
-void mm_timeout(struct ike_sa *sa);
 const struct ike_peer_conf *ike_peer_conf_for(struct ike *ike,
 					      struct in_addr addr);
 uint32_t ike_auth_mask(const struct ike *ike, const struct ike_peer_conf *pc);
 
-/* Phase 1 pieces Main and Aggressive Mode share (mainmode.c). */
+/* ---- phase1.c: what Main and Aggressive Mode share ------------------- */
+
+/* A malformed phase 1 message: a counted drop with a debug line. */
+#define MM_DROP(sa, ...) do { \
+	(sa)->ike->cnt.drop_malformed++; \
+	SA_LOG((sa), LOG_LVL_DEBUG, __VA_ARGS__); \
+} while (0)
+
+const char *p1_auth_label(uint16_t auth);
+/* A phase 1 retransmission gave up (either exchange): the likely cause. */
+void p1_timeout(struct ike_sa *sa);
 void p1_hdr(struct ike_sa *sa, struct ike_buf *b, uint8_t exch);
 void p1_sa_build(struct ike_buf *b, const struct p1_alg *algs, size_t n,
 		 uint16_t auth, uint32_t life);

@@ -733,7 +733,7 @@ static void test_nat_no_float(void **state)
 	sa->state = P1_R_MM4;
 	sa->natt_rfc = true;
 	sa->nat_remote = true;
-	mm_timeout(sa);
+	p1_timeout(sa);
 	assert_int_equal(ike_failures(A.ike, &f), 1);
 	assert_int_equal(f[0].kind, IKE_FAIL_NAT);
 	assert_string_equal(f[0].text,
@@ -746,7 +746,7 @@ static void test_nat_no_float(void **state)
 	assert_non_null(sa);
 	sa->state = P1_R_MM4;
 	sa->natt_rfc = true;
-	mm_timeout(sa);
+	p1_timeout(sa);
 	assert_int_equal(ike_failures(A.ike, &f), 2);
 	assert_int_equal(f[f[0].peer.sin_addr.s_addr == peer.sin_addr.s_addr ?
 			   0 : 1].kind, IKE_FAIL_SILENT);
@@ -1001,7 +1001,7 @@ static void test_am_silent_after_reply(void **state)
 	assert_non_null(sa);
 	sa->pc = &A.ike->conf.defpeer;
 	sa->state = P1_R_AM2;
-	mm_timeout(sa);
+	p1_timeout(sa);
 	assert_int_equal(ike_failures(A.ike, &f), 1);
 	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
 	assert_string_equal(f[0].text,

@@ -1224,5 +1224,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_isakmp_per_address_limit, setup, teardown),
 	};
 
+	test_private_netns();
 	return cmocka_run_group_tests_name("ike_exchange", tests, NULL, NULL);
 }

@@ -56,4 +56,13 @@ const char *test_log_find(const char *needle);
 unsigned int test_log_count(const char *needle);
 void test_log_dump(void);
 
+/*
+ * Run the rest of the test in a network namespace of its own with only
+ * lo up, when we may make one (root, or a user namespace): the exchange
+ * tests bind fixed ports on 127.0.0.x, which another test run on the same
+ * machine (a second checkout's `make check`) holds at the same moment.
+ * Without the privilege the test stays where it is.
+ */
+void test_private_netns(void);
+
 #endif

@@ -535,6 +535,7 @@ int main(void)
 	};
 	int ret;
 
+	test_private_netns();
 	ret = cmocka_run_group_tests_name("ike_limits", tests, NULL, NULL);
 	free(frag_buf);
 	return ret;

@@ -363,7 +363,7 @@ int ppp_auth_assign(struct ppp_link *l)
 		return 0;
 	err = l->ops->authenticated(l->arg, l->user, &l->ipcp.info.peer, &why);
 	if (err) {
-		ppp_fail(l, END_NO_ADDRESS, "%s",
+		ppp_fail(l, err == -EDQUOT ? END_LIMIT : END_NO_ADDRESS, "%s",
 			 why ? why : "no IPv4 address for this user");
 		return err;
 	}

@@ -140,6 +140,9 @@ void ppp_send(struct ppp_link *l, uint16_t proto, const uint8_t *data,
 	memcpy(buf + 2, data, len);
 	l->stats.tx++;
 	l->ops->send(l->arg, buf, len + 2);
+	/* a PAP request holds our password */
+	if (proto == PPP_PAP)
+		OPENSSL_cleanse(buf, len + 2);
 }
 
 static void report_down(struct ppp_link *l)

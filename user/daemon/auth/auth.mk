@@ -4,7 +4,8 @@
 # Builds build/libl2tpsecd-auth.a; tests are daemon/tests/auth_*_test.c
 # (rules shared with daemon/l2tp/l2tp.mk).
 
-AUTH_SRCS	:= daemon/auth/secrets.c daemon/auth/pool.c daemon/auth/block.c
+AUTH_SRCS	:= daemon/auth/secrets.c daemon/auth/pool.c daemon/auth/block.c \
+		   daemon/auth/lockout.c
 AUTH_OBJS	:= $(AUTH_SRCS:%.c=$(B)/%.o)
 AUTH_LIB	:= $(B)/libl2tpsecd-auth.a
 

@@ -52,3 +52,7 @@ $(CORE_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(CORE_LIB) \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
 
 -include $(CORE_OBJS:.o=.d) $(B)/daemon/main.d $(CORE_TESTS:=.d)
+
+# core_kmod_wipe compiles kmod.c in and wraps what would need the module.
+$(B)/daemon/tests/core_kmod_wipe_test: LDFLAGS += -Wl,--wrap=l2nl_do \
+					    -Wl,--wrap=nlmsg_free

@@ -145,13 +145,23 @@ static struct nl_msg *req_new(struct kmod *k, uint8_t cmd)
 	return msg;
 }
 
+/*
+ * Requests may carry ESP keys (SA_NEW) or a PAP password (a PPP frame we
+ * send): the buffer is wiped before libnl frees it.
+ */
+static void msg_free_wiped(struct nl_msg *msg)
+{
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_get_max_size(msg));
+	nlmsg_free(msg);
+}
+
 static int req_do(struct kmod *k, struct l2nl *nl, struct nl_msg *msg,
 		  l2nl_msg_fn fn, void *arg)
 {
 	int ret;
 
 	ret = l2nl_do(nl, msg, fn, arg, &k->err);
-	nlmsg_free(msg);
+	msg_free_wiped(msg);
 	if (ret < 0)
 		set_err(k, &k->err, ret);
 	else
@@ -395,7 +405,7 @@ int kmod_sa_add(struct kmod *k, const struct kmod_sa *sa)
 	nla_nest_end(msg, nest);
 	return req_do(k, &k->req, msg, NULL, NULL);
 nomem:
-	nlmsg_free(msg);
+	msg_free_wiped(msg);
 	return -ENOMEM;
 }
 
@@ -608,7 +618,7 @@ static int send_frame(struct kmod *k, uint8_t kind, uint32_t peer_id,
 	nla_nest_end(msg, nest);
 	return req_do(k, &k->req, msg, NULL, NULL);
 nomem:
-	nlmsg_free(msg);
+	msg_free_wiped(msg);
 	return -ENOMEM;
 }
 
@@ -653,6 +663,12 @@ static int on_notify(const struct nlmsghdr *nlh, void *arg)
 		else if (f.kind == L2TPSEC_FRAME_PPP && k->h.ppp)
 			k->h.ppp(k->h.arg, f.peer_id, f.tunnel_id,
 				 f.session_id, f.payload, f.len);
+		/*
+		 * A PPP frame may hold a client's PAP password: wiped in
+		 * libnl's receive buffer, which is freed as it is.
+		 */
+		if (f.kind == L2TPSEC_FRAME_PPP && f.payload)
+			explicit_bzero((void *)f.payload, f.len);
 	} else if (cmd == L2TPSEC_CMD_EVENT) {
 		struct l2_event e;
 

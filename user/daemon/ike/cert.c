@@ -18,6 +18,7 @@
 
 #include "ike_int.h"
 #include "log.h"
+#include "secretfile.h"
 
 /* "C=CH, O=Example, CN=vpn": in the certificate's order, as configured. */
 #define DN_FLAGS	(XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | \
@@ -66,12 +67,25 @@ int cert_load(struct ike *ike)
 		fclose(f);
 	}
 	if (c->key_file) {
-		f = fopen(c->key_file, "re");
-		if (!f) {
-			log_msg(LOG_LVL_ERR, LOG_IKE, "key %s: %s",
-				c->key_file, strerror(errno));
-			return -errno;
+		/* a file of secrets: no symlink, owner and mode checked */
+		char why[512];
+		int fd = l2_open_secret(c->key_file, why, sizeof(why));
+
+		if (fd < 0) {
+			log_msg(LOG_LVL_ERR, LOG_IKE, "key %s", why);
+			return fd;
 		}
+		f = fdopen(fd, "r");
+		if (!f) {
+			int e = -errno;
+
+			close(fd);
+			log_msg(LOG_LVL_ERR, LOG_IKE, "key %s: %s",
+				c->key_file, strerror(-e));
+			return e;
+		}
+		/* unbuffered: no stdio buffer left holding the key's text */
+		setvbuf(f, NULL, _IONBF, 0);
 		ike->key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 		fclose(f);
 		if (!ike->key) {

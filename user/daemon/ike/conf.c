@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 
 #include <openssl/x509.h>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "ike_int.h"
 #include "log.h"
+#include "secretfile.h"
 
 void ike_conf_defaults(struct ike_conf *c)
 {
@@ -635,38 +637,59 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 	return -EINVAL;
 }
 
-/* The whole secret file, one line (a trailing newline is not part of it). */
+/*
+ * The whole secret file, one line (a trailing newline is not part of it).
+ * Read once from the descriptor the checks were made on (no second open
+ * by name), without stdio (whose buffer would be freed unwiped), into a
+ * buffer wiped on every path.
+ */
 static int load_psk_file(struct config_ctx *ctx, struct ike_peer_conf *pc)
 {
 	char err[300], buf[1024];
-	size_t n;
-	FILE *f;
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret = 0;
 
-	if (config_check_secret_file(pc->psk_file, err, sizeof(err))) {
+	fd = l2_open_secret(pc->psk_file, err, sizeof(err));
+	if (fd < 0) {
 		config_error(ctx, "%s", err);
 		return -EPERM;
 	}
-	f = fopen(pc->psk_file, "re");
-	if (!f) {
-		config_error(ctx, "%s: %s", pc->psk_file, strerror(errno));
-		return -errno;
+	while (n < sizeof(buf) - 1) {
+		r = read(fd, buf + n, sizeof(buf) - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			config_error(ctx, "%s: %s", pc->psk_file, strerror(errno));
+			goto out;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
 	}
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	if (!n) {
 		config_error(ctx, "%s: empty pre-shared key", pc->psk_file);
-		return -EINVAL;
+		ret = -EINVAL;
+		goto out;
 	}
+	if (pc->psk)
+		ike_wipe(pc->psk, pc->psk_len);
 	free(pc->psk);
+	pc->psk_len = 0;
 	pc->psk = malloc(n);
-	if (!pc->psk)
-		return -ENOMEM;
+	if (!pc->psk) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	memcpy(pc->psk, buf, n);
 	pc->psk_len = n;
+out:
 	ike_wipe(buf, sizeof(buf));
-	return 0;
+	close(fd);
+	return ret;
 }
 
 static int resolve_lists(struct config_ctx *ctx, bool legacy, bool p1_set,

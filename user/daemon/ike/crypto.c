@@ -3,6 +3,7 @@
  * IKE cryptography over OpenSSL 3 EVP. See crypto.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,14 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/dh.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
 #include "crypto.h"
+#include "log.h"
 
 void ike_wipe(void *p, size_t n)
 {
@@ -196,9 +199,33 @@ out:
 	return ret;
 }
 
+/*
+ * Cookies, nonces, SPIs and message IDs: a failed RAND_bytes() left the
+ * buffer as it was (zeros, guessable) and no caller looked. A failure is
+ * retried (OpenSSL reseeds); one that does not go away stops the daemon,
+ * named, rather than let it negotiate with predictable values.
+ */
 int ike_random(void *p, size_t n)
 {
-	return RAND_bytes(p, (int)n) == 1 ? 0 : -EIO;
+	unsigned long e = 0;
+	char reason[128];
+	int tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		if (RAND_bytes(p, (int)n) == 1)
+			return 0;
+		e = ERR_get_error();
+		ERR_clear_error();
+	}
+	OPENSSL_cleanse(p, n);
+	if (e)
+		ERR_error_string_n(e, reason, sizeof(reason));
+	else
+		snprintf(reason, sizeof(reason), "failed");
+	log_msg(LOG_LVL_ERR, LOG_CORE,
+		"RAND_bytes: %s: no random bytes from OpenSSL for IKE (cookies, nonces and SPIs would be guessable); l2tpsecd stops",
+		reason);
+	exit(1);
 }
 
 /* ---- Diffie-Hellman ---------------------------------------------------- */

@@ -70,6 +70,10 @@ int ike_cbc(unsigned int enc, const uint8_t *key, size_t keylen,
 	    const uint8_t *iv, const uint8_t *in, size_t len, uint8_t *out,
 	    bool encrypt);
 
+/*
+ * @n random bytes: 0. A failure of OpenSSL that does not go away ends
+ * the daemon with a named line (never predictable bytes).
+ */
 int ike_random(void *p, size_t n);
 
 bool ike_group_known(unsigned int group);

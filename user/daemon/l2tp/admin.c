@@ -129,6 +129,14 @@ int l2tp_unblock(struct l2tp *l, const char *sent, const char *who)
 		log_msg(LOG_LVL_INFO, LOG_AUTH, "user %s: block lifted%s%s",
 			l2_escape_str(ue, sizeof(ue), user),
 			who && *who ? " " : "", who ? who : "");
+	/* it lifts a lockout after failed logins too */
+	if (!lockout_clear_user(l->lockout, user)) {
+		log_msg(LOG_LVL_INFO, LOG_AUTH,
+			"user %s: failed logins forgotten, lockout lifted%s%s",
+			l2_escape_str(ue, sizeof(ue), user),
+			who && *who ? " " : "", who ? who : "");
+		err = 0;
+	}
 	return err;
 }
 

@@ -21,6 +21,7 @@ void l2tp_conf_init(struct l2tp_conf *c)
 	memset(c, 0, sizeof(*c));
 	l2tp_engine_cfg_defaults(&c->engine);
 	ppp_cfg_defaults(&c->ppp);
+	user_limits_defaults(&c->limits);
 	snprintf(c->chap_secrets, sizeof(c->chap_secrets), "%s",
 		 DEFAULT_CHAP_SECRETS);
 }
@@ -316,7 +317,10 @@ static int ppp_section(void *owner, struct config_ctx *ctx,
 	if (!strcmp(key, "chap-secrets"))
 		return parse_path(ctx, v, c->chap_secrets,
 				  sizeof(c->chap_secrets));
-	config_error(ctx, "unknown key; expected one of auth, name, mru, acfc, pfc, lcp-echo-interval, lcp-echo-failure, auth-timeout, ipv6, dns, nbns, chap-secrets, restart-interval, max-configure");
+	ret = user_limits_key(&c->limits, ctx, key, v);
+	if (ret <= 0)
+		return ret;
+	config_error(ctx, "unknown key; expected one of auth, name, mru, acfc, pfc, lcp-echo-interval, lcp-echo-failure, auth-timeout, ipv6, dns, nbns, chap-secrets, restart-interval, max-configure, " USER_LIMITS_KEYS);
 	return -EINVAL;
 }
 

@@ -38,6 +38,7 @@
 #include "ike/ike.h"
 #include "l2tp/engine.h"
 #include "end_reason.h"
+#include "l2tp/user_limits.h"
 #include "ppp/ppp.h"
 
 struct loop;
@@ -77,6 +78,7 @@ struct l2tp_conf {
 	/* [ppp] (the server's PPP) */
 	struct ppp_cfg		ppp;
 	char			chap_secrets[L2TP_CONF_PATH];
+	struct l2tp_user_limits	limits;		/* per user, per peer */
 	/* [pool] */
 	struct l2tp_range	ranges[L2TP_CONF_MAX_RANGES];
 	unsigned int		nranges;

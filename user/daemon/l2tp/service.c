@@ -131,7 +131,11 @@ struct l2tp *l2tp_new(struct loop *loop)
 	l2tp_conf_init(&l->own_conf);
 	l->conf = &l->own_conf;
 	l->blocks = block_list_new();
-	if (!l->blocks) {
+	l->lockout = lockout_new();
+	if (!l->blocks || !l->lockout) {
+		block_list_free(l->blocks);
+	lockout_free(l->lockout);
+		lockout_free(l->lockout);
 		free(l);
 		return NULL;
 	}

@@ -67,6 +67,7 @@ struct sess {
 	 */
 	char			user[PPP_MAX_NAME + 1];
 	char			user_sent[PPP_MAX_NAME + 1];
+	bool			authed;		/* counts for its user */
 };
 
 struct l2tp {
@@ -79,6 +80,7 @@ struct l2tp {
 	struct secrets		*secrets;
 	struct pool		*pool;
 	struct block_list	*blocks;	/* kick --block */
+	struct lockout		*lockout;	/* failed logins */
 	struct netcfg		*net;
 	int			ifindex;
 	struct peer_rec		*peers;

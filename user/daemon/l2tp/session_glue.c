@@ -156,6 +156,84 @@ static int ppp_get_secret(void *arg, const char *user, char *secret,
 	return lookup_user(s->l, user, secret, size, NULL);
 }
 
+/* The session's chap-secrets user, NULL when the name is not there. */
+static const char *sess_known_user(struct sess *s)
+{
+	char tmp[PPP_MAX_SECRET + 1];
+	int err;
+
+	err = lookup_user(s->l, s->user_sent, tmp, sizeof(tmp), NULL);
+	OPENSSL_cleanse(tmp, sizeof(tmp));
+	return err ? NULL : s->user;
+}
+
+/* The IPsec peer's outer address (network order), 0 when not known. */
+static uint32_t sess_peer_addr(const struct sess *s)
+{
+	const struct peer_rec *p = peer_find(s->l, s->info.peer_id);
+
+	return p ? p->addr.sin_addr.s_addr : 0;
+}
+
+static void ppp_auth_failed(void *arg, const char *user)
+{
+	struct sess *s = arg;
+
+	sess_set_user(s, user);
+	user_limits_login_failed(&s->l->conf->limits, s->l->lockout,
+				 sess_known_user(s), sess_peer_addr(s),
+				 loop_now_ms(s->l->loop));
+}
+
+/*
+ * max-sessions-per-user: 0, or -EDQUOT with @why. With the action
+ * replace, the oldest sessions of the user end at once, and give back
+ * their address, routes and module session now (a pinned address is
+ * the new session's).
+ */
+static int sess_user_limit(struct sess *s, char *why, size_t size)
+{
+	struct l2tp *l = s->l;
+	unsigned int have = 0, evict;
+	struct sess *o, *oldest;
+	char detail[256];
+	int err;
+
+	for (o = l->sessions; o; o = o->next)
+		have += o != s && !o->client && o->authed && o->ppp &&
+			ppp_link_ending(o->ppp, NULL) == END_NONE &&
+			!strcmp(o->user, s->user);
+	err = user_limits_sessions(&l->conf->limits, s->user, have, &evict,
+				   why, size);
+	if (err || !evict)
+		return err;
+	user_limits_replaced(&l->conf->limits, s->user,
+			     peer_str(l, s->info.peer_id), detail,
+			     sizeof(detail));
+	while (evict--) {
+		oldest = NULL;
+		for (o = l->sessions; o; o = o->next)
+			if (o != s && !o->client && o->authed && o->ppp &&
+			    ppp_link_ending(o->ppp, NULL) == END_NONE &&
+			    !strcmp(o->user, s->user) &&
+			    (!oldest || o->start_ms < oldest->start_ms))
+				oldest = o;
+		if (!oldest)
+			break;
+		ppp_link_close(oldest->ppp, END_LIMIT, detail);
+		release_net(oldest);
+		if (oldest->addr_held)
+			pool_release(l->pool, oldest->peer_ip);
+		oldest->addr_held = false;
+		if (oldest->kmod_added)
+			kmod_session_del(l->kmod, oldest->info.peer_id,
+					 oldest->info.local_tunnel_id,
+					 oldest->info.local_session_id);
+		oldest->kmod_added = false;
+	}
+	return 0;
+}
+
 static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 {
 	struct sess *s = arg;
@@ -167,7 +245,12 @@ static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 	left = block_remaining(s->l->blocks, name, loop_now_ms(s->l->loop));
 
 	if (!left)
-		return 0;
+		return user_limits_login_check(&s->l->conf->limits,
+					       s->l->lockout,
+					       sess_known_user(s),
+					       sess_peer_addr(s),
+					       loop_now_ms(s->l->loop), why,
+					       size);
 	char ne[L2_ESC_SIZE(PPP_MAX_NAME)];
 
 	snprintf(why, size,
@@ -188,6 +271,13 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	int err;
 
 	l2_escape_str(ue, sizeof(ue), user);
+	user_limits_login_ok(l->lockout, s->user, sess_peer_addr(s),
+			     loop_now_ms(l->loop));
+	err = sess_user_limit(s, whybuf, sizeof(whybuf));
+	if (err) {
+		*why = whybuf;
+		return err;
+	}
 	lookup_user(l, user, tmp, sizeof(tmp), &u);
 	OPENSSL_cleanse(tmp, sizeof(tmp));
 	pinned = u.pinned;
@@ -226,6 +316,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	}
 	s->addr_held = true;
 	s->peer_ip = *peer;
+	s->authed = true;
 	return 0;
 }
 
@@ -368,6 +459,7 @@ static const struct ppp_ops sess_ppp_ops = {
 	.lcp_up = ppp_lcp_up,
 	.get_secret = ppp_get_secret,
 	.refuse = ppp_refuse,
+	.auth_failed = ppp_auth_failed,
 	.authenticated = ppp_authenticated,
 	.ipcp_up = ppp_ipcp_up,
 	.ipv6cp_up = ppp_ipv6cp_up,

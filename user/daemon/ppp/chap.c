@@ -118,7 +118,7 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 	snprintf(l->user, sizeof(l->user), "%s", user);
 	loop_timer_disarm(a->timer);
 	if (l->ops->refuse) {
-		char why[160], msg[sizeof(l->detail)];
+		char why[320], msg[sizeof(l->detail)];
 
 		if (l->ops->refuse(l->arg, user, why, sizeof(why))) {
 			snprintf(msg, sizeof(msg), "%s: %s", pname, why);
@@ -128,6 +128,9 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		char why[160], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
+
+		if (l->ops->auth_failed)
+			l->ops->auth_failed(l->arg, user);
 
 		snprintf(why, sizeof(why),
 			 "%s: unknown user '%s'; add it to the chap-secrets file",
@@ -156,6 +159,9 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (!ok) {
 		char why[160];
+
+		if (l->ops->auth_failed)
+			l->ops->auth_failed(l->arg, user);
 
 		snprintf(why, sizeof(why),
 			 "%s response does not match; check the password in the chap-secrets file",

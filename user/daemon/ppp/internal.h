@@ -146,7 +146,7 @@ struct ppp_link {
 	char			canonical[PPP_MAX_NAME + 1];	/* "": @user */
 	bool			ipcp_up, ipv6cp_up, down_called;
 	enum end_reason		reason;
-	char			detail[192];
+	char			detail[384];
 	struct ppp_stats	stats;
 };
 

@@ -140,6 +140,9 @@ void ppp_send(struct ppp_link *l, uint16_t proto, const uint8_t *data,
 	memcpy(buf + 2, data, len);
 	l->stats.tx++;
 	l->ops->send(l->arg, buf, len + 2);
+	/* a PAP request holds our password */
+	if (proto == PPP_PAP)
+		OPENSSL_cleanse(buf, len + 2);
 }
 
 static void report_down(struct ppp_link *l)
@@ -363,7 +366,7 @@ int ppp_auth_assign(struct ppp_link *l)
 		return 0;
 	err = l->ops->authenticated(l->arg, l->user, &l->ipcp.info.peer, &why);
 	if (err) {
-		ppp_fail(l, END_NO_ADDRESS, "%s",
+		ppp_fail(l, err == -EDQUOT ? END_LIMIT : END_NO_ADDRESS, "%s",
 			 why ? why : "no IPv4 address for this user");
 		return err;
 	}

@@ -166,7 +166,7 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		       size_t len)
 {
 	char user[PPP_MAX_NAME + 1], secret[PPP_MAX_SECRET + 1];
-	char why[160];
+	char why[320];
 	uint8_t ul, pl;
 	const uint8_t *pw;
 	bool ok;
@@ -197,6 +197,8 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		char ue[L2_ESC_SIZE(PPP_MAX_NAME)];
 
+		if (l->ops->auth_failed)
+			l->ops->auth_failed(l->arg, user);
 		pap_send(l, PAP_NAK, id, "Authentication failed");
 		ppp_fail(l, END_AUTH_FAILED,
 			 "PAP: unknown user '%s'; add it to the chap-secrets file",
@@ -206,6 +208,8 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 	ok = strlen(secret) == pl && !CRYPTO_memcmp(secret, pw, pl);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (!ok) {
+		if (l->ops->auth_failed)
+			l->ops->auth_failed(l->arg, user);
 		pap_send(l, PAP_NAK, id, "Authentication failed");
 		ppp_fail(l, END_AUTH_FAILED,
 			 "PAP password does not match; check the password in the chap-secrets file");

@@ -109,8 +109,15 @@ struct ppp_ops {
 	 */
 	int (*refuse)(void *arg, const char *user, char *why, size_t size);
 	/*
+	 * Server (may be NULL): the credentials @user sent were wrong, or
+	 * the user is unknown; told at once (before the link ends), so the
+	 * next attempt, even on another session, sees it.
+	 */
+	void (*auth_failed)(void *arg, const char *user);
+	/*
 	 * Server: @user authenticated; pick the peer's IPv4 address.
-	 * 0, or -errno (the link ends with END_NO_ADDRESS and @why).
+	 * 0, or -errno (the link ends with END_NO_ADDRESS and @why;
+	 * -EDQUOT: with END_LIMIT, a per-user limit).
 	 */
 	int (*authenticated)(void *arg, const char *user, struct in_addr *peer,
 			     const char **why);

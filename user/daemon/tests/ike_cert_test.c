@@ -195,6 +195,48 @@ static void test_crl(void **state)
 	env_fini(&e);
 }
 
+/*
+ * The private key is a file of secrets: opened without following a
+ * symbolic link, and refused when others may read it (its mode was not
+ * checked: a 0644 key loaded silently).
+ */
+static int load_key(const char *key)
+{
+	struct loop *loop = loop_new();
+	struct ike *ike = ike_new(loop, NULL);
+	char cert[300], kp[300];
+	int ret;
+
+	assert_non_null(ike);
+	snprintf(cert, sizeof(cert), "%s/srv.pem", dir);
+	snprintf(kp, sizeof(kp), "%s/%s", dir, key);
+	ike->conf.cert_file = strdup(cert);
+	ike->conf.key_file = strdup(kp);
+	test_log_clear();
+	ret = cert_load(ike);
+	ike_free(ike);
+	loop_free(loop);
+	return ret;
+}
+
+static void test_key_file_checked(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	need_pki();
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && cp srv.key k600.key && chmod 600 k600.key && "
+		 "cp srv.key k644.key && chmod 644 k644.key && "
+		 "ln -sf k600.key klink.key", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(load_key("k600.key"), 0);
+	assert_int_equal(load_key("k644.key"), -EPERM);
+	assert_non_null(test_log_find("k644.key: mode 0644 lets others read the secrets; chmod 600"));
+	assert_int_equal(load_key("klink.key"), -ELOOP);
+	assert_non_null(test_log_find("klink.key: is a symbolic link; a file of secrets must be the file itself"));
+}
+
 static int setup(void **state)
 {
 	char cmd[512];
@@ -225,6 +267,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_server_named),
+		cmocka_unit_test(test_key_file_checked),
 		cmocka_unit_test(test_other_name_refused),
 		cmocka_unit_test(test_usage_refused),
 		cmocka_unit_test(test_intermediate_sent),

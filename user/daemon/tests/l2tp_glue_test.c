@@ -80,6 +80,7 @@ static struct {
 	struct side	srv, cli;
 	struct kmod	ksrv, kcli;
 	struct side	*starting;	/* netcfg_open() belongs to it */
+	const char	*srv_extra;	/* more server config, or NULL */
 	struct msg	q[QUEUE_MAX];
 	unsigned int	qhead, qtail;
 	char		dir[64];
@@ -423,8 +424,10 @@ static void side_start(struct side *s, struct kmod *k, const char *conf)
 static void start_as(const char *user, const char *client_password,
 		     bool pool)
 {
-	char conf[1024];
+	char conf[2048];
 	const char *cs, *pw;
+	unsigned int i;
+	size_t n;
 
 	memset(&T.srv, 0, sizeof(T.srv));
 	memset(&T.cli, 0, sizeof(T.cli));
@@ -448,7 +451,8 @@ static void start_as(const char *user, const char *client_password,
 		 "retransmit-initial = 1\nretransmit-max = 2\nmax-retries = 3\n"
 		 "[ppp]\nauth = mschapv2\nchap-secrets = %s\n"
 		 "lcp-echo-interval = 5\nlcp-echo-failure = 3\nipv6 = no\n"
-		 "%s", cs, pool ? "[pool]\nlocal = 10.99.0.1\n"
+		 "%s%s", cs, T.srv_extra ? T.srv_extra : "",
+		 pool ? "[pool]\nlocal = 10.99.0.1\n"
 		 "range = 10.99.0.10-10.99.0.20\n" : "");
 	side_start(&T.srv, &T.ksrv, conf);
 	pw = write_file("alice.password", client_password);
@@ -458,6 +462,14 @@ static void start_as(const char *user, const char *client_password,
 		 "routes = 10.99.0.0/24 10.20.0.0/16\nreconnect-min = 2\n"
 		 "reconnect-max = 8\nipv6 = no\nlcp-echo-interval = 0\n",
 		 user, pw);
+	/* more connections of the same user, for l2tp_connect() (lac2...) */
+	for (i = 2; i <= 5; i++) {
+		n = strlen(conf);
+		snprintf(conf + n, sizeof(conf) - n,
+			 "[lac lac%u]\nuser = %s\npassword-file = %s\n"
+			 "reconnect-min = 2\nreconnect-max = 8\nipv6 = no\n"
+			 "lcp-echo-interval = 0\n", i, user, pw);
+	}
 	side_start(&T.cli, &T.kcli, conf);
 
 	l2tp_peer_up(T.srv.l, T.srv.peer_id, &T.srv.outer, 0, false, "default");
@@ -569,6 +581,7 @@ static int setup(void **state)
 	snprintf(T.dir, sizeof(T.dir), "/tmp/l2tp_glue.XXXXXX");
 	assert_non_null(mkdtemp(T.dir));
 	T.loop = loop_new();
+	T.srv_extra = NULL;
 	fake_log_reset();
 	return 0;
 }
@@ -962,6 +975,102 @@ static void test_shutdown(void **state)
 	assert_int_equal(sess_count(&T.srv), 0);
 }
 
+/* ---- limits one user or peer cannot exceed (issue 11, item 6) ------------ */
+
+/* Sessions of one user: the default (4) refuses a fifth, named. */
+static void test_max_sessions_per_user_default(void **state)
+{
+	unsigned int i;
+	char name[8];
+
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_int_equal(l2tp_session_count(T.srv.l), 1);
+	for (i = 2; i <= 5; i++) {
+		snprintf(name, sizeof(name), "lac%u", i);
+		assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, name), 0);
+		run_ms(3000);
+	}
+	assert_int_equal(l2tp_session_count(T.srv.l), 4);
+	assert_int_equal(log_count("user alice: connected: address"), 4);
+	assert_log("user alice: session ended: limit reached: user alice has 4 sessions already (max-sessions-per-user 4 in [ppp]); refused; end one (l2tpsec kick) or set max-sessions-per-user-action = replace");
+	assert_true(log_count("max-sessions-per-user 4 in [ppp]); refused") >= 1);
+}
+
+/* max-sessions-per-user-action = replace: the new login ends the old one. */
+static void test_max_sessions_per_user_replace(void **state)
+{
+	struct views vs;
+
+	(void)state;
+	T.srv_extra = "max-sessions-per-user = 1\nmax-sessions-per-user-action = replace\n";
+	start_as("bob", "builder\n", true);
+	run_ms(3000);
+	assert_int_equal(l2tp_session_count(T.srv.l), 1);
+	assert_log("user bob: connected: address 10.99.0.50");
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac2"), 0);
+	run_ms(1500);
+	/* the old one ended at once, its pinned address went to the new one */
+	assert_log("user bob: session ended: limit reached: replaced by a new login of user bob from 192.0.2.2:4500 (max-sessions-per-user 1 in [ppp], max-sessions-per-user-action replace)");
+	assert_int_equal(log_count("user bob: connected: address 10.99.0.50"), 2);
+	views_of(&T.srv, &vs);
+	assert_int_equal(vs.n, 1);
+	assert_string_equal(inet_ntoa(vs.v[0].address), "10.99.0.50");
+	assert_int_equal(sess_count(&T.srv), 1);
+	assert_true(has_route(&T.srv, "10.99.0.50", 32));
+}
+
+/*
+ * Password guessing against one user: each failure doubles the wait
+ * before the next try (login-delay, 1 s), the tenth locks the user out
+ * (login-failures-per-user 10) with one named line; then even the right
+ * password is refused until `l2tpsec unblock user` lifts it.
+ */
+static void test_login_failures_per_user(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	start("not the password\n");
+	for (i = 0; i < 60; i++)
+		run_ms(10000);
+	assert_log("5 failed logins of user alice: next try allowed in ");
+	assert_log("(login-delay 1 s in [ppp], doubling per failure)");
+	/* two lines each: the PPP failure and the session end */
+	assert_int_equal(log_count("response does not match"), 2 * 10);
+	assert_int_equal(log_count("locked out for 900 s after 10 failed logins"), 1);
+	assert_log("user alice: logins locked out for 900 s after 10 failed logins, the last from 192.0.2.2 (login-failures-per-user 10 in [ppp]); to let the user in now: l2tpsec unblock user alice");
+	assert_log("user alice locked out for ");
+	/* the right password now: still refused */
+	l2tp_disconnect(T.cli.l, T.cli.peer_id);
+	write_file("alice.password", "correct horse\n");
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "office"), 0);
+	run_ms(3000);
+	assert_int_equal(log_count("connected: address"), 0);
+	assert_int_equal(log_count("response does not match"), 2 * 10);
+	/* unblock lifts the lockout */
+	assert_int_equal(l2tp_unblock(T.srv.l, "alice", "(test)"), 0);
+	run_ms(10000);
+	assert_int_equal(log_count("user alice: connected: address"), 1);
+}
+
+/* Guessing user names from one peer: login-failures-per-peer locks it out. */
+static void test_login_failures_per_peer(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	T.srv_extra = "login-failures-per-peer = 3\n";
+	start_as("mallory", "x\n", true);
+	for (i = 0; i < 10; i++)
+		run_ms(10000);
+	assert_int_equal(log_count("unknown user 'mallory'"), 2 * 3);
+	assert_log("peer 192.0.2.2: logins from this address locked out for 900 s after 3 failed logins (login-failures-per-peer 3 in [ppp])");
+	assert_log("logins from 192.0.2.2 locked out for ");
+	assert_int_equal(log_count("logins from this address locked out"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -982,6 +1091,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hello_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_max_sessions_per_user_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_max_sessions_per_user_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_failures_per_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_failures_per_peer, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("l2tp_glue", tests, NULL, NULL);

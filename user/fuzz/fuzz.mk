@@ -24,6 +24,14 @@
 #   ike_parse     ISAKMP codec, proposal parse and choice
 #   ike_input     ike_input(): header checks, fragments, Main/Aggressive
 #                 Mode's clear messages, decryption of later ones
+#   ike_qm        IKE after decryption: an ISAKMP SA with fixed keys; the
+#                 input's messages get a correct HASH(1)/HASH(3) and are
+#                 encrypted as the peer would, so Quick Mode (proposals,
+#                 IDs, KE, NAT-OA, the SA install), Informational (DELETE,
+#                 DPD R-U-THERE/ACK, notifies) see the fuzzer's bytes
+#   ike_cert      certificate payloads: the peer's certificate and its
+#                 intermediates against a fixed CA, the server checks of
+#                 an initiator (EKU, id, subjectAltName), ID matching, DNs
 #   l2tp_avp      L2TPv2 header and AVPs (hidden AVPs), builder round trip
 #   l2tp_engine   the L2TP control engine, LNS and LAC
 #   ppp_opts      LCP/IPCP/IPV6CP/PAP/CHAP/MS-CHAPv2 on a PPP link
@@ -85,7 +93,7 @@ FUZZ_OPTS_chap_secrets	:= -max_len=4096
 FUZZ_OPTS_config	:= -max_len=4096
 FUZZ_OPTS_ctlproto	:= -max_len=4096
 
-FUZZ_NAMES	:= ike_parse ike_input l2tp_avp l2tp_engine \
+FUZZ_NAMES	:= ike_parse ike_input ike_qm ike_cert l2tp_avp l2tp_engine \
 		   ppp_opts chap_secrets config ctlproto nl_objects
 FUZZ_BINS	:= $(FUZZ_NAMES:%=$(B)/fuzz/%)
 FUZZ_HAVE_CC	:= $(shell command -v $(FUZZ_CC) 2>/dev/null)

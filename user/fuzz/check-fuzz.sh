@@ -21,6 +21,7 @@ opts() {
 	chap_secrets) echo "@OPTS_chap_secrets@" ;;
 	config) echo "@OPTS_config@" ;;
 	ctlproto) echo "@OPTS_ctlproto@" ;;
+	ctl_socket) echo "@OPTS_ctl_socket@" ;;
 	nl_objects) echo "@OPTS_nl_objects@" ;;
 	esac
 }

@@ -40,6 +40,8 @@
 #                 daemon registered (sections, proposal lists, durations)
 #   ctlproto      the control-socket line protocol (common/ctlproto.c):
 #                 records, kick/unblock requests, the writer's round trip
+#   ctl_socket    the daemon's control socket (daemon/ctl/) on the real
+#                 loop: a request in, every answer line must parse
 #   nl_objects    the decoding of the module's netlink messages: replies
 #                 (device, peer, SA, session, errors), frames and events
 # How long each has run clean: fuzz/README.
@@ -82,6 +84,8 @@ FUZZ_SRCS_chap_secrets	:= $(AUTH_SRCS) $(FUZZ_CORE) common/escape.c
 FUZZ_SRCS_config	:= $(FUZZ_IKE) $(AUTH_SRCS) $(PPP_SRCS) \
 			   $(filter-out %/l2tpd.c %/netcfg.c,$(L2TP_SRCS))
 FUZZ_SRCS_ctlproto	:= common/ctlproto.c common/escape.c
+FUZZ_SRCS_ctl_socket	:= $(CTL_SRCS) $(FUZZ_CORE) common/ctlproto.c \
+			   common/escape.c
 FUZZ_SRCS_nl_objects	:= common/objects.c common/names.c common/genl.c
 
 # libFuzzer options per target (besides the time).
@@ -92,9 +96,10 @@ FUZZ_OPTS_ppp_opts	:= -max_len=1500
 FUZZ_OPTS_chap_secrets	:= -max_len=4096
 FUZZ_OPTS_config	:= -max_len=4096
 FUZZ_OPTS_ctlproto	:= -max_len=4096
+FUZZ_OPTS_ctl_socket	:= -max_len=4096
 
 FUZZ_NAMES	:= ike_parse ike_input ike_qm ike_cert l2tp_avp l2tp_engine \
-		   ppp_opts chap_secrets config ctlproto nl_objects
+		   ppp_opts chap_secrets config ctlproto ctl_socket nl_objects
 FUZZ_BINS	:= $(FUZZ_NAMES:%=$(B)/fuzz/%)
 FUZZ_HAVE_CC	:= $(shell command -v $(FUZZ_CC) 2>/dev/null)
 

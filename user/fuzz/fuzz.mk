@@ -28,7 +28,8 @@
 #                 input's messages get a correct HASH(1)/HASH(3) and are
 #                 encrypted as the peer would, so Quick Mode (proposals,
 #                 IDs, KE, NAT-OA, the SA install), Informational (DELETE,
-#                 DPD R-U-THERE/ACK, notifies) see the fuzzer's bytes
+#                 DPD R-U-THERE/ACK, notifies) see the fuzzer's bytes;
+#                 and the module's events (decoded as kmod does) on them
 #   ike_cert      certificate payloads: the peer's certificate and its
 #                 intermediates against a fixed CA, the server checks of
 #                 an initiator (EKU, id, subjectAltName), ID matching, DNs
@@ -67,7 +68,7 @@ FO		:= $(B)/fuzz/obj
 # stand-in of daemon/tests/ike_helpers.c) and without main().
 FUZZ_CORE	:= $(filter %/loop.c %/log.c %/config.c,$(CORE_SRCS))
 FUZZ_IKE	:= $(IKE_SRCS) $(FUZZ_CORE) daemon/tests/ike_helpers.c \
-		   common/escape.c
+		   common/escape.c common/objects.c common/names.c common/genl.c
 # The L2TP and PPP targets still run on the copies of the core in
 # daemon/tests/l2tp_fakes.c (issue 12 item 4 replaces them).
 FUZZ_L2TP_FAKES	:= daemon/tests/l2tp_fakes.c common/escape.c

@@ -16,8 +16,12 @@
  * Informational instead of Quick Mode, bits 1-2 the message ID (one of
  * four, so that a later message continues an exchange), bit 3 from UDP
  * 4500, bit 4 keep the input's HASH (an unauthenticated message), bit 5
- * IV of a fresh exchange even if one is known. The first byte of a body
- * is the payload type after HASH, the rest the payload chain.
+ * IV of a fresh exchange even if one is known, bit 6 the body is not an
+ * IKE message but netlink messages from the module: each is decoded as
+ * the daemon's kmod does (l2_decode_event) and given to IKE as a module
+ * event (SA expiry, first use, peer float...); an SPI of 0x77777777 there
+ * stands for the one the module holds (ours are random). The first byte
+ * of an IKE body is the payload type after HASH, the rest the chain.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +38,9 @@
 #include "ike_helpers.h"
 #include "log.h"
 #include "loop.h"
+#include "objects.h"
+
+#include <netlink/msg.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -158,6 +165,37 @@ out:
 	ike_buf_free(&b);
 }
 
+/* The input as the module's event messages, through the daemon's decoder. */
+static void events(struct ike *ike, struct kmod *k, const uint8_t *body,
+		   size_t len)
+{
+	struct nlmsghdr *nlh;
+	int left = (int)len;
+	void *buf;
+
+	if (len < NLMSG_HDRLEN)
+		return;
+	buf = malloc(len);
+	if (!buf)
+		return;
+	memcpy(buf, body, len);
+	for (nlh = buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+		struct l2_event e;
+		unsigned int i;
+
+		if (l2_decode_event(nlh, &e))
+			continue;
+		if (e.spi == 0x77777777)
+			for (i = 0; i < FAKE_MAX_SAS; i++)
+				if (k->sas[i].used && k->sas[i].dir == e.dir) {
+					e.spi = k->sas[i].spi;
+					break;
+				}
+		ike_kmod_event(ike, &e);
+	}
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sockaddr_in from = { .sin_family = AF_INET,
@@ -203,7 +241,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sa = ike_sa_find(ike, ICKY, RCKY);
 		if (!sa || sa->state != P1_ESTABLISHED)
 			break;
-		feed(ike, sa, ctl, data + off, len, &to);
+		if (ctl & 64)
+			events(ike, k, data + off, len);
+		else
+			feed(ike, sa, ctl, data + off, len, &to);
 		off += len;
 	}
 out:

@@ -36,6 +36,7 @@ ike_daemon_start() {
 # server's netns S (l2tpsecd, outer SO=10.NN.0.1, inner SI=10.99.NN.1)
 # and the client's C (charon and the scapy peer, CO=10.NN.0.2,
 # CI=10.99.NN.2). Skips the whole test when something is missing.
+# shellcheck disable=SC2034 # the names are for the scripts
 ike_lab() {
 	local nn=$1
 	require_root

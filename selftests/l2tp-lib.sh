@@ -143,6 +143,7 @@ example_conf() {
 # netns S (outer SO=10.0.NN.1, inner SI=10.99.NN.1) and the client's C
 # (CO=10.0.NN.2) joined by vS - vC, and a fresh PSK ($PSK, in $TMPD/psk).
 # Call it before ktap_plan.
+# shellcheck disable=SC2034 # the names are for the scripts
 e2e_stack_lab() {
 	local nn=$1
 	require_root

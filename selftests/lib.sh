@@ -409,6 +409,7 @@ algo_load() {
 	local line
 	while read -r line; do
 		[ "${line%% *}" = "$1" ] || continue
+		# shellcheck disable=SC2034 # ALG_X*: ip xfrm's names (xfrm-lib.sh)
 		read -r ALG_NAME ALG_CIPHER ALG_INTEG ALG_ENCLEN ALG_AUTHLEN ALG_ICV \
 			ALG_XENC ALG_XAUTH ALG_XBITS <<<"$line"
 		ALG_ICV_DEFAULT=1
@@ -419,6 +420,7 @@ algo_load() {
 }
 
 # algo_keys NAME: random keys for one SA in KEY_ENC / KEY_AUTH (hex, no 0x).
+# shellcheck disable=SC2034 # for the scripts and xfrm-lib.sh
 algo_keys() {
 	algo_load "$1" || return 1
 	KEY_ENC=$(rand_hex "$ALG_ENCLEN")

@@ -109,7 +109,7 @@ setup_all() {
 # PEER_FLOAT listener (raw genl: prints "ready" once subscribed), before
 # anything exists: a client's first packet (even IPv6 autoconfiguration
 # traffic) may float the peer.
-bg_start float ip netns exec "$S" "$PYTHON" "$(genl_py)" listen \
+bg_start float ip netns exec "$S" "$PYTHON" "$GENL_TOOL" listen \
 	--kind "$L2TPSEC_EVENT_PEER_FLOAT" --timeout 180
 FLOAT_PID=$BG_PID
 bg_ready float 30 || diag "event listener not ready: $(cat "$TMPD/float.err")"

@@ -20,6 +20,7 @@
 
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/xfrm-lib.sh"
 
 require_root
 require_module

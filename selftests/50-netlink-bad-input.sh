@@ -10,7 +10,7 @@
 # and one session. Every request below must fail; after each one the
 # configuration shown by `l2tpsec -j show` (stats left out) is exactly the
 # reference taken before. Requests go through the CLI, and through raw
-# generic netlink (lib.sh genl_py) where the CLI would refuse them itself
+# generic netlink (tools/l2tpsec-genl.py) where the CLI would refuse them itself
 # or where the exact errno matters (EEXIST, ENODEV, EPERM). Unprivileged
 # callers: uid 65534 without capabilities (setpriv) and root of a new user
 # namespace (unshare -Ur), which has no CAP_NET_ADMIN over netns A.
@@ -77,7 +77,7 @@ reject() {
 RUN_AS=()
 genl_reject() {
 	local desc=$1 want=$2 spec=$3 out e
-	out=$(nsx "$A" "${RUN_AS[@]}" "$PYTHON" "$(genl_py)" send "$spec" 2>&1)
+	out=$(nsx "$A" "${RUN_AS[@]}" "$PYTHON" "$GENL_TOOL" send "$spec" 2>&1)
 	e=$(echo "$out" | sed -n 's/^errno=\([0-9-]*\).*/\1/p')
 	if [ -z "$e" ]; then
 		not_ok "$desc" "no answer: $(echo "$out" | tail -n 3)"
@@ -116,7 +116,7 @@ AKEY() { echo "[8, \"bin\", \"$(rand_hex "$1")\"]"; }
 ICV() { echo "[9, \"u8\", $1]"; }
 
 # ---- positive controls: the raw helper itself works ---------------------
-out=$(nsx "$A" "$PYTHON" "$(genl_py)" send "$(sa_req "$(SPI 0x600), $DIR_IN, $PEER1, $GCM, $(KEY 20)")" 2>&1)
+out=$(nsx "$A" "$PYTHON" "$GENL_TOOL" send "$(sa_req "$(SPI 0x600), $DIR_IN, $PEER1, $GCM, $(KEY 20)")" 2>&1)
 if [[ "$out" == errno=0* ]] && l2s "$A" sa del $DEV spi 0x600 dir in peer 1 &&
    unchanged >/dev/null; then
 	ok "raw netlink control: a valid SA_NEW (0x600) succeeds, sa del removes it"

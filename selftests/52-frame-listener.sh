@@ -7,7 +7,8 @@
 # Control frames (L2TP control, LCP, PAP passwords, CHAP) go by unicast to
 # the listener's netlink port id. A port id is only a number: once the
 # listener's socket is closed, any local user can bind a NETLINK_GENERIC
-# socket with the same id.
+# socket with the same id. The listeners and the squatter are
+# tools/l2tpsec-genl.py (listen-exit, listen-hold, listen-once, squat).
 #  1. A listener (python) starts listening and exits without saying so. An
 #     unprivileged process binds the old port id; frames sent by the peer
 #     are counted as frames_lost and the process receives none.
@@ -28,102 +29,6 @@ DEV=l2tpsec0
 
 ktap_plan 8
 dmesg_mark
-
-PY=$(tmpdir)/listener.py
-cat >"$PY" <<'PYEOF'
-import os, select, socket, struct, sys, time
-NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 16, 3
-NLMSG_ERROR = 2
-L2TPSEC_CMD_DEV_SET, L2TPSEC_CMD_FRAME = 2, 15
-L2TPSEC_A_IFNAME, L2TPSEC_A_FRAME_LISTEN = 2, 5
-
-def attr(t, p):
-    n = 4 + len(p)
-    return struct.pack("=HH", n, t) + p + b"\0" * ((4 - n % 4) % 4)
-
-def attrs(buf):
-    out = {}
-    while len(buf) >= 4:
-        n, t = struct.unpack("=HH", buf[:4])
-        if n < 4:
-            break
-        out.setdefault(t & 0x3fff, []).append(buf[4:n])
-        buf = buf[(n + 3) & ~3:]
-    return out
-
-def request(s, typ, cmd, payload, seq):
-    body = struct.pack("=BBH", cmd, 1, 0) + payload
-    s.send(struct.pack("=IHHII", 16 + len(body), typ, 5, seq, 0) + body)
-
-def family(s):
-    request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, attr(2, b"l2tpsec\0"), 1)
-    data = s.recv(65536)
-    return struct.unpack("=H", attrs(data[20:])[1][0][:2])[0]
-
-def sock(portid=0):
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    s.bind((portid, 0))
-    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
-    return s
-
-def listen(s, dev):
-    fid = family(s)
-    request(s, fid, L2TPSEC_CMD_DEV_SET,
-            attr(L2TPSEC_A_IFNAME, dev.encode() + b"\0") +
-            attr(L2TPSEC_A_FRAME_LISTEN, b"\1"), 2)
-    while True:
-        data = s.recv(65536)
-        n, typ, flags, seq = struct.unpack("=IHHI", data[:12])
-        # the answer to DEV_SET (seq 2), not the ACK of the family lookup
-        if typ != NLMSG_ERROR or seq != 2:
-            continue
-        err = -struct.unpack("=i", data[16:20])[0]
-        msg = ""
-        if flags & 0x200:  # NLM_F_ACK_TLVS, after the echoed request
-            inner = struct.unpack("=I", data[20:24])[0]
-            tl = data[20 + (16 if flags & 0x100 else inner):n]
-            m = attrs(tl).get(1)
-            if m:
-                msg = m[0].rstrip(b"\0").decode(errors="replace")
-        return err, msg
-
-cmd, dev = sys.argv[1], sys.argv[2]
-if cmd == "listen-exit":
-    # listen, print our port id and the answer, then exit without a word
-    s = sock()
-    err, msg = listen(s, dev)
-    print("%d errno=%d %s" % (s.getsockname()[0], err, msg), flush=True)
-    sys.exit(0)
-if cmd == "listen-hold":
-    s = sock()
-    err, msg = listen(s, dev)
-    print("%d errno=%d %s" % (s.getsockname()[0], err, msg), flush=True)
-    sys.stdin.read()        # until the test closes our stdin
-    sys.exit(0)
-if cmd == "listen-once":
-    s = sock()
-    err, msg = listen(s, dev)
-    print("errno=%d %s" % (err, msg), flush=True)
-    sys.exit(0)
-if cmd == "squat":
-    # an unprivileged process takes the listener's old port id
-    portid, secs = int(sys.argv[3]), float(sys.argv[4])
-    s = sock(portid)
-    print("ready", flush=True)
-    frames, end = 0, time.monotonic() + secs
-    while time.monotonic() < end:
-        r, _, _ = select.select([s], [], [], max(0, end - time.monotonic()))
-        if not r:
-            break
-        data = s.recv(65536)
-        frames += 1
-        sys.stderr.write("squatter got %d bytes: %s\n" % (len(data), data[:64].hex()))
-    print("frames=%d" % frames, flush=True)
-    sys.exit(0)
-sys.exit("unknown command " + cmd)
-PYEOF
-chmod 755 "$(tmpdir)"
-chmod 644 "$PY"
 
 setup_netns "$A" "$B"
 veth_pair "$A" vA 10.0.52.1/24 "$B" vB 10.0.52.2/24
@@ -146,7 +51,7 @@ frames_lost() {
 }
 
 # ---- 1. port id takeover after the listener exits ---------------------------
-out=$(nsx "$A" "$PYTHON" "$PY" listen-exit $DEV 2>&1)
+out=$(nsx "$A" "$PYTHON" "$GENL_TOOL" listen-exit $DEV 2>&1)
 PORT=${out%% *}
 if [[ "$out" == *" errno=0 "* ]] && [ "$PORT" -gt 0 ] 2>/dev/null; then
 	ok "a listener on port $PORT starts and exits without stopping"
@@ -154,7 +59,7 @@ else
 	not_ok "a listener starts and exits without stopping" "$out"
 fi
 bg_start squat ip netns exec "$A" setpriv --reuid=65534 --regid=65534 --clear-groups \
-	"$PYTHON" "$PY" squat $DEV "$PORT" 8
+	"$PYTHON" "$GENL_TOOL" squat "$PORT" 8
 SQ_PID=$BG_PID
 bg_ready squat 10 || diag "squatter not ready: $(cat "$(tmpdir)/squat.err")"
 LOST0=$(frames_lost)
@@ -185,7 +90,7 @@ fi
 # ---- 2. one listener at a time -----------------------------------------------
 HOLD_IN=$(tmpdir)/hold.in
 mkfifo "$HOLD_IN"
-nsx "$A" "$PYTHON" "$PY" listen-hold $DEV <"$HOLD_IN" >"$(tmpdir)/hold.out" 2>&1 &
+nsx "$A" "$PYTHON" "$GENL_TOOL" listen-hold $DEV <"$HOLD_IN" >"$(tmpdir)/hold.out" 2>&1 &
 HOLD_PID=$!
 exec 7>"$HOLD_IN"
 wait_for 10 grep -q errno "$(tmpdir)/hold.out"
@@ -196,7 +101,7 @@ if [[ "$hold" == *" errno=0 "* ]]; then
 else
 	not_ok "first listener accepted" "$hold"
 fi
-out=$(nsx "$A" "$PYTHON" "$PY" listen-once $DEV 2>&1)
+out=$(nsx "$A" "$PYTHON" "$GENL_TOOL" listen-once $DEV 2>&1)
 if [[ "$out" == "errno=16 "*"$HPORT"* ]]; then
 	ok "second listener refused: $out"
 else
@@ -206,7 +111,7 @@ else
 fi
 exec 7>&-
 wait "$HOLD_PID"
-out=$(nsx "$A" "$PYTHON" "$PY" listen-once $DEV 2>&1)
+out=$(nsx "$A" "$PYTHON" "$GENL_TOOL" listen-once $DEV 2>&1)
 if [[ "$out" == "errno=0 "* ]]; then
 	ok "after the first listener's socket is closed, a new listener is accepted"
 else

@@ -22,19 +22,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike-lib.sh"
 
-require_root
-require_module
-require_ike
-require_cmd ip ping
-require_scapy
-require_tun
-
-S=$(ns_name s)
-C=$(ns_name c)
-SO=10.71.0.1
-CO=10.71.0.2
-SI=10.99.71.1
-CI=10.99.71.2
+ike_lab 71
 PSK="interop psk 71"
 
 # name | ike= | esp= | extra conn lines | expected phase 1 | expected ESP
@@ -52,8 +40,7 @@ ANDROID_ESP="aes256-sha1,aes128-sha1,3des-sha1"
 ktap_plan $((${#PROFILES[@]} * 4 + 1 + 2 + 4 + 4 + 2 + 2))
 
 dmesg_mark
-setup_netns "$S" "$C"
-veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
+ike_lab_net
 
 SERVER_CONF="[ike]
 psk = $PSK
@@ -63,13 +50,9 @@ ike_daemon_start srv "$S" "$SERVER_CONF" || bail_out "l2tpsecd did not start"
 SRV_PID=$BG_PID
 SRVLOG=$TMPD/srv.err
 
-start_xfrm_peer peer "$C" --local "$CO:1701" --remote "$SO:1701" \
-	--tun tunC --addr "$CI/32" --peer-addr "$SI" \
-	--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2 ||
-	bail_out "xfrm peer did not start"
+ike_lab_peer || bail_out "xfrm peer did not start"
 PEER_PID=$BG_PID
 
-CH=$TMPD/charon
 mkdir -p "$CH"
 CHARON_PID=
 

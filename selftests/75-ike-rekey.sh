@@ -25,26 +25,13 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike-lib.sh"
 
-require_root
-require_module
-require_ike
-require_cmd ip ping
-require_scapy
-require_tun
-
-S=$(ns_name s)
-C=$(ns_name c)
-SO=10.75.0.1
-CO=10.75.0.2
-SI=10.99.75.1
-CI=10.99.75.2
+ike_lab 75
 PSK="rekey psk 75"
 
 ktap_plan 16
 
 dmesg_mark
-setup_netns "$S" "$C"
-veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
+ike_lab_net
 
 ike_daemon_start srv "$S" "[ike]
 psk = $PSK
@@ -56,12 +43,8 @@ dpd-timeout = 6" || bail_out "l2tpsecd did not start"
 SRV_PID=$BG_PID
 LOG=$TMPD/srv.err
 
-start_xfrm_peer peer "$C" --local "$CO:1701" --remote "$SO:1701" \
-	--tun tunC --addr "$CI/32" --peer-addr "$SI" \
-	--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2 ||
-	bail_out "xfrm peer"
+ike_lab_peer || bail_out "xfrm peer"
 
-CH=$TMPD/charon
 mkdir -p "$CH"
 charon_conf "$CH" "config setup
 	uniqueids = no

@@ -18,19 +18,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ike-lib.sh"
 
-require_root
-require_module
-require_ike
-require_cmd ip ping openssl
-require_scapy
-require_tun
-
-S=$(ns_name s)
-C=$(ns_name c)
-SO=10.76.0.1
-CO=10.76.0.2
-SI=10.99.76.1
-CI=10.99.76.2
+ike_lab 76
+require_cmd openssl
 PKI=$TMPD/pki
 O="/C=CH/O=l2tpsec test"
 
@@ -104,8 +93,7 @@ else
 fi
 
 dmesg_mark
-setup_netns "$S" "$C"
-veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
+ike_lab_net
 ip -n "$C" addr add 10.76.0.3/24 dev vC
 
 ike_daemon_start srv "$S" "[ike]
@@ -119,12 +107,8 @@ remote = 10.76.0.3
 auth = cert
 id = C=CH, O=l2tpsec test, CN=client2" || bail_out "l2tpsecd did not start"
 LOG=$TMPD/srv.err
-start_xfrm_peer peer "$C" --local "$CO:1701" --remote "$SO:1701" \
-	--tun tunC --addr "$CI/32" --peer-addr "$SI" \
-	--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2 ||
-	bail_out "xfrm peer"
+ike_lab_peer || bail_out "xfrm peer"
 
-CH=$TMPD/charon
 # charon's IKE fragments fit 576 bytes: its message 5 (ID, certificate,
 # signature) is about 1100 bytes and goes in fragments.
 CHARON_EXTRA="fragment_size = 576"

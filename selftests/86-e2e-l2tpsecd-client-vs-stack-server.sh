@@ -23,25 +23,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/l2tp-lib.sh"
 
-require_root
-require_module
-require_e2e xl2tpd pppd ping iperf3
-require_charon
-ppp_modules || skip_all "no PPP support in this kernel (ppp_generic)"
-xfrm_esp_supported || skip_all "kernel has no ESP (CONFIG_INET_ESP)"
-
+e2e_stack_lab 86
 ktap_plan 12
 
-S=$(ns_name s)
-C=$(ns_name c)
-SO=10.0.86.1
-CO=10.0.86.2
-SI=10.99.86.1
-setup_netns "$S" "$C"
-veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
-
-PSK="e2e 86 $(rand_hex 8)"
-secret_file "$TMPD/psk" "$PSK"
 secret_file "$TMPD/alice.pw" "wonderland"
 
 # ---- the server: charon + xl2tpd + pppd ------------------------------------------

@@ -6,6 +6,7 @@
 # Source after lib.sh.
 
 . "$(dirname "${BASH_SOURCE[0]}")/charon-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/xfrm-lib.sh"
 
 L2TPSECD=${L2TPSECD:-$TOP/user/l2tpsecd}
 
@@ -29,6 +30,42 @@ ike_daemon_start() {
 		diag "l2tpsecd $name did not start:" "$(tail -n 20 "$(tmpdir)/$name.err")"
 		return 1
 	fi
+}
+
+# ike_lab NN: the interop tests' (71, 75, 76) requirements and names: the
+# server's netns S (l2tpsecd, outer SO=10.NN.0.1, inner SI=10.99.NN.1)
+# and the client's C (charon and the scapy peer, CO=10.NN.0.2,
+# CI=10.99.NN.2). Skips the whole test when something is missing.
+# shellcheck disable=SC2034 # the names are for the scripts
+ike_lab() {
+	local nn=$1
+	require_root
+	require_module
+	require_ike
+	require_cmd ip ping
+	require_scapy
+	require_tun
+	S=$(ns_name s)
+	C=$(ns_name c)
+	SO=10.$nn.0.1
+	CO=10.$nn.0.2
+	SI=10.99.$nn.1
+	CI=10.99.$nn.2
+	CH=$TMPD/charon
+}
+
+# ike_lab_net: ike_lab's two netns and their veth pair, vS SO/24 - vC CO/24.
+ike_lab_net() {
+	setup_netns "$S" "$C"
+	veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
+}
+
+# ike_lab_peer: the scapy L2TP peer in C (our tunnel/session 2/2, the
+# server's 1/1) on tunC with CI, towards SI; pid in BG_PID.
+ike_lab_peer() {
+	start_xfrm_peer peer "$C" --local "$CO:1701" --remote "$SO:1701" \
+		--tun tunC --addr "$CI/32" --peer-addr "$SI" \
+		--tunnel-id 1 --session-id 1 --my-tunnel-id 2 --my-session-id 2
 }
 
 # ike_ping NS ADDR [COUNT]: lib.sh's ping_ok with patience for a loaded

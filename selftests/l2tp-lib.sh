@@ -20,6 +20,7 @@
 # module peer given on its command line.
 
 . "$(dirname "${BASH_SOURCE[0]}")/charon-lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/xfrm-lib.sh"
 
 HARNESS=${HARNESS:-$TOP/user/build/daemon/tests/l2tp_harness}
 L2TPSECD=${L2TPSECD:-$TOP/user/l2tpsecd}
@@ -134,6 +135,32 @@ example_conf() {
 	local src=$EXAMPLES/$1 out=$2
 	shift 2
 	sed -e "s|/etc/l2tpsec/|$TMPD/|g" "$@" "$src" >"$out" && chmod 600 "$out"
+}
+
+# e2e_stack_lab NN: the set-up the tests against the Linux stack (85, 86)
+# share: their requirements (l2tpsecd, xl2tpd, pppd, ping, iperf3, charon,
+# PPP and ESP in the kernel; a missing one skips the test), the server's
+# netns S (outer SO=10.0.NN.1, inner SI=10.99.NN.1) and the client's C
+# (CO=10.0.NN.2) joined by vS - vC, and a fresh PSK ($PSK, in $TMPD/psk).
+# Call it before ktap_plan.
+# shellcheck disable=SC2034 # the names are for the scripts
+e2e_stack_lab() {
+	local nn=$1
+	require_root
+	require_module
+	require_e2e xl2tpd pppd ping iperf3
+	require_charon
+	ppp_modules || skip_all "no PPP support in this kernel (ppp_generic)"
+	xfrm_esp_supported || skip_all "kernel has no ESP (CONFIG_INET_ESP)"
+	S=$(ns_name s)
+	C=$(ns_name c)
+	SO=10.0.$nn.1
+	CO=10.0.$nn.2
+	SI=10.99.$nn.1
+	setup_netns "$S" "$C"
+	veth_pair "$S" vS "$SO/24" "$C" vC "$CO/24"
+	PSK="e2e $nn $(rand_hex 8)"
+	secret_file "$TMPD/psk" "$PSK"
 }
 
 # secret_file FILE TEXT: a secrets file, mode 0600.

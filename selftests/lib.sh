@@ -24,14 +24,15 @@
 #                                            else $TOP/l2tpsec.ko)
 #  L2TPSEC_ALGOS   restrict algorithm loops to these names (algo_names)
 #  L2TPSEC_ENCAPS  restrict encapsulations: "none udp" (default both)
-#  PYTHON          python3 with scapy       (default /usr/bin/python3)
+#  PYTHON          python3 (xfrm-lib.sh: with scapy) (default /usr/bin/python3)
+#  GENL_TOOL       raw netlink client       (default $TOP/tools/l2tpsec-genl.py)
 #  VERBOSE=1       echo every configuration command as a '#' line
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=${TOP:-$(cd "$LIB_DIR/.." && pwd)}
 PYTHON=${PYTHON:-/usr/bin/python3}
-XFRM_PEER=${XFRM_PEER:-$TOP/tools/l2tp-xfrm-peer.py}
 L2TPSEC_BIN=${L2TPSEC_BIN:-$TOP/user/l2tpsec}
+GENL_TOOL=${GENL_TOOL:-$TOP/tools/l2tpsec-genl.py}
 # tools/vm/run-selftests.sh exports L2TPSEC_VM_MODULE (the .ko it loaded)
 L2TPSEC_MODULE=${L2TPSEC_MODULE:-${L2TPSEC_VM_MODULE:-$TOP/l2tpsec.ko}}
 TEST_NAME=$(basename "$0" .sh)
@@ -162,11 +163,6 @@ require_module() {
 require_tun() {
 	[ -c /dev/net/tun ] || modprobe -q tun 2>/dev/null
 	[ -c /dev/net/tun ] || skip_all "no /dev/net/tun"
-}
-
-require_scapy() {
-	"$PYTHON" -c 'import scapy.layers.l2tp' 2>/dev/null ||
-		skip_all "$PYTHON lacks scapy (apt-get install python3-scapy)"
 }
 
 # ---------------------------------------------------------------------------
@@ -413,6 +409,7 @@ algo_load() {
 	local line
 	while read -r line; do
 		[ "${line%% *}" = "$1" ] || continue
+		# shellcheck disable=SC2034 # ALG_X*: ip xfrm's names (xfrm-lib.sh)
 		read -r ALG_NAME ALG_CIPHER ALG_INTEG ALG_ENCLEN ALG_AUTHLEN ALG_ICV \
 			ALG_XENC ALG_XAUTH ALG_XBITS <<<"$line"
 		ALG_ICV_DEFAULT=1
@@ -423,6 +420,7 @@ algo_load() {
 }
 
 # algo_keys NAME: random keys for one SA in KEY_ENC / KEY_AUTH (hex, no 0x).
+# shellcheck disable=SC2034 # for the scripts and xfrm-lib.sh
 algo_keys() {
 	algo_load "$1" || return 1
 	KEY_ENC=$(rand_hex "$ALG_ENCLEN")
@@ -438,186 +436,6 @@ l2tpsec_sa_args() {
 	[ "$ALG_AUTHLEN" -gt 0 ] && a+=" auth-key $3"
 	[ "$ALG_ICV_DEFAULT" = 1 ] || a+=" icv $ALG_ICV"
 	echo "$a"
-}
-
-# xfrm_alg_args NAME ENCKEY AUTHKEY: ip xfrm's spelling, in the array
-# XFRM_ALG_ARGS (no subshell) and printed one per line.
-xfrm_alg_args() {
-	XFRM_ALG_ARGS=()
-	algo_load "$1" || return 1
-	if [ "$ALG_CIPHER" = aes-gcm ]; then
-		XFRM_ALG_ARGS=(aead "$ALG_XENC" "0x$2" "$ALG_XBITS")
-	else
-		XFRM_ALG_ARGS=(enc "$ALG_XENC" "0x$2" auth-trunc "$ALG_XAUTH" "0x$3" "$ALG_XBITS")
-	fi
-	printf '%s\n' "${XFRM_ALG_ARGS[@]}"
-}
-
-# ---------------------------------------------------------------------------
-# Linux xfrm (the independent peer)
-# ---------------------------------------------------------------------------
-
-# xfrm_transport_sa NS SRC DST SPI ALG KEYS [ENCAP]
-#  KEYS "ENCHEX[:AUTHHEX]"; ENCAP "none" (default), "udp" (4500 -> 4500)
-#  or "udp:SPORT:DPORT" (espinudp).
-xfrm_transport_sa() {
-	local ns=$1 src=$2 dst=$3 spi=$4 alg=$5 keys=$6 encap=${7:-none}
-	local enc=${keys%%:*} auth='' sp dp
-	[ "$keys" != "$enc" ] && auth=${keys#*:}
-	local -a encargs=()
-	xfrm_alg_args "$alg" "$enc" "$auth" >/dev/null || { diag "unknown algorithm $alg"; return 1; }
-	case $encap in
-	none | esp | "") ;;
-	udp) encargs=(encap espinudp 4500 4500 0.0.0.0) ;;
-	udp:*:*)
-		sp=${encap#udp:}
-		dp=${sp#*:}
-		sp=${sp%%:*}
-		encargs=(encap espinudp "$sp" "$dp" 0.0.0.0)
-		;;
-	*) diag "bad encap $encap"; return 1 ;;
-	esac
-	run_ok ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp \
-		spi "$spi" reqid 1701 mode transport replay-window 32 \
-		"${XFRM_ALG_ARGS[@]}" "${encargs[@]}"
-}
-
-# xfrm_l2tp_policy NS LOCAL REMOTE: protect UDP 1701 <-> 1701 both ways.
-xfrm_l2tp_policy() {
-	local ns=$1 l=$2 r=$3
-	run_ok ip -n "$ns" xfrm policy add src "$l" dst "$r" proto udp \
-		sport 1701 dport 1701 dir out \
-		tmpl src "$l" dst "$r" proto esp reqid 1701 mode transport &&
-	run_ok ip -n "$ns" xfrm policy add src "$r" dst "$l" proto udp \
-		sport 1701 dport 1701 dir in \
-		tmpl src "$r" dst "$l" proto esp reqid 1701 mode transport
-}
-
-xfrm_flush() {
-	ip -n "$1" xfrm state flush
-	ip -n "$1" xfrm policy flush
-}
-
-# xfrm_peer_sas NS LOCAL REMOTE SPI_OUT KEYS_OUT SPI_IN KEYS_IN ALG [ENCAP]
-# A full xfrm end: both SAs and both policies.
-xfrm_peer_sas() {
-	xfrm_peer_states "$@" && xfrm_l2tp_policy "$1" "$2" "$3"
-}
-
-# xfrm_peer_states: the same, SAs only (policies in place already).
-xfrm_peer_states() {
-	local ns=$1 l=$2 r=$3 so=$4 ko=$5 si=$6 ki=$7 alg=$8 encap=${9:-none}
-	xfrm_transport_sa "$ns" "$l" "$r" "$so" "$alg" "$ko" "$encap" &&
-	xfrm_transport_sa "$ns" "$r" "$l" "$si" "$alg" "$ki" "$encap"
-}
-
-# xfrm_state_packets NS SRC DST SPI: packets counted by an xfrm state.
-xfrm_state_packets() {
-	ip -s -n "$1" xfrm state get src "$2" dst "$3" proto esp spi "$4" |
-		sed -n 's/.*(bytes), *\([0-9]*\)(packets).*/\1/p' | head -n1
-}
-
-# xfrm_stat NS FIELD: a /proc/net/xfrm_stat counter (CONFIG_XFRM_STATISTICS).
-xfrm_stat() {
-	# shellcheck disable=SC2016
-	nsx "$1" awk -v f="$2" '$1 == f { print $2 }' /proc/net/xfrm_stat
-}
-
-# xfrm_state_stat NS SRC DST SPI replay|failed|replay-window: the
-# "stats:" line of `ip -s xfrm state` (replayed, integrity-failed packets).
-xfrm_state_stat() {
-	ip -s -n "$1" xfrm state get src "$2" dst "$3" proto esp spi "$4" |
-		awk -v f="$5" '/^\tstats:/ { s = 1; next }
-			s { for (i = 1; i < NF; i++) if ($i == f) { print $(i + 1); exit } }'
-}
-
-# xfrm_esp_supported: can this kernel make ESP states (CONFIG_INET_ESP)?
-xfrm_esp_supported() {
-	local ns out
-	ns=$(ns_name esp-probe)
-	ip netns add "$ns" 2>/dev/null || return 1
-	out=$(ip -n "$ns" xfrm state add src 10.255.0.1 dst 10.255.0.2 \
-		proto esp spi 0x100 mode transport \
-		enc 'cbc(aes)' 0x00112233445566778899aabbccddeeff \
-		auth-trunc 'hmac(sha1)' 0x00112233445566778899aabbccddeeff00112233 96 2>&1)
-	local rc=$?
-	ip netns del "$ns"
-	[ $rc -eq 0 ] || diag "ESP state: $out"
-	return $rc
-}
-
-# xfrm_algo_supported NAME: can ip xfrm make a state with this algorithm?
-xfrm_algo_supported() {
-	local ns rc
-	ns=$(ns_name alg-probe)
-	ip netns add "$ns" 2>/dev/null || return 1
-	algo_keys "$1"
-	xfrm_transport_sa "$ns" 10.255.0.1 10.255.0.2 0x100 "$1" \
-		"$KEY_ENC:$KEY_AUTH" >/dev/null
-	rc=$?
-	ip netns del "$ns"
-	return $rc
-}
-
-# start_encap_sock NS [PORT]: a UDP_ENCAP_ESPINUDP socket for xfrm RX.
-start_encap_sock() {
-	local ns=$1 port=${2:-4500} name
-	name=encap-$ns-$port
-	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" encap-sock --port "$port"
-	bg_ready "$name" 30 || { diag "encap-sock in $ns: $(cat "$TMPD/$name.err")"; return 1; }
-}
-
-# start_xfrm_peer NAME NS ARGS...: tools/l2tp-xfrm-peer.py run, waits for
-# "ready"; its pid in BG_PID, counters in $TMPD/NAME.stats (SIGUSR1).
-start_xfrm_peer() {
-	local name=$1 ns=$2
-	shift 2
-	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" run \
-		--stats "$(tmpdir)/$name.stats" "$@"
-	bg_ready "$name" 30 || {
-		diag "xfrm peer $name not ready:" "$(cat "$TMPD/$name.err")"
-		return 1
-	}
-}
-
-# capture_start NAME NS IFACE SRC DST ENCAP [COUNT]: capture ESP packets
-# (tools/l2tp-xfrm-peer.py capture) into $TMPD/NAME.pkts, one hex line
-# each; waits until the capture socket is open. Pid in BG_PID.
-capture_start() {
-	local name=$1 ns=$2 ifc=$3 src=$4 dst=$5 encap=$6 count=${7:-1}
-	bg_start "$name" ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" capture \
-		--iface "$ifc" --src "$src" --dst "$dst" --encap "$encap" \
-		--count "$count" --timeout 20 --out "$(tmpdir)/$name.pkts"
-	bg_ready "$name" 30
-}
-
-# capture_wait PID: wait (bounded by capture's own --timeout) for the
-# capture to end; success when it got its packets.
-capture_wait() {
-	wait "$1"
-}
-
-# inject NS FILE MUTATION...: send the first captured packet of FILE again
-# from NS, mutated (see tools/l2tp-xfrm-peer.py inject --help).
-inject() {
-	local ns=$1 file=$2 m margs=()
-	shift 2
-	for m in "$@"; do
-		margs+=(--mutate "$m")
-	done
-	run_ok timeout 60 ip netns exec "$ns" "$PYTHON" "$XFRM_PEER" inject \
-		--in "$file" "${margs[@]}"
-}
-
-# xfrm_peer_stat NAME PID FIELD...: refresh (SIGUSR1) and read peer
-# counters, printed space separated in the order asked.
-xfrm_peer_stat() {
-	local f=$TMPD/$1.stats pid=$2
-	shift 2
-	kill -USR1 "$pid" 2>/dev/null
-	sleep 0.3
-	"$PYTHON" -c 'import json,sys; d = json.load(open(sys.argv[1])); print(*(d[k] for k in sys.argv[2:]))' \
-		"$f" "$@"
 }
 
 # ---------------------------------------------------------------------------
@@ -837,158 +655,17 @@ dmesg_clean() {
 }
 
 # ---------------------------------------------------------------------------
-# raw generic netlink (python3, no libraries): errno of one request, events
+# raw generic netlink (tools/l2tpsec-genl.py): errno of one request, events
 # ---------------------------------------------------------------------------
 
-# genl_py: path of the helper script (written on first use).
-#  genl.py send '{"cmd": N, "attrs": [[type, fmt, value], ...]}'
-#    fmt: u8 u16 u32 u64 s32 str bin(hex) ipv4 flag nest(value = list)
-#    prints "errno=E" (0 = success) and the extack message; exit 0.
-#  genl.py listen --kind K [--timeout T]: join "events", print "ready",
-#    print every event as JSON, exit 0 once an event of kind K was seen.
-genl_py() {
-	local f
-	f="$(tmpdir)/genl.py"
-	[ -f "$f" ] || cat >"$f" <<'EOF'
-import json, os, select, socket, struct, sys, time
-NETLINK_GENERIC = 16
-GENL_ID_CTRL = 16
-CTRL_CMD_GETFAMILY = 3
-CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
-CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
-NLM_F_REQUEST, NLM_F_ACK = 1, 4
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-NETLINK_ADD_MEMBERSHIP, NETLINK_EXT_ACK, SOL_NETLINK = 1, 11, 270
-NLMSGERR_ATTR_MSG = 1
-NLA_F_NESTED = 0x8000
-
-def attr(t, payload):
-    n = 4 + len(payload)
-    return struct.pack("=HH", n, t) + payload + b"\0" * ((4 - n % 4) % 4)
-
-def enc(t, fmt, v):
-    if fmt == "nest":
-        return attr(t | NLA_F_NESTED, b"".join(enc(*a) for a in v))
-    if fmt == "str":
-        return attr(t, v.encode() + b"\0")
-    if fmt == "bin":
-        return attr(t, bytes.fromhex(v))
-    if fmt == "ipv4":
-        return attr(t, socket.inet_aton(v))
-    if fmt == "flag":
-        return attr(t, b"")
-    return attr(t, struct.pack({"u8": "=B", "u16": "=H", "u32": "=I",
-                                "u64": "=Q", "s32": "=i"}[fmt], v))
-
-def attrs(buf):
-    out = {}
-    while len(buf) >= 4:
-        n, t = struct.unpack("=HH", buf[:4])
-        if n < 4:
-            break
-        out.setdefault(t & 0x3fff, []).append(buf[4:n])
-        buf = buf[(n + 3) & ~3:]
-    return out
-
-def request(s, typ, flags, cmd, payload, seq):
-    body = struct.pack("=BBH", cmd, 1, 0) + payload
-    s.send(struct.pack("=IHHII", 16 + len(body), typ, flags, seq, 0) + body)
-
-def family(s):
-    request(s, GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY,
-            attr(CTRL_ATTR_FAMILY_NAME, b"l2tpsec\0"), 1)
-    data = s.recv(65536)
-    n, typ = struct.unpack("=IH", data[:6])
-    if typ == NLMSG_ERROR:
-        sys.exit("family l2tpsec: errno %d" % -struct.unpack("=i", data[16:20])[0])
-    a = attrs(data[20:n])
-    fid = struct.unpack("=H", a[CTRL_ATTR_FAMILY_ID][0][:2])[0]
-    groups = {}
-    for g in attrs(a.get(CTRL_ATTR_MCAST_GROUPS, [b""])[0]).values():
-        ga = attrs(g[0])
-        groups[ga[CTRL_ATTR_MCAST_GRP_NAME][0].rstrip(b"\0").decode()] = \
-            struct.unpack("=I", ga[CTRL_ATTR_MCAST_GRP_ID][0])[0]
-    return fid, groups
-
-def sock():
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    s.bind((0, 0))
-    try:
-        s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-    except OSError:
-        pass
-    return s
-
-def cmd_send(spec):
-    s = sock()
-    fid, _ = family(s)
-    req = json.loads(spec)
-    payload = b"".join(enc(*a) for a in req.get("attrs", []))
-    request(s, fid, NLM_F_REQUEST | NLM_F_ACK, req["cmd"], payload, 2)
-    while True:
-        data = s.recv(65536)
-        off = 0
-        while off < len(data):
-            n, typ, flags = struct.unpack("=IHH", data[off:off + 8])
-            if typ == NLMSG_ERROR:
-                err = -struct.unpack("=i", data[off + 16:off + 20])[0]
-                msg = ""
-                # with extack: the echoed request header, then TLVs
-                if flags & 0x200:  # NLM_F_ACK_TLVS
-                    inner = struct.unpack("=I", data[off + 20:off + 24])[0]
-                    tl = data[off + 20 + (16 if flags & 0x100 else inner):off + n]
-                    m = attrs(tl).get(NLMSGERR_ATTR_MSG)
-                    if m:
-                        msg = m[0].rstrip(b"\0").decode(errors="replace")
-                print("errno=%d %s" % (err, msg))
-                return 0
-            off += (n + 3) & ~3
-
-def cmd_listen(args):
-    kind = int(args[args.index("--kind") + 1]) if "--kind" in args else None
-    timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 10
-    s = sock()
-    fid, groups = family(s)
-    s.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, groups["events"])
-    print("ready", flush=True)
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        r, _, _ = select.select([s], [], [], max(0, end - time.monotonic()))
-        if not r:
-            break
-        data = s.recv(65536)
-        off = 0
-        while off < len(data):
-            n, typ = struct.unpack("=IH", data[off:off + 6])
-            if typ == fid:
-                top = attrs(data[off + 20:off + n])
-                ev = {}
-                for t, vals in attrs(top.get(12, [b""])[0]).items():  # L2TPSEC_A_EVENT
-                    v = vals[0]
-                    ev[t] = (int.from_bytes(v, "little") if len(v) in (1, 2, 4, 8)
-                             else v.hex())
-                    if t == 6:  # REMOTE_IPV4 is big endian
-                        ev[t] = socket.inet_ntoa(v)
-                    if t == 7:  # REMOTE_PORT, u16 host order
-                        ev[t] = struct.unpack("=H", v)[0]
-                print(json.dumps(ev), flush=True)
-                if kind is not None and ev.get(1) == kind:
-                    return 0
-            off += (n + 3) & ~3
-    return 1
-
-if sys.argv[1] == "send":
-    sys.exit(cmd_send(sys.argv[2]))
-sys.exit(cmd_listen(sys.argv[2:]))
-EOF
-	chmod 644 "$f"
-	echo "$f"
-}
+# tools/l2tpsec-genl.py (GENL_TOOL): a raw request to the family and its
+# errno and extended ACK ("send"), the events as JSON ("listen"), frame
+# listener and port-id games ("listen-exit", "squat" ...); see its --help.
 
 # genl_errno NS JSON: errno (0 = success) of one raw request in NS.
 genl_errno() {
 	local out
-	out=$(nsx "$1" "$PYTHON" "$(genl_py)" send "$2" 2>&1)
+	out=$(nsx "$1" "$PYTHON" "$GENL_TOOL" send "$2" 2>&1)
 	echo "$out" | sed -n 's/^errno=\([0-9-]*\).*/\1/p'
 	[ -n "$out" ] && [ "${VERBOSE:-0}" = 1 ] && diag "genl: $out"
 	return 0

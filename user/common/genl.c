@@ -98,6 +98,13 @@ int l2nl_parse_error(const struct nlmsghdr *nlh, struct l2nl_error *err)
 	} else {
 		return -EBADMSG;
 	}
+	/* An errno (the kernel's are negative); anything else, INT_MIN
+	 * included, which cannot even be negated, is malformed. */
+	if (error < -4095 || error > 4095) {
+		/* a failure, not an ACK, for callers that only look here */
+		err->error = EBADMSG;
+		return -EBADMSG;
+	}
 	err->error = error < 0 ? -error : error;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))

@@ -4,6 +4,8 @@
  * NLMSG_DONE with extended ACK attributes) and reporting them, with the
  * rejected attribute named from the request.
  */
+#include <limits.h>
+
 #include "helpers.h"
 #include "names.h"
 
@@ -261,6 +263,21 @@ static void test_malformed(void **state)
 	/* Not an error message. */
 	answer_init(&a, 0x20, 0);
 	assert_int_equal(l2nl_parse_error(&a.nlh, &err), -EBADMSG);
+
+	/* An error code no errno is (found by fuzz/nl_objects: INT_MIN was
+	 * negated, undefined behaviour): malformed, and a failure, not an
+	 * ACK, for the caller that only looks at err.error. */
+	e.error = INT_MIN;
+	answer_init(&a, NLMSG_ERROR, NLM_F_CAPPED);
+	answer_put(&a, &e, sizeof(e));
+	assert_int_equal(l2nl_parse_error(&a.nlh, &err), -EBADMSG);
+	assert_int_equal(err.error, EBADMSG);
+	e.error = 5000;
+	answer_init(&a, NLMSG_ERROR, NLM_F_CAPPED);
+	answer_put(&a, &e, sizeof(e));
+	assert_int_equal(l2nl_parse_error(&a.nlh, &err), -EBADMSG);
+	assert_int_equal(err.error, EBADMSG);
+	e.error = -EINVAL;
 
 	/* A message attribute without its NUL: the error stays, text goes. */
 	answer_init(&a, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS);

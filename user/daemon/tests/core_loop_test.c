@@ -45,9 +45,11 @@ static void test_timer_order(void **state)
 	assert_non_null(R.loop);
 	for (i = 0; i < 4; i++)
 		t[i] = loop_timer_new(R.loop, t_cb, (void *)(intptr_t)(i + 1));
-	loop_timer_arm(t[0], 30);
-	loop_timer_arm(t[1], 10);
-	loop_timer_arm(t[2], 10);	/* same deadline: after t[1] */
+	/* Far enough apart that arming them (slow the first time under
+	 * valgrind) cannot reorder the deadlines. */
+	loop_timer_arm(t[0], 600);
+	loop_timer_arm(t[1], 200);
+	loop_timer_arm(t[2], 200);	/* same delay: after t[1] */
 	loop_timer_arm(t[3], 0);
 	assert_true(loop_timer_armed(t[0]));
 	assert_int_equal(loop_run(R.loop), 0);

@@ -27,6 +27,21 @@
 #include "log.h"
 #include "loop.h"
 
+/* The exchanges ike.c dispatches to, by exchange type. */
+static const struct ike_exchange_ops *const exchanges[] = {
+	[ISAKMP_XCHG_IDPROT]		= &ike_main_mode,
+	[ISAKMP_XCHG_AGGRESSIVE]	= &ike_aggressive_mode,
+	[ISAKMP_XCHG_INFO]		= &ike_informational,
+	[ISAKMP_XCHG_QUICK]		= &ike_quick_mode,
+};
+
+/* The phase 1 exchange an SA runs (its retransmission timer's owner). */
+static const struct ike_exchange_ops *sa_phase1(const struct ike_sa *sa)
+{
+	return sa->state == P1_I_AM1 || sa->state == P1_R_AM2 ?
+	       &ike_aggressive_mode : &ike_main_mode;
+}
+
 #define IKE_RX_BUDGET	64
 #define IKE_FAIL_QUIET_S	10	/* repeat a failure line after */
 #define IKE_FRAG_HDR	(ISAKMP_HDR_LEN + ISAKMP_GEN_LEN + 4)
@@ -322,13 +337,12 @@ void ike_sa_free(struct ike_sa *sa)
 {
 	struct ike *ike = sa->ike;
 	struct ike_sa **pp;
+	size_t i;
 
-	while (sa->qms) {
-		struct ike_qm *qm = sa->qms;
-
-		sa->qms = qm->next;
-		qm_free(qm);
-	}
+	/* what the exchanges keep on the SA (Quick Modes) */
+	for (i = 0; i < ARRAY_SIZE(exchanges); i++)
+		if (exchanges[i] && exchanges[i]->free)
+			exchanges[i]->free(sa);
 	remote_sa_gone(sa);
 	dpd_stop(sa);
 	unhash(sa);
@@ -565,7 +579,7 @@ static void sa_timer_cb(void *arg)
 		loop_timer_arm(sa->timer, retransmit_delay(ike, sa->tx.tries));
 		return;
 	}
-	p1_timeout(sa);
+	sa_phase1(sa)->timeout(sa);
 }
 
 void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,
@@ -824,6 +838,7 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 	struct isakmp_hdr h;
 	const char *why = NULL;
 	static const uint8_t zero[8];
+	const struct ike_exchange_ops *ops;
 	struct ike_sa *sa;
 	uint8_t d[20];
 
@@ -881,59 +896,12 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 			sa->local.sin_addr = to->sin_addr;
 	}
 
+	ops = h.exch < ARRAY_SIZE(exchanges) ? exchanges[h.exch] : NULL;
+	if (ops) {
+		ops->input(ike, sa, &h, pkt, len, from, to, natt);
+		return;
+	}
 	switch (h.exch) {
-	case ISAKMP_XCHG_IDPROT:
-		if (!sa) {
-			if (memcmp(h.rcky, zero, 8) || h.msgid) {
-				ike->cnt.drop_unknown_sa++;
-				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-					 "Main Mode message for an unknown SA: dropped");
-				return;
-			}
-			mm_responder_start(ike, &h, pkt, len, from, to, natt);
-			return;
-		}
-		mm_input(sa, &h, pkt, len, from, natt);
-		return;
-	case ISAKMP_XCHG_AGGRESSIVE:
-		if (sa) {
-			am_input(sa, &h, pkt, len, from, natt);
-			return;
-		}
-		if (memcmp(h.rcky, zero, 8) || h.msgid) {
-			ike->cnt.drop_unknown_sa++;
-			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-				 "Aggressive Mode message for an unknown SA: dropped");
-			return;
-		}
-		if (!ike->conf.aggressive) {
-			am_refuse(ike, &h, from, to, natt);
-			return;
-		}
-		am_responder_start(ike, &h, pkt, len, from, to, natt);
-		return;
-	case ISAKMP_XCHG_QUICK:
-		if (!sa || sa->state != P1_ESTABLISHED) {
-			ike->cnt.drop_unknown_sa++;
-			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-				 "Quick Mode without an established ISAKMP SA: dropped");
-			return;
-		}
-		qm_input(sa, &h, pkt, len, from, natt);
-		return;
-	case ISAKMP_XCHG_INFO:
-		if (h.flags & ISAKMP_FLAG_E) {
-			if (!sa || !sa->keys_ok) {
-				ike->cnt.drop_unknown_sa++;
-				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-					 "encrypted Informational for an unknown SA: dropped");
-				return;
-			}
-			info_input(sa, &h, pkt, len, from, natt);
-		} else {
-			info_input_plain(ike, sa, &h, pkt, len, from);
-		}
-		return;
 	case ISAKMP_XCHG_TRANSACTION:
 		ike->cnt.drop_other++;
 		log_peer(LOG_LVL_WARN, LOG_IKE, from,

@@ -456,6 +456,32 @@ int ike_encrypt(const struct ike_keys *k, struct ike_buf *b, uint8_t *iv);
 int ike_decrypt(const struct ike_keys *k, const uint8_t *pkt, size_t len,
 		uint8_t *iv, uint8_t *out);
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* ---- the exchanges ------------------------------------------------------ */
+
+/*
+ * What ike.c asks of an exchange (mainmode.c, aggressive.c, quickmode.c,
+ * informational.c): it finds the SA a message's cookies name and hands
+ * the message over, without knowing the exchange's states.
+ */
+struct ike_exchange_ops {
+	/* A message of this exchange; @sa: the SA its cookies name, or NULL. */
+	void (*input)(struct ike *ike, struct ike_sa *sa,
+		      const struct isakmp_hdr *h, const uint8_t *pkt,
+		      size_t len, const struct sockaddr_in *from,
+		      const struct sockaddr_in *to, bool natt);
+	/* Phase 1: the SA's retransmissions gave up. */
+	void (*timeout)(struct ike_sa *sa);
+	/* What the exchange keeps on @sa, freed with it (or NULL). */
+	void (*free)(struct ike_sa *sa);
+};
+
+extern const struct ike_exchange_ops ike_main_mode, ike_aggressive_mode,
+	ike_quick_mode, ike_informational;
+
 /* ---- mainmode.c -------------------------------------------------------- */
 
 void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,

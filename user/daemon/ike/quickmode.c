@@ -1021,3 +1021,34 @@ static void qm_timer_cb(void *arg)
 	}
 	qm_remove(qm);
 }
+
+static void qm_dispatch(struct ike *ike, struct ike_sa *sa,
+			const struct isakmp_hdr *h, const uint8_t *pkt,
+			size_t len, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	(void)to;
+	if (!sa || sa->state != P1_ESTABLISHED) {
+		ike->cnt.drop_unknown_sa++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "Quick Mode without an established ISAKMP SA: dropped");
+		return;
+	}
+	qm_input(sa, h, pkt, len, from, natt);
+}
+
+/* The SA's Quick Modes go with it. */
+static void qm_free_all(struct ike_sa *sa)
+{
+	while (sa->qms) {
+		struct ike_qm *qm = sa->qms;
+
+		sa->qms = qm->next;
+		qm_free(qm);
+	}
+}
+
+const struct ike_exchange_ops ike_quick_mode = {
+	.input = qm_dispatch,
+	.free = qm_free_all,
+};

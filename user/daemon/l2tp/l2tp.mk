@@ -5,15 +5,16 @@
 # Builds build/libl2tpsecd-l2tp.a (the protocol engine and the glue to the
 # module); the daemon links it with libl2tpsecd-ppp.a and
 # libl2tpsecd-auth.a (see L2TPD_LIBS / L2TPD_LDLIBS below), then
-# -lcrypto -linih. Unit tests (daemon/tests/l2tp_*_test.c) link the fakes
-# of the core in daemon/tests/l2tp_fakes.c, not the core itself.
+# -lcrypto -linih. Unit tests (daemon/tests/l2tp_*_test.c, ppp_*, auth_*)
+# link the real core, driven through daemon/tests/l2tp_fakes.c (virtual
+# clock, captured log).
 #
 # The fuzzers (fuzz/l2tp_*_fuzz.c, fuzz/ppp_*_fuzz.c) build with clang and
 # libFuzzer + ASan/UBSan: `make fuzz` builds them, `make check` runs each
 # for a bounded number of inputs, `make fuzz-long` for 10 minutes each.
 
 L2D_CFLAGS	:= -Idaemon -Idaemon/core
-L2D_TEST_LDLIBS	:= -lcrypto $(CMOCKA_LIBS)
+L2D_TEST_LDLIBS	= $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
 
 L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c daemon/l2tp/service.c \
@@ -49,7 +50,7 @@ $(L2TP_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
 		$(CORE_LIB) \
 		$(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
 		$(B)/libl2tpsecd-auth.a $(COMMON_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS) $(NL_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS)
 
 CHECK_BINS	+= $(L2TP_TESTS)
 
@@ -77,22 +78,25 @@ $(B)/fuzz/run-%: $(B)/fuzz/%
 	@printf '#!/bin/sh\n# bounded libFuzzer run of %s\nset -e\nmkdir -p $(B)/fuzz/corpus-$*\nexec ./$< -runs=$(L2D_FUZZ_RUNS) -seed=1 -max_len=1500 $(B)/fuzz/corpus-$* fuzz/$*-corpus\n' '$*' > $@
 	@chmod +x $@
 
-PPP_FUZZ_SRCS	:= fuzz/ppp_opts_fuzz.c daemon/tests/l2tp_fakes.c common/escape.c \
+# The real core under the fuzzers too (daemon/tests/l2tp_fakes.c drives it).
+L2D_FUZZ_CORE	:= daemon/core/loop.c daemon/core/log.c daemon/core/config.c \
+		   common/escape.c
+PPP_FUZZ_SRCS	:= fuzz/ppp_opts_fuzz.c daemon/tests/l2tp_fakes.c $(L2D_FUZZ_CORE) \
 		   $(wildcard daemon/ppp/*.c)
 FUZZ_TARGETS	+= $(B)/fuzz/ppp_opts_fuzz
 
 $(B)/fuzz/ppp_opts_fuzz: $(PPP_FUZZ_SRCS) $(wildcard daemon/ppp/*.h)
 	@mkdir -p $(dir $@)
-	$(L2D_CLANG) $(L2D_FUZZ_FLAGS) -o $@ $(PPP_FUZZ_SRCS) -lcrypto
+	$(L2D_CLANG) $(L2D_FUZZ_FLAGS) -o $@ $(PPP_FUZZ_SRCS) -lcrypto -linih
 
-L2TP_ENGINE_FUZZ_SRCS := fuzz/l2tp_engine_fuzz.c daemon/tests/l2tp_fakes.c common/escape.c \
+L2TP_ENGINE_FUZZ_SRCS := fuzz/l2tp_engine_fuzz.c daemon/tests/l2tp_fakes.c $(L2D_FUZZ_CORE) \
 		   daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c
 FUZZ_TARGETS	+= $(B)/fuzz/l2tp_engine_fuzz
 
 $(B)/fuzz/l2tp_engine_fuzz: $(L2TP_ENGINE_FUZZ_SRCS) $(wildcard daemon/l2tp/*.h)
 	@mkdir -p $(dir $@)
-	$(L2D_CLANG) $(L2D_FUZZ_FLAGS) -o $@ $(L2TP_ENGINE_FUZZ_SRCS) -lcrypto
+	$(L2D_CLANG) $(L2D_FUZZ_FLAGS) -o $@ $(L2TP_ENGINE_FUZZ_SRCS) -lcrypto -linih
 
 CHECK_BINS	+= $(B)/fuzz/run-l2tp_avp_fuzz $(B)/fuzz/run-ppp_opts_fuzz \
 		   $(B)/fuzz/run-l2tp_engine_fuzz

@@ -690,4 +690,13 @@ const uint8_t *ike_psk(const struct ike_peer_conf *pc, size_t *len);
 #define SA_LOG(sa, lvl, ...) \
 	log_peer((lvl), LOG_IKE, &(sa)->remote, __VA_ARGS__)
 
+/* ---- send.c (ike.c: the SA table and input) ---------------------------- */
+
+/* A fragment's header: ISAKMP header, generic payload header, id/no/flags. */
+#define IKE_FRAG_HDR	(ISAKMP_HDR_LEN + ISAKMP_GEN_LEN + 4)
+
+int ike_tx_emit(struct ike_sa *sa, const struct ike_tx *tx);
+void ike_sa_timer_cb(void *arg);
+const struct ike_exchange_ops *ike_sa_phase1(const struct ike_sa *sa);
+
 #endif

@@ -7,7 +7,8 @@
 #
 # `make check` runs each target for a few seconds (ike_fuzz_short).
 
-# Every file of daemon/ike/: ike.c, send.c, failures.c, phase1_auth.c, payload.c,
+# Every file of daemon/ike/: ike.c, send.c, failures.c, phase1_auth.c,
+# quickmode_build.c, payload.c,
 # proposal.c, proposal_lists.c, algorithms.c, crypto.c,
 # keys.c, phase1.c, mainmode.c, aggressive.c, quickmode.c, informational.c, dpd.c,
 # natt.c, child.c, cert.c, conf.c.

@@ -699,4 +699,22 @@ int ike_tx_emit(struct ike_sa *sa, const struct ike_tx *tx);
 void ike_sa_timer_cb(void *arg);
 const struct ike_exchange_ops *ike_sa_phase1(const struct ike_sa *sa);
 
+/* ---- quickmode_build.c: Quick Mode messages built and sent ------------- */
+
+/* How long a finished Quick Mode is kept to answer duplicates. */
+#define QM_KEEP_MS	30000	/* keep a finished exchange for duplicates */
+
+void qm_hdr(struct ike_qm *qm, struct ike_buf *b);
+int qm_fill_hash(struct ike_qm *qm, struct ike_buf *b, size_t hash_off,
+		 bool with_ni);
+int qm_send(struct ike_qm *qm, struct ike_buf *b, bool request);
+void qm_add_id(struct ike_buf *b, uint32_t addr, uint16_t port);
+void qm_add_natoa(struct ike_sa *sa, struct ike_buf *b, uint32_t addr);
+bool qm_use_udp_encap(const struct ike_sa *sa);
+void p2_sa_build(struct ike_sa *sa, struct ike_buf *b,
+		 uint32_t spi, const struct p2_alg *algs, size_t n,
+		 uint32_t life);
+uint32_t qm_alloc_spi(struct ike *ike);
+uint32_t qm_ipsec_lifetime(const struct ike_sa *sa);
+
 #endif

@@ -69,9 +69,9 @@ FO		:= $(B)/fuzz/obj
 FUZZ_CORE	:= $(filter %/loop.c %/log.c %/config.c,$(CORE_SRCS))
 FUZZ_IKE	:= $(IKE_SRCS) $(FUZZ_CORE) daemon/tests/ike_helpers.c \
 		   common/escape.c common/objects.c common/names.c common/genl.c
-# The L2TP and PPP targets still run on the copies of the core in
-# daemon/tests/l2tp_fakes.c (issue 12 item 4 replaces them).
-FUZZ_L2TP_FAKES	:= daemon/tests/l2tp_fakes.c common/escape.c
+# The L2TP and PPP targets run on the real core, driven through
+# daemon/tests/l2tp_fakes.c (virtual clock, captured log).
+FUZZ_L2TP_FAKES	:= daemon/tests/l2tp_fakes.c $(FUZZ_CORE) common/escape.c
 
 FUZZ_SRCS_ike_parse	:= $(FUZZ_IKE)
 FUZZ_SRCS_ike_input	:= $(FUZZ_IKE)

@@ -44,13 +44,16 @@ struct loop {
 	size_t		nheap, heap_cap;
 	uint64_t	seq;
 	bool		stop;
+	bool		virtual_clock;	/* tests: @now moves by loop_advance() */
+	uint64_t	now;
 };
 
 uint64_t loop_now_ms(const struct loop *loop)
 {
 	struct timespec ts;
 
-	(void)loop;
+	if (loop->virtual_clock)
+		return loop->now;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
@@ -335,4 +338,38 @@ int loop_run(struct loop *loop)
 void loop_stop(struct loop *loop)
 {
 	loop->stop = true;
+}
+
+void loop_set_virtual_clock(struct loop *loop, uint64_t start_ms)
+{
+	loop->virtual_clock = true;
+	loop->now = start_ms;
+}
+
+bool loop_clock_is_virtual(const struct loop *loop)
+{
+	return loop->virtual_clock;
+}
+
+void loop_advance(struct loop *loop, uint64_t ms)
+{
+	uint64_t end;
+
+	if (!loop->virtual_clock)
+		loop_set_virtual_clock(loop, loop_now_ms(loop));
+	end = loop->now + ms;
+	while (loop->nheap && loop->heap[0]->deadline <= end) {
+		struct loop_timer *t = loop->heap[0];
+
+		if (t->deadline > loop->now)
+			loop->now = t->deadline;
+		heap_remove(loop, t);
+		t->cb(t->arg);
+	}
+	loop->now = end;
+}
+
+unsigned int loop_armed_timers(const struct loop *loop)
+{
+	return (unsigned int)loop->nheap;
 }

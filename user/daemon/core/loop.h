@@ -49,4 +49,17 @@ void loop_stop(struct loop *loop);
  */
 int loop_run_once(struct loop *loop, int max_wait_ms);
 
+/*
+ * Tests: a virtual clock. From loop_set_virtual_clock() on, loop_now_ms()
+ * is @start_ms and moves only by loop_advance(), which fires the timers
+ * that fall due in order, the clock set to each one's deadline (timers
+ * armed by a callback fire in the same call if they fall due by the end).
+ * loop_advance() on a loop with the real clock first stops the clock at
+ * the real time.
+ */
+void loop_set_virtual_clock(struct loop *loop, uint64_t start_ms);
+bool loop_clock_is_virtual(const struct loop *loop);
+void loop_advance(struct loop *loop, uint64_t ms);
+unsigned int loop_armed_timers(const struct loop *loop);
+
 #endif

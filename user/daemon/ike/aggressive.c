@@ -355,3 +355,32 @@ void am_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 		break;
 	}
 }
+
+static void am_dispatch(struct ike *ike, struct ike_sa *sa,
+			const struct isakmp_hdr *h, const uint8_t *pkt,
+			size_t len, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	static const uint8_t zero[8];
+
+	if (sa) {
+		am_input(sa, h, pkt, len, from, natt);
+		return;
+	}
+	if (memcmp(h->rcky, zero, 8) || h->msgid) {
+		ike->cnt.drop_unknown_sa++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "Aggressive Mode message for an unknown SA: dropped");
+		return;
+	}
+	if (!ike->conf.aggressive) {
+		am_refuse(ike, h, from, to, natt);
+		return;
+	}
+	am_responder_start(ike, h, pkt, len, from, to, natt);
+}
+
+const struct ike_exchange_ops ike_aggressive_mode = {
+	.input = am_dispatch,
+	.timeout = p1_timeout,
+};

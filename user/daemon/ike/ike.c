@@ -27,9 +27,22 @@
 #include "log.h"
 #include "loop.h"
 
+/* The exchanges ike.c dispatches to, by exchange type. */
+static const struct ike_exchange_ops *const exchanges[] = {
+	[ISAKMP_XCHG_IDPROT]		= &ike_main_mode,
+	[ISAKMP_XCHG_AGGRESSIVE]	= &ike_aggressive_mode,
+	[ISAKMP_XCHG_INFO]		= &ike_informational,
+	[ISAKMP_XCHG_QUICK]		= &ike_quick_mode,
+};
+
+/* The phase 1 exchange an SA runs (its retransmission timer's owner). */
+const struct ike_exchange_ops *ike_sa_phase1(const struct ike_sa *sa)
+{
+	return sa->state == P1_I_AM1 || sa->state == P1_R_AM2 ?
+	       &ike_aggressive_mode : &ike_main_mode;
+}
+
 #define IKE_RX_BUDGET	64
-#define IKE_FAIL_QUIET_S	10	/* repeat a failure line after */
-#define IKE_FRAG_HDR	(ISAKMP_HDR_LEN + ISAKMP_GEN_LEN + 4)
 
 static const char *const fail_names[IKE_FAIL_MAX] = {
 	[IKE_FAIL_NONE]		= "none",
@@ -57,147 +70,6 @@ uint64_t ike_now(const struct ike *ike)
 	return loop_now_ms(ike->loop);
 }
 
-/* ---- failure records ----------------------------------------------------- */
-
-#define IKE_FAIL_BURST		10	/* lines per kind per window */
-#define IKE_FAIL_WINDOW_MS	10000
-
-/*
- * Many peers failing the same way at once (half-open SAs of a spoofed
- * flood timing out): IKE_FAIL_BURST lines per kind and window, then one
- * line with how many were not logged. The records are kept regardless.
- */
-static bool fail_quiet(struct ike *ike, enum ike_fail_kind kind,
-		       const struct sockaddr_in *peer, const char *text)
-{
-	struct ike_fail_rl *rl = &ike->fail_rl[kind < IKE_FAIL_MAX ? kind : 0];
-	uint64_t now = ike_now(ike) + 1;
-
-	if (!rl->window || now - rl->window >= IKE_FAIL_WINDOW_MS) {
-		if (rl->suppressed)
-			log_peer(LOG_LVL_ERR, LOG_IKE, peer,
-				 "%s (and %u more %s failures of other peers not logged in the last %u s)",
-				 text, rl->suppressed, ike_fail_name(kind),
-				 (unsigned int)((now - rl->window) / 1000));
-		rl->window = now;
-		rl->lines = 0;
-		if (rl->suppressed) {
-			rl->suppressed = 0;
-			rl->lines = 1;
-			return true;	/* logged with the count */
-		}
-	}
-	if (rl->lines < IKE_FAIL_BURST) {
-		rl->lines++;
-		return false;
-	}
-	rl->suppressed++;
-	return true;
-}
-
-void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
-	      enum ike_fail_kind kind, const char *fmt, ...)
-{
-	struct ike_failure *f = NULL;
-	char text[sizeof(f->text)];
-	va_list ap;
-	size_t i;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-
-	for (i = 0; i < ike->nfailures; i++) {
-		if (ike->failures[i].peer.sin_addr.s_addr ==
-		    peer->sin_addr.s_addr) {
-			f = &ike->failures[i];
-			break;
-		}
-	}
-	/* A client retrying the same thing: one line, counted. */
-	if (f && f->kind == kind && !strcmp(f->text, text) &&
-	    time(NULL) - f->when < IKE_FAIL_QUIET_S) {
-		f->count++;
-		f->when = time(NULL);
-		log_peer(LOG_LVL_DEBUG, LOG_IKE, peer, "%s (again, %u times)",
-			 text, f->count);
-		return;
-	}
-	if (fail_quiet(ike, kind, peer, text))
-		log_peer(LOG_LVL_DEBUG, LOG_IKE, peer, "%s", text);
-	else
-		log_peer(LOG_LVL_ERR, LOG_IKE, peer, "%s", text);
-	if (!f) {
-		if (ike->nfailures < IKE_MAX_FAILURES) {
-			f = &ike->failures[ike->nfailures++];
-		} else {
-			/* Forget the oldest. */
-			f = &ike->failures[0];
-			for (i = 1; i < ike->nfailures; i++)
-				if (ike->failures[i].when < f->when)
-					f = &ike->failures[i];
-		}
-		memset(f, 0, sizeof(*f));
-	}
-	f->peer = *peer;
-	f->when = time(NULL);
-	f->kind = kind;
-	f->count++;
-	snprintf(f->text, sizeof(f->text), "%s", text);
-}
-
-#define IKE_REFUSE_QUIET_MS	10000
-
-void ike_refuse(struct ike *ike, enum ike_refusal cause,
-		const struct sockaddr_in *peer, const char *fmt, ...)
-{
-	struct ike_refuse_rl *rl = &ike->refuse[cause];
-	uint64_t now = ike_now(ike) + 1;	/* 0 means never */
-	char text[512];
-	va_list ap;
-
-	if (rl->last && now - rl->last < IKE_REFUSE_QUIET_MS) {
-		rl->suppressed++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (rl->suppressed)
-		log_peer(LOG_LVL_WARN, LOG_IKE, peer,
-			 "%s (%u more like it in the last %u s not logged)",
-			 text, rl->suppressed,
-			 (unsigned int)((now - rl->last) / 1000));
-	else
-		log_peer(LOG_LVL_WARN, LOG_IKE, peer, "%s", text);
-	rl->last = now;
-	rl->suppressed = 0;
-}
-
-static int cmp_fail(const void *a, const void *b)
-{
-	const struct ike_failure *x = a, *y = b;
-
-	return x->when < y->when ? 1 : x->when > y->when ? -1 : 0;
-}
-
-size_t ike_failures(const struct ike *ike, const struct ike_failure **out)
-{
-	struct ike *m = (struct ike *)ike;
-
-	memcpy(m->failures_out, ike->failures,
-	       ike->nfailures * sizeof(ike->failures[0]));
-	qsort(m->failures_out, ike->nfailures, sizeof(m->failures_out[0]),
-	      cmp_fail);
-	*out = m->failures_out;
-	return ike->nfailures;
-}
-
-void ike_get_counters(const struct ike *ike, struct ike_counters *c)
-{
-	*c = ike->cnt;
-}
-
 /* ---- SA table ---------------------------------------------------------- */
 
 static unsigned int bucket(const uint8_t *icky)
@@ -210,7 +82,6 @@ static unsigned int bucket(const uint8_t *icky)
 	return h % IKE_SA_BUCKETS;
 }
 
-static void sa_timer_cb(void *arg);
 
 struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
 			  const struct sockaddr_in *remote,
@@ -228,7 +99,7 @@ struct ike_sa *ike_sa_new(struct ike *ike, bool initiator,
 		sa->local = *local;
 	sa->serial = ++ike->next_serial;
 	sa->created = ike_now(ike);
-	sa->timer = loop_timer_new(ike->loop, sa_timer_cb, sa);
+	sa->timer = loop_timer_new(ike->loop, ike_sa_timer_cb, sa);
 	if (!sa->timer) {
 		free(sa);
 		return NULL;
@@ -322,13 +193,12 @@ void ike_sa_free(struct ike_sa *sa)
 {
 	struct ike *ike = sa->ike;
 	struct ike_sa **pp;
+	size_t i;
 
-	while (sa->qms) {
-		struct ike_qm *qm = sa->qms;
-
-		sa->qms = qm->next;
-		qm_free(qm);
-	}
+	/* what the exchanges keep on the SA (Quick Modes) */
+	for (i = 0; i < ARRAY_SIZE(exchanges); i++)
+		if (exchanges[i] && exchanges[i]->free)
+			exchanges[i]->free(sa);
 	remote_sa_gone(sa);
 	dpd_stop(sa);
 	unhash(sa);
@@ -374,232 +244,6 @@ void ike_sa_delete(struct ike_sa *sa, bool notify, const char *why)
 		}
 	}
 	ike_sa_free(sa);
-}
-
-/* ---- sending ----------------------------------------------------------- */
-
-int ike_send_raw(struct ike *ike, const struct sockaddr_in *to,
-		 const struct sockaddr_in *from, bool natt,
-		 const uint8_t *pkt, size_t len)
-{
-	static const uint8_t marker[4];
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov[2];
-	struct msghdr mh = {
-		.msg_name = (void *)to,
-		.msg_namelen = sizeof(*to),
-		.msg_iov = iov,
-	};
-	int fd = natt ? ike->fd_natt : ike->fd;
-	ssize_t n;
-
-	if (fd < 0)
-		return -EBADF;
-	if (natt) {
-		iov[0].iov_base = (void *)marker;
-		iov[0].iov_len = sizeof(marker);
-		iov[1].iov_base = (void *)pkt;
-		iov[1].iov_len = len;
-		mh.msg_iovlen = 2;
-	} else {
-		iov[0].iov_base = (void *)pkt;
-		iov[0].iov_len = len;
-		mh.msg_iovlen = 1;
-	}
-	if (from && from->sin_addr.s_addr &&
-	    ike->conf.listen.s_addr == INADDR_ANY) {
-		struct cmsghdr *cm;
-		struct in_pktinfo *pi;
-
-		memset(&ctl, 0, sizeof(ctl));
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = sizeof(ctl.buf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_PKTINFO;
-		cm->cmsg_len = CMSG_LEN(sizeof(*pi));
-		pi = (struct in_pktinfo *)CMSG_DATA(cm);
-		pi->ipi_spec_dst = from->sin_addr;
-	}
-	n = sendmsg(fd, &mh, MSG_DONTWAIT);
-	if (n < 0) {
-		log_peer(LOG_LVL_DEBUG, LOG_IKE, to, "send: %s",
-			 strerror(errno));
-		return -errno;
-	}
-	ike->cnt.tx++;
-	return 0;
-}
-
-/* Send a whole message, in fragments when it is too big and allowed. */
-static int tx_emit(struct ike_sa *sa, const struct ike_tx *tx)
-{
-	struct ike *ike = sa->ike;
-	size_t room, off, chunk;
-	uint8_t num;
-	int ret = 0;
-
-	room = ike->conf.fragment_size;
-	if (room < 576)
-		room = 576;
-	room -= 20 + 8 + (tx->natt ? 4 : 0);	/* IP, UDP, marker */
-	if (ike->conf.fragmentation == FRAG_NO ||
-	    !(sa->peer_frag || ike->conf.fragmentation == FRAG_FORCE) ||
-	    tx->len <= room || tx->len < ISAKMP_HDR_LEN ||
-	    tx->pkt[18] != ISAKMP_XCHG_IDPROT)
-		return ike_send_raw(ike, &sa->remote, &sa->local, tx->natt,
-				    tx->pkt, tx->len);
-
-	/* IKEv1 fragments: each carries a slice of the whole message. */
-	room -= IKE_FRAG_HDR;
-	for (off = 0, num = 1; off < tx->len; off += chunk, num++) {
-		uint8_t frag[IKE_FRAG_HDR + 1500];
-		struct isakmp_hdr h;
-		bool last;
-
-		chunk = tx->len - off < room ? tx->len - off : room;
-		if (chunk > 1500)
-			chunk = 1500;
-		last = off + chunk == tx->len;
-		memcpy(h.icky, sa->icky, 8);
-		memcpy(h.rcky, tx->pkt + 8, 8);
-		h.np = ISAKMP_NP_FRAG;
-		h.version = ISAKMP_VERSION;
-		h.exch = ISAKMP_XCHG_IDPROT;
-		h.flags = 0;
-		h.msgid = 0;
-		h.len = (uint32_t)(IKE_FRAG_HDR + chunk);
-		ike_hdr_write(frag, &h);
-		frag[28] = ISAKMP_NP_NONE;
-		frag[29] = 0;
-		ike_put_be16(frag + 30, (uint16_t)(ISAKMP_GEN_LEN + 4 + chunk));
-		ike_put_be16(frag + 32, 1);
-		frag[34] = num;
-		frag[35] = last ? 1 : 0;
-		memcpy(frag + IKE_FRAG_HDR, tx->pkt + off, chunk);
-		ret = ike_send_raw(ike, &sa->remote, &sa->local, tx->natt,
-				   frag, IKE_FRAG_HDR + chunk);
-		if (ret)
-			break;
-	}
-	return ret;
-}
-
-uint64_t ike_retransmit_total_ms(const struct ike *ike)
-{
-	uint64_t t = 0, d = ike->conf.retransmit_ms;
-	unsigned int i;
-
-	for (i = 0; i <= ike->conf.retransmit_tries; i++) {
-		t += d;
-		d = d * 18 / 10;
-	}
-	return t;
-}
-
-static uint64_t retransmit_delay(const struct ike *ike, unsigned int tries)
-{
-	uint64_t d = ike->conf.retransmit_ms;
-
-	while (tries--)
-		d = d * 18 / 10;
-	return d;
-}
-
-int ike_sa_send(struct ike_sa *sa, struct ike_buf *b, bool request)
-{
-	uint8_t *copy;
-
-	if (b->err)
-		return -ENOMEM;
-	ike_buf_finish(b);
-	copy = malloc(b->len);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, b->data, b->len);
-	ike_tx_clear(&sa->tx);
-	sa->tx.pkt = copy;
-	sa->tx.len = b->len;
-	sa->tx.request = request;
-	sa->tx.natt = sa->on_natt;
-	if (request)
-		loop_timer_arm(sa->timer, retransmit_delay(sa->ike, 0));
-	return tx_emit(sa, &sa->tx);
-}
-
-void ike_sa_seen(struct ike_sa *sa, const struct sockaddr_in *from,
-		 bool natt)
-{
-	sa->last_rx = ike_now(sa->ike);
-	if (sa->remote.sin_addr.s_addr == from->sin_addr.s_addr &&
-	    sa->remote.sin_port == from->sin_port && sa->on_natt == natt)
-		return;
-	if (!natt && sa->on_natt)
-		return;		/* never fall back from NAT-T to 500 */
-	SA_LOG(sa, LOG_LVL_INFO, "peer moved to %s:%u%s",
-	       inet_ntoa(from->sin_addr), ntohs(from->sin_port),
-	       natt && !sa->on_natt ? " (NAT-T float)" : "");
-	sa->remote = *from;
-	sa->on_natt = natt;
-}
-
-void ike_sa_arm_timeout(struct ike_sa *sa, uint64_t ms)
-{
-	loop_timer_arm(sa->timer, ms);
-}
-
-static void sa_timer_cb(void *arg)
-{
-	struct ike_sa *sa = arg;
-	struct ike *ike = sa->ike;
-
-	if (sa->tx.request && sa->tx.tries < ike->conf.retransmit_tries) {
-		sa->tx.tries++;
-		ike->cnt.retransmits++;
-		SA_LOG(sa, LOG_LVL_DEBUG, "retransmit %u", sa->tx.tries);
-		sa->tx.natt = sa->on_natt;
-		tx_emit(sa, &sa->tx);
-		loop_timer_arm(sa->timer, retransmit_delay(ike, sa->tx.tries));
-		return;
-	}
-	p1_timeout(sa);
-}
-
-void ike_send_notify_plain(struct ike *ike, const struct sockaddr_in *to,
-			   const struct sockaddr_in *from, bool natt,
-			   const uint8_t *icky, const uint8_t *rcky,
-			   uint16_t type)
-{
-	struct isakmp_hdr h = {
-		.version = ISAKMP_VERSION,
-		.exch = ISAKMP_XCHG_INFO,
-	};
-	struct ike_buf b;
-	size_t s;
-
-	memcpy(h.icky, icky, 8);
-	if (rcky)
-		memcpy(h.rcky, rcky, 8);
-	ike_buf_init(&b);
-	ike_buf_hdr(&b, &h);
-	s = ike_buf_begin(&b, ISAKMP_NP_N);
-	ike_buf_u32(&b, IPSEC_DOI);
-	ike_buf_u8(&b, PROTO_ISAKMP);
-	ike_buf_u8(&b, 16);
-	ike_buf_u16(&b, type);
-	ike_buf_put(&b, icky, 8);
-	if (rcky)
-		ike_buf_put(&b, rcky, 8);
-	else
-		ike_buf_zero(&b, 8);
-	ike_buf_end(&b, s);
-	ike_buf_finish(&b);
-	if (!b.err)
-		ike_send_raw(ike, to, from, natt, b.data, b.len);
-	ike_buf_free(&b);
 }
 
 /* ---- encryption -------------------------------------------------------- */
@@ -824,6 +468,7 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 	struct isakmp_hdr h;
 	const char *why = NULL;
 	static const uint8_t zero[8];
+	const struct ike_exchange_ops *ops;
 	struct ike_sa *sa;
 	uint8_t d[20];
 
@@ -873,7 +518,7 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 				SA_LOG(sa, LOG_LVL_DEBUG,
 				       "retransmitted message: sending our answer again");
 				sa->tx.natt = sa->on_natt;
-				tx_emit(sa, &sa->tx);
+				ike_tx_emit(sa, &sa->tx);
 			}
 			return;
 		}
@@ -881,59 +526,12 @@ static void input(struct ike *ike, const uint8_t *pkt, size_t len,
 			sa->local.sin_addr = to->sin_addr;
 	}
 
+	ops = h.exch < ARRAY_SIZE(exchanges) ? exchanges[h.exch] : NULL;
+	if (ops) {
+		ops->input(ike, sa, &h, pkt, len, from, to, natt);
+		return;
+	}
 	switch (h.exch) {
-	case ISAKMP_XCHG_IDPROT:
-		if (!sa) {
-			if (memcmp(h.rcky, zero, 8) || h.msgid) {
-				ike->cnt.drop_unknown_sa++;
-				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-					 "Main Mode message for an unknown SA: dropped");
-				return;
-			}
-			mm_responder_start(ike, &h, pkt, len, from, to, natt);
-			return;
-		}
-		mm_input(sa, &h, pkt, len, from, natt);
-		return;
-	case ISAKMP_XCHG_AGGRESSIVE:
-		if (sa) {
-			am_input(sa, &h, pkt, len, from, natt);
-			return;
-		}
-		if (memcmp(h.rcky, zero, 8) || h.msgid) {
-			ike->cnt.drop_unknown_sa++;
-			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-				 "Aggressive Mode message for an unknown SA: dropped");
-			return;
-		}
-		if (!ike->conf.aggressive) {
-			am_refuse(ike, &h, from, to, natt);
-			return;
-		}
-		am_responder_start(ike, &h, pkt, len, from, to, natt);
-		return;
-	case ISAKMP_XCHG_QUICK:
-		if (!sa || sa->state != P1_ESTABLISHED) {
-			ike->cnt.drop_unknown_sa++;
-			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-				 "Quick Mode without an established ISAKMP SA: dropped");
-			return;
-		}
-		qm_input(sa, &h, pkt, len, from, natt);
-		return;
-	case ISAKMP_XCHG_INFO:
-		if (h.flags & ISAKMP_FLAG_E) {
-			if (!sa || !sa->keys_ok) {
-				ike->cnt.drop_unknown_sa++;
-				log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
-					 "encrypted Informational for an unknown SA: dropped");
-				return;
-			}
-			info_input(sa, &h, pkt, len, from, natt);
-		} else {
-			info_input_plain(ike, sa, &h, pkt, len, from);
-		}
-		return;
 	case ISAKMP_XCHG_TRANSACTION:
 		ike->cnt.drop_other++;
 		log_peer(LOG_LVL_WARN, LOG_IKE, from,

@@ -3,7 +3,9 @@
 # l2tpsecd IKEv1: the library the daemon links and its unit tests. The
 # fuzz targets (fuzz/ike_*.c) are in fuzz/fuzz.mk.
 
-# Every file of daemon/ike/: ike.c, payload.c, proposal.c, crypto.c,
+# Every file of daemon/ike/: ike.c, send.c, failures.c, phase1_auth.c,
+# quickmode_build.c, payload.c,
+# proposal.c, proposal_lists.c, algorithms.c, crypto.c,
 # keys.c, phase1.c, mainmode.c, aggressive.c, quickmode.c, informational.c, dpd.c,
 # natt.c, child.c, cert.c, conf.c.
 IKE_SRCS	:= $(wildcard daemon/ike/*.c)

@@ -456,6 +456,32 @@ int ike_encrypt(const struct ike_keys *k, struct ike_buf *b, uint8_t *iv);
 int ike_decrypt(const struct ike_keys *k, const uint8_t *pkt, size_t len,
 		uint8_t *iv, uint8_t *out);
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* ---- the exchanges ------------------------------------------------------ */
+
+/*
+ * What ike.c asks of an exchange (mainmode.c, aggressive.c, quickmode.c,
+ * informational.c): it finds the SA a message's cookies name and hands
+ * the message over, without knowing the exchange's states.
+ */
+struct ike_exchange_ops {
+	/* A message of this exchange; @sa: the SA its cookies name, or NULL. */
+	void (*input)(struct ike *ike, struct ike_sa *sa,
+		      const struct isakmp_hdr *h, const uint8_t *pkt,
+		      size_t len, const struct sockaddr_in *from,
+		      const struct sockaddr_in *to, bool natt);
+	/* Phase 1: the SA's retransmissions gave up. */
+	void (*timeout)(struct ike_sa *sa);
+	/* What the exchange keeps on @sa, freed with it (or NULL). */
+	void (*free)(struct ike_sa *sa);
+};
+
+extern const struct ike_exchange_ops ike_main_mode, ike_aggressive_mode,
+	ike_quick_mode, ike_informational;
+
 /* ---- mainmode.c -------------------------------------------------------- */
 
 void mm_responder_start(struct ike *ike, const struct isakmp_hdr *h,
@@ -663,5 +689,32 @@ const uint8_t *ike_psk(const struct ike_peer_conf *pc, size_t *len);
 /* "ike 10.0.0.2:500: " style prefixes are added by log_peer(). */
 #define SA_LOG(sa, lvl, ...) \
 	log_peer((lvl), LOG_IKE, &(sa)->remote, __VA_ARGS__)
+
+/* ---- send.c (ike.c: the SA table and input) ---------------------------- */
+
+/* A fragment's header: ISAKMP header, generic payload header, id/no/flags. */
+#define IKE_FRAG_HDR	(ISAKMP_HDR_LEN + ISAKMP_GEN_LEN + 4)
+
+int ike_tx_emit(struct ike_sa *sa, const struct ike_tx *tx);
+void ike_sa_timer_cb(void *arg);
+const struct ike_exchange_ops *ike_sa_phase1(const struct ike_sa *sa);
+
+/* ---- quickmode_build.c: Quick Mode messages built and sent ------------- */
+
+/* How long a finished Quick Mode is kept to answer duplicates. */
+#define QM_KEEP_MS	30000	/* keep a finished exchange for duplicates */
+
+void qm_hdr(struct ike_qm *qm, struct ike_buf *b);
+int qm_fill_hash(struct ike_qm *qm, struct ike_buf *b, size_t hash_off,
+		 bool with_ni);
+int qm_send(struct ike_qm *qm, struct ike_buf *b, bool request);
+void qm_add_id(struct ike_buf *b, uint32_t addr, uint16_t port);
+void qm_add_natoa(struct ike_sa *sa, struct ike_buf *b, uint32_t addr);
+bool qm_use_udp_encap(const struct ike_sa *sa);
+void p2_sa_build(struct ike_sa *sa, struct ike_buf *b,
+		 uint32_t spi, const struct p2_alg *algs, size_t n,
+		 uint32_t life);
+uint32_t qm_alloc_spi(struct ike *ike);
+uint32_t qm_ipsec_lifetime(const struct ike_sa *sa);
 
 #endif

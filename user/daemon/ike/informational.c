@@ -385,3 +385,26 @@ void info_input_plain(struct ike *ike, struct ike_sa *sa,
 	}
 	ike_sa_delete(sa, false, "refused by the peer");
 }
+
+static void info_dispatch(struct ike *ike, struct ike_sa *sa,
+			  const struct isakmp_hdr *h, const uint8_t *pkt,
+			  size_t len, const struct sockaddr_in *from,
+			  const struct sockaddr_in *to, bool natt)
+{
+	(void)to;
+	if (h->flags & ISAKMP_FLAG_E) {
+		if (!sa || !sa->keys_ok) {
+			ike->cnt.drop_unknown_sa++;
+			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+				 "encrypted Informational for an unknown SA: dropped");
+			return;
+		}
+		info_input(sa, h, pkt, len, from, natt);
+	} else {
+		info_input_plain(ike, sa, h, pkt, len, from);
+	}
+}
+
+const struct ike_exchange_ops ike_informational = {
+	.input = info_dispatch,
+};

@@ -347,3 +347,28 @@ void mm_input(struct ike_sa *sa, const struct isakmp_hdr *h,
 		break;
 	}
 }
+
+static void mm_dispatch(struct ike *ike, struct ike_sa *sa,
+			const struct isakmp_hdr *h, const uint8_t *pkt,
+			size_t len, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	static const uint8_t zero[8];
+
+	if (!sa) {
+		if (memcmp(h->rcky, zero, 8) || h->msgid) {
+			ike->cnt.drop_unknown_sa++;
+			log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+				 "Main Mode message for an unknown SA: dropped");
+			return;
+		}
+		mm_responder_start(ike, h, pkt, len, from, to, natt);
+		return;
+	}
+	mm_input(sa, h, pkt, len, from, natt);
+}
+
+const struct ike_exchange_ops ike_main_mode = {
+	.input = mm_dispatch,
+	.timeout = p1_timeout,
+};

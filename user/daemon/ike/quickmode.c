@@ -24,7 +24,6 @@
 #include "loop.h"
 
 #define L2TP_PORT	1701
-#define QM_KEEP_MS	30000	/* keep a finished exchange for duplicates */
 
 #define QM_DROP(sa, ...) do { \
 	(sa)->ike->cnt.drop_malformed++; \
@@ -111,150 +110,6 @@ static uint32_t new_msgid(struct ike_sa *sa)
 	return id;
 }
 
-/* ---- sending ----------------------------------------------------------- */
-
-static void qm_hdr(struct ike_qm *qm, struct ike_buf *b)
-{
-	struct isakmp_hdr h = {
-		.version = ISAKMP_VERSION,
-		.exch = ISAKMP_XCHG_QUICK,
-		.msgid = qm->msgid,
-	};
-
-	memcpy(h.icky, qm->sa->icky, 8);
-	memcpy(h.rcky, qm->sa->rcky, 8);
-	ike_buf_hdr(b, &h);
-}
-
-/* Fill the HASH payload at @hash_off (its body) with prf(SKEYID_a, ...). */
-static int fill_hash(struct ike_qm *qm, struct ike_buf *b, size_t hash_off,
-		     bool with_ni)
-{
-	struct ike_sa *sa = qm->sa;
-	size_t hash_end = hash_off + sa->k.prf_len;
-	uint8_t m[4], out[IKE_MAX_HASH];
-	struct ike_chunk p[3];
-	size_t np = 0;
-
-	if (b->err)
-		return -ENOMEM;
-	ike_put_be32(m, qm->msgid);
-	p[np++] = (struct ike_chunk){ m, 4 };
-	if (with_ni)
-		p[np++] = (struct ike_chunk){ qm->ni, qm->ni_len };
-	p[np++] = (struct ike_chunk){ b->data + hash_end, b->len - hash_end };
-	if (ike_prf_a(&sa->k, p, np, out))
-		return -EIO;
-	memcpy(b->data + hash_off, out, sa->k.prf_len);
-	return 0;
-}
-
-static int qm_send(struct ike_qm *qm, struct ike_buf *b, bool request)
-{
-	struct ike_sa *sa = qm->sa;
-	uint8_t *copy;
-
-	if (ike_encrypt(&sa->k, b, qm->iv))
-		return -EIO;
-	copy = malloc(b->len);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, b->data, b->len);
-	ike_tx_clear(&qm->tx);
-	qm->tx.pkt = copy;
-	qm->tx.len = b->len;
-	qm->tx.request = request;
-	if (request)
-		loop_timer_arm(qm->timer, sa->ike->conf.retransmit_ms);
-	else
-		loop_timer_arm(qm->timer, QM_KEEP_MS);
-	return ike_send_raw(sa->ike, &sa->remote, &sa->local, sa->on_natt,
-			    copy, b->len);
-}
-
-static void add_id(struct ike_buf *b, uint32_t addr, uint16_t port)
-{
-	size_t s = ike_buf_begin(b, ISAKMP_NP_ID);
-
-	ike_buf_u8(b, ID_IPV4_ADDR);
-	ike_buf_u8(b, IPPROTO_UDP);
-	ike_buf_u16(b, port);
-	ike_buf_put(b, &addr, 4);
-	ike_buf_end(b, s);
-}
-
-static void add_natoa(struct ike_sa *sa, struct ike_buf *b, uint32_t addr)
-{
-	size_t s = ike_buf_begin(b, sa->natoa_type);
-
-	ike_buf_u8(b, ID_IPV4_ADDR);
-	ike_buf_zero(b, 3);
-	ike_buf_put(b, &addr, 4);
-	ike_buf_end(b, s);
-}
-
-static bool use_udp_encap(const struct ike_sa *sa)
-{
-	return natt_enabled(sa) && natt_nat(sa);
-}
-
-static void p2_sa_build(struct ike_sa *sa, struct ike_buf *b,
-			uint32_t spi, const struct p2_alg *algs, size_t n,
-			uint32_t life)
-{
-	uint16_t encap = use_udp_encap(sa) ? sa->encap_udp : ENCAP_TRANSPORT;
-	size_t sp, pp, i;
-	uint8_t s[4];
-
-	sp = ike_buf_begin(b, ISAKMP_NP_SA);
-	ike_buf_u32(b, IPSEC_DOI);
-	ike_buf_u32(b, IPSEC_SIT_IDENTITY_ONLY);
-	pp = ike_buf_sub_begin(b, ISAKMP_NP_NONE);
-	ike_buf_u8(b, 1);
-	ike_buf_u8(b, PROTO_IPSEC_ESP);
-	ike_buf_u8(b, 4);
-	ike_buf_u8(b, (uint8_t)n);
-	ike_put_be32(s, spi);
-	ike_buf_put(b, s, 4);
-	for (i = 0; i < n; i++) {
-		size_t tp = ike_buf_sub_begin(b, i + 1 < n ? ISAKMP_NP_T :
-						   ISAKMP_NP_NONE);
-
-		ike_buf_u8(b, (uint8_t)(i + 1));
-		ike_buf_u8(b, algs[i].esp);
-		ike_buf_u16(b, 0);
-		ike_buf_attr_tv(b, P2_ATTR_LIFE_TYPE, LIFE_SECONDS);
-		ike_buf_attr_u32(b, P2_ATTR_LIFE_DURATION, life);
-		if (algs[i].group)
-			ike_buf_attr_tv(b, P2_ATTR_GROUP, algs[i].group);
-		ike_buf_attr_tv(b, P2_ATTR_ENCAP, encap);
-		if (algs[i].auth)
-			ike_buf_attr_tv(b, P2_ATTR_AUTH, algs[i].auth);
-		if (algs[i].keylen)
-			ike_buf_attr_tv(b, P2_ATTR_KEY_LENGTH, algs[i].keylen);
-		ike_buf_end(b, tp);
-	}
-	ike_buf_end(b, pp);
-	ike_buf_end(b, sp);
-}
-
-static uint32_t alloc_spi(struct ike *ike)
-{
-	uint32_t spi;
-
-	do {
-		ike_random(&spi, sizeof(spi));
-	} while (spi < 256 || child_find_spi(ike, spi, true, NULL));
-	return spi;
-}
-
-static uint32_t ipsec_lifetime(const struct ike_sa *sa)
-{
-	if (sa->pc && sa->pc->ipsec_lifetime)
-		return sa->pc->ipsec_lifetime;
-	return sa->ike->conf.ipsec_lifetime;
-}
-
 /* ---- initiator ----------------------------------------------------------- */
 
 int qm_initiate(struct ike_sa *sa, struct ike_child *rekey_of)
@@ -281,8 +136,8 @@ int qm_initiate(struct ike_sa *sa, struct ike_child *rekey_of)
 	qm->rekey_of = rekey_of;
 	if (rekey_of)
 		rekey_of->rekeying = true;
-	qm->spi_in = alloc_spi(sa->ike);
-	qm->life_s = ipsec_lifetime(sa);
+	qm->spi_in = qm_alloc_spi(sa->ike);
+	qm->life_s = qm_ipsec_lifetime(sa);
 	ike_random(qm->ni, IKE_NONCE_LEN);
 	qm->ni_len = IKE_NONCE_LEN;
 
@@ -305,14 +160,14 @@ int qm_initiate(struct ike_sa *sa, struct ike_child *rekey_of)
 		}
 		ike_buf_payload(&b, ISAKMP_NP_KE, pub, pl);
 	}
-	add_id(&b, sa->local.sin_addr.s_addr, L2TP_PORT);
-	add_id(&b, sa->remote.sin_addr.s_addr, L2TP_PORT);
+	qm_add_id(&b, sa->local.sin_addr.s_addr, L2TP_PORT);
+	qm_add_id(&b, sa->remote.sin_addr.s_addr, L2TP_PORT);
 	qm->has_ids = true;
-	if (use_udp_encap(sa)) {
-		add_natoa(sa, &b, sa->local.sin_addr.s_addr);
-		add_natoa(sa, &b, sa->remote.sin_addr.s_addr);
+	if (qm_use_udp_encap(sa)) {
+		qm_add_natoa(sa, &b, sa->local.sin_addr.s_addr);
+		qm_add_natoa(sa, &b, sa->remote.sin_addr.s_addr);
 	}
-	if (fill_hash(qm, &b, hs + ISAKMP_GEN_LEN, false)) {
+	if (qm_fill_hash(qm, &b, hs + ISAKMP_GEN_LEN, false)) {
 		ike_buf_free(&b);
 		qm_remove(qm);
 		return -EIO;
@@ -562,7 +417,7 @@ static void r_qm1(struct ike_sa *sa, const struct isakmp_hdr *h,
 	pol.algs = ike_p2_algs(sa->ike, sa->pc, &pol.n);
 	pol.min_life = sa->ike->conf.min_lifetime;
 	pol.legacy = sa->ike->conf.legacy;
-	pol.nat = use_udp_encap(sa);
+	pol.nat = qm_use_udp_encap(sa);
 	idx = p2_select(&pol, offers, n, whybuf, sizeof(whybuf));
 	if (idx == -EPROTO) {
 		ike_fail(sa->ike, &sa->remote, IKE_FAIL_NAT, "phase 2: %s",
@@ -589,7 +444,7 @@ static void r_qm1(struct ike_sa *sa, const struct isakmp_hdr *h,
 	memcpy(qm->ni, rx.nonce->body, rx.nonce->len);
 	qm->ni_len = rx.nonce->len;
 	qm->natoa = rx.natoa[0] != NULL;
-	qm->life_s = ipsec_lifetime(sa);
+	qm->life_s = qm_ipsec_lifetime(sa);
 	if (offers[idx].life_s && offers[idx].life_s < qm->life_s)
 		qm->life_s = offers[idx].life_s;
 	qm->life_kb = offers[idx].life_kb;
@@ -611,7 +466,7 @@ static void r_qm1(struct ike_sa *sa, const struct isakmp_hdr *h,
 			goto drop;
 		}
 	}
-	qm->spi_in = alloc_spi(sa->ike);
+	qm->spi_in = qm_alloc_spi(sa->ike);
 	ike_random(qm->nr, IKE_NONCE_LEN);
 	qm->nr_len = IKE_NONCE_LEN;
 	digest20(pkt, len, qm->rx_digest);
@@ -658,9 +513,9 @@ static void r_qm1(struct ike_sa *sa, const struct isakmp_hdr *h,
 		ike_buf_payload(&b, ISAKMP_NP_ID, qm->idci, qm->idci_len);
 		ike_buf_payload(&b, ISAKMP_NP_ID, qm->idcr, qm->idcr_len);
 	}
-	if (qm->natoa && use_udp_encap(sa)) {
-		add_natoa(sa, &b, sa->remote.sin_addr.s_addr);
-		add_natoa(sa, &b, sa->local.sin_addr.s_addr);
+	if (qm->natoa && qm_use_udp_encap(sa)) {
+		qm_add_natoa(sa, &b, sa->remote.sin_addr.s_addr);
+		qm_add_natoa(sa, &b, sa->local.sin_addr.s_addr);
 	}
 	if (offers[idx].life_s > qm->life_s) {
 		/* RESPONDER-LIFETIME: our shorter lifetime, as attributes. */
@@ -680,7 +535,7 @@ static void r_qm1(struct ike_sa *sa, const struct isakmp_hdr *h,
 		       "phase 2: the peer proposes %u s; RESPONDER-LIFETIME %u s",
 		       offers[idx].life_s, qm->life_s);
 	}
-	if (fill_hash(qm, &b, hs + ISAKMP_GEN_LEN, true)) {
+	if (qm_fill_hash(qm, &b, hs + ISAKMP_GEN_LEN, true)) {
 		ike_buf_free(&b);
 		goto drop;
 	}
@@ -1021,3 +876,34 @@ static void qm_timer_cb(void *arg)
 	}
 	qm_remove(qm);
 }
+
+static void qm_dispatch(struct ike *ike, struct ike_sa *sa,
+			const struct isakmp_hdr *h, const uint8_t *pkt,
+			size_t len, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, bool natt)
+{
+	(void)to;
+	if (!sa || sa->state != P1_ESTABLISHED) {
+		ike->cnt.drop_unknown_sa++;
+		log_peer(LOG_LVL_DEBUG, LOG_IKE, from,
+			 "Quick Mode without an established ISAKMP SA: dropped");
+		return;
+	}
+	qm_input(sa, h, pkt, len, from, natt);
+}
+
+/* The SA's Quick Modes go with it. */
+static void qm_free_all(struct ike_sa *sa)
+{
+	while (sa->qms) {
+		struct ike_qm *qm = sa->qms;
+
+		sa->qms = qm->next;
+		qm_free(qm);
+	}
+}
+
+const struct ike_exchange_ops ike_quick_mode = {
+	.input = qm_dispatch,
+	.free = qm_free_all,
+};

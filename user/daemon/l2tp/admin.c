@@ -25,14 +25,14 @@
 #include "l2tp/service.h"
 
 /* @user: k->user as canonical_user() names it. */
-static bool kick_matches(const struct sess *s, const struct l2tp_kick *k,
+static bool kick_matches(const struct service_session *s, const struct l2tp_kick *k,
 			 const char *user)
 {
 	if (s->ending)
 		return false;
 	switch (k->by) {
 	case L2TP_KICK_USER:
-		return s->ppp && !strcmp(sess_user(s), user);
+		return s->ppp && !strcmp(session_user(s), user);
 	case L2TP_KICK_ADDRESS: {
 		struct in_addr a = s->client ? s->local_ip : s->peer_ip;
 
@@ -72,7 +72,7 @@ int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 {
 	char detail[192], user[PPP_MAX_NAME + 1] = "";
 	unsigned int nb = 0;
-	struct sess *s;
+	struct service_session *s;
 	int n = 0;
 
 	if (k->by == L2TP_KICK_USER)
@@ -93,7 +93,7 @@ int l2tp_kick_block(struct l2tp *l, const struct l2tp_kick *k,
 		s->ending = true;
 		if (k->block_s && k->by != L2TP_KICK_USER && s->ppp &&
 		    !s->client)
-			nb += block_user(l, sess_user(s), k->block_s, who);
+			nb += block_user(l, session_user(s), k->block_s, who);
 		/* LCP Terminate, then CDN: the client is told, not cut off. */
 		if (s->ppp)
 			ppp_link_close(s->ppp, END_ADMIN_KICK, detail);
@@ -156,7 +156,7 @@ void l2tp_for_each_session(struct l2tp *l,
 	uint64_t now = loop_now_ms(l->loop);
 	struct l2tp_session_view v;
 	struct peer_rec *p;
-	struct sess *s;
+	struct service_session *s;
 
 	for (s = l->sessions; s; s = s->next) {
 		memset(&v, 0, sizeof(v));
@@ -170,12 +170,12 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.remote_session_id = s->info.remote_session_id;
 		v.client = s->client != NULL;
 		v.lac = s->client ? s->client->lac->name : NULL;
-		v.user = sess_user(s);
+		v.user = session_user(s);
 		v.user_sent = s->user[0] && strcmp(s->user, s->user_sent) ?
 			      s->user_sent : NULL;
 		v.phase = s->ppp ? ppp_link_phase(s->ppp) : "";
 		v.auth = s->auth;
-		v.peer_host = s->ls && s->info.peer_host_name ?
+		v.peer_host = s->engine_session && s->info.peer_host_name ?
 			      s->info.peer_host_name : "";
 		/* the client's address: the peer's as server, ours as client */
 		if (s->client) {
@@ -218,7 +218,7 @@ int l2tp_reload_secrets(struct l2tp *l)
 
 void l2tp_dump(struct l2tp *l, FILE *f)
 {
-	struct sess *s;
+	struct service_session *s;
 	char dur[32], a[INET_ADDRSTRLEN];
 
 	for (s = l->sessions; s; s = s->next) {

@@ -130,8 +130,8 @@ void client_stop(struct client *c, enum end_reason r, bool notify)
 
 	c->stopping = true;
 	loop_timer_disarm(c->retry);
-	if (c->sess && c->sess->ls)
-		l2tp_session_close(c->sess->ls, r, NULL);
+	if (c->session && c->session->engine_session)
+		l2tp_session_close(c->session->engine_session, r, NULL);
 	if (c->tunnel) {
 		l2tp_tunnel_set_priv(c->tunnel, NULL);
 		l2tp_tunnel_close(c->tunnel, r, NULL);

@@ -80,7 +80,7 @@ void l2tp_peer_down(struct l2tp *l, uint32_t peer_id, enum end_reason reason,
 		n = c->next;
 		if (c->peer_id == peer_id) {
 			c->tunnel = NULL;
-			c->sess = NULL;
+			c->session = NULL;
 			client_free(c);
 			if (l->client_down)
 				l->client_down(l->client_down_arg, peer_id,

@@ -7,7 +7,7 @@
 
 #include "engine.h"
 
-enum tstate {
+enum tunnel_state {
 	T_WAIT_CTL_REPLY,	/* LAC: SCCRQ sent */
 	T_WAIT_CTL_CONN,	/* LNS: SCCRP sent */
 	T_ESTABLISHED,
@@ -16,7 +16,7 @@ enum tstate {
 	T_DEAD,
 };
 
-enum sstate {
+enum session_state {
 	S_WAIT_TUNNEL,		/* LAC: call placed before the tunnel is up */
 	S_WAIT_ICRP,		/* LAC: ICRQ sent */
 	S_WAIT_ICCN,		/* LNS: ICRP sent */
@@ -27,7 +27,7 @@ enum sstate {
 struct l2tp_session {
 	struct l2tp_session	*next;
 	struct l2tp_tunnel	*t;
-	enum sstate		state;
+	enum session_state		state;
 	uint16_t		local_id, remote_id;
 	bool			lac, seq_required, up;
 	uint32_t		call_serial;
@@ -37,7 +37,7 @@ struct l2tp_session {
 struct l2tp_tunnel {
 	struct l2tp_tunnel	*next;
 	struct l2tp_engine	*e;
-	enum tstate		state;
+	enum tunnel_state		state;
 	uint32_t		peer_id;
 	uint16_t		local_id, remote_id;
 	uint16_t		local_port, remote_port;

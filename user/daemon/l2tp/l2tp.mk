@@ -5,12 +5,13 @@
 # Builds build/libl2tpsecd-l2tp.a (the protocol engine and the glue to the
 # module); the daemon links it with libl2tpsecd-ppp.a and
 # libl2tpsecd-auth.a (see L2TPD_LIBS / L2TPD_LDLIBS below), then
-# -lcrypto -linih. Unit tests (daemon/tests/l2tp_*_test.c) link the fakes
-# of the core in daemon/tests/l2tp_fakes.c, not the core itself.
-# The fuzz targets (fuzz/l2tp_*.c, fuzz/ppp_*.c) are in fuzz/fuzz.mk.
+# -lcrypto -linih. Unit tests (daemon/tests/l2tp_*_test.c, ppp_*, auth_*)
+# link the real core, driven through daemon/tests/l2tp_fakes.c (virtual
+# clock, captured log). The fuzz targets (fuzz/l2tp_*.c, fuzz/ppp_*.c) are
+# in fuzz/fuzz.mk.
 
 L2D_CFLAGS	:= -Idaemon -Idaemon/core
-L2D_TEST_LDLIBS	:= -lcrypto $(CMOCKA_LIBS)
+L2D_TEST_LDLIBS	= $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
 
 L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c daemon/l2tp/service.c \
@@ -47,7 +48,7 @@ $(L2TP_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
 		$(CORE_LIB) \
 		$(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
 		$(B)/libl2tpsecd-auth.a $(COMMON_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS) $(NL_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS)
 
 CHECK_BINS	+= $(L2TP_TESTS)
 

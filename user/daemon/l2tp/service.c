@@ -324,10 +324,10 @@ void l2tp_on_ctrl(struct l2tp *l, uint32_t peer_id, uint16_t local_port,
 void l2tp_on_ppp(struct l2tp *l, uint32_t peer_id, uint16_t tunnel_id,
 		 uint16_t session_id, const uint8_t *pkt, size_t len)
 {
-	struct l2tp_session *ls = l->started ?
+	struct l2tp_session *engine_session = l->started ?
 		l2tp_engine_find_session(l->engine, peer_id, tunnel_id,
 					 session_id) : NULL;
-	struct sess *s = ls ? l2tp_session_priv(ls) : NULL;
+	struct service_session *s = engine_session ? l2tp_session_priv(engine_session) : NULL;
 
 	if (!s || !s->ppp) {
 		log_msg(LOG_LVL_DEBUG, LOG_PPP,

@@ -22,7 +22,7 @@ struct peer_rec {
 	char		name[48];
 };
 
-struct sess;
+struct service_session;
 
 struct client {
 	struct client			*next;
@@ -31,22 +31,23 @@ struct client {
 	const struct l2tp_lac_conf	*lac;
 	struct ppp_cfg			ppp;
 	struct l2tp_tunnel		*tunnel;
-	struct sess			*sess;
+	struct service_session		*session;
 	uint32_t			backoff_s;
 	uint16_t			remote_port;
 	struct loop_timer		*retry;
 	bool				stopping;
 };
 
-struct sess {
-	struct sess		*next;
+/* One L2TP session as the service runs it: module, PPP, addresses, end. */
+struct service_session {
+	struct service_session	*next;
 	struct l2tp		*l;
-	struct l2tp_session	*ls;
+	struct l2tp_session	*engine_session;
 	struct ppp_link		*ppp;
 	struct client		*client;
 	struct l2tp_session_info info;
 	char			ident[96];
-	struct kmod_session	km;
+	struct kmod_session	module_session;
 	bool			kmod_added, v4_route, v6_route, v4_addr;
 	bool			addr_held;
 	struct in_addr		peer_ip, local_ip;
@@ -84,7 +85,7 @@ struct l2tp {
 	struct netcfg		*net;
 	int			ifindex;
 	struct peer_rec		*peers;
-	struct sess		*sessions;
+	struct service_session	*sessions;
 	unsigned int		nsessions;
 	struct client		*clients;
 	void			(*client_down)(void *arg, uint32_t peer_id,
@@ -104,7 +105,7 @@ void exclude_pinned(void *arg, struct in_addr a);
 /* session_glue.c */
 void canonical_user(struct l2tp *l, const char *sent, char *out,
 		    size_t size);
-const char *sess_user(const struct sess *s);
+const char *session_user(const struct service_session *s);
 extern const struct l2tp_engine_ops l2tp_service_engine_ops;
 
 /* client.c */

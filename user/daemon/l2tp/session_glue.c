@@ -28,9 +28,9 @@
 
 /* ---- module session --------------------------------------------------- */
 
-static int km_set(struct sess *s)
+static int module_session_set(struct service_session *s)
 {
-	int err = kmod_session_set(s->l->kmod, &s->km);
+	int err = kmod_session_set(s->l->kmod, &s->module_session);
 
 	if (err)
 		log_msg(LOG_LVL_WARN, LOG_KERNEL, "%s: session update refused: %s",
@@ -38,7 +38,7 @@ static int km_set(struct sess *s)
 	return err;
 }
 
-static void release_net(struct sess *s)
+static void release_net(struct service_session *s)
 {
 	struct l2tp *l = s->l;
 	struct in_addr none = { 0 };
@@ -66,7 +66,7 @@ static void release_net(struct sess *s)
 
 static void ppp_send_cb(void *arg, const uint8_t *pkt, size_t len)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 	int err;
 
 	err = kmod_send_ppp(s->l->kmod, s->info.peer_id,
@@ -79,12 +79,12 @@ static void ppp_send_cb(void *arg, const uint8_t *pkt, size_t len)
 
 static void ppp_lcp_up(void *arg, const struct ppp_lcp_info *info)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 
 	s->auth = info->auth;
-	s->km.ppp_acfc = info->peer_acfc;
-	s->km.ppp_pfc = info->peer_pfc;
-	km_set(s);
+	s->module_session.ppp_acfc = info->peer_acfc;
+	s->module_session.ppp_pfc = info->peer_pfc;
+	module_session_set(s);
 }
 
 /*
@@ -129,7 +129,7 @@ void canonical_user(struct l2tp *l, const char *sent, char *out,
 }
 
 /* The client named itself @sent: record who that is. */
-static void sess_set_user(struct sess *s, const char *sent)
+static void session_set_user(struct service_session *s, const char *sent)
 {
 	if (s->client)
 		return;
@@ -140,7 +140,7 @@ static void sess_set_user(struct sess *s, const char *sent)
 }
 
 /* Who the session is: the canonical user on a server. */
-const char *sess_user(const struct sess *s)
+const char *session_user(const struct service_session *s)
 {
 	if (s->user[0])
 		return s->user;
@@ -150,14 +150,14 @@ const char *sess_user(const struct sess *s)
 static int ppp_get_secret(void *arg, const char *user, char *secret,
 			  size_t size)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 
-	sess_set_user(s, user);
+	session_set_user(s, user);
 	return lookup_user(s->l, user, secret, size, NULL);
 }
 
 /* The session's chap-secrets user, NULL when the name is not there. */
-static const char *sess_known_user(struct sess *s)
+static const char *session_known_user(struct service_session *s)
 {
 	char tmp[PPP_MAX_SECRET + 1];
 	int err;
@@ -168,7 +168,7 @@ static const char *sess_known_user(struct sess *s)
 }
 
 /* The IPsec peer's outer address (network order), 0 when not known. */
-static uint32_t sess_peer_addr(const struct sess *s)
+static uint32_t session_peer_addr(const struct service_session *s)
 {
 	const struct peer_rec *p = peer_find(s->l, s->info.peer_id);
 
@@ -177,11 +177,11 @@ static uint32_t sess_peer_addr(const struct sess *s)
 
 static void ppp_auth_failed(void *arg, const char *user)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 
-	sess_set_user(s, user);
+	session_set_user(s, user);
 	user_limits_login_failed(&s->l->conf->limits, s->l->lockout,
-				 sess_known_user(s), sess_peer_addr(s),
+				 session_known_user(s), session_peer_addr(s),
 				 loop_now_ms(s->l->loop));
 }
 
@@ -191,11 +191,11 @@ static void ppp_auth_failed(void *arg, const char *user)
  * their address, routes and module session now (a pinned address is
  * the new session's).
  */
-static int sess_user_limit(struct sess *s, char *why, size_t size)
+static int session_user_limit(struct service_session *s, char *why, size_t size)
 {
 	struct l2tp *l = s->l;
 	unsigned int have = 0, evict;
-	struct sess *o, *oldest;
+	struct service_session *o, *oldest;
 	char detail[256];
 	int err;
 
@@ -236,19 +236,19 @@ static int sess_user_limit(struct sess *s, char *why, size_t size)
 
 static int ppp_refuse(void *arg, const char *user, char *why, size_t size)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 	const char *name;
 	uint32_t left;
 
-	sess_set_user(s, user);
+	session_set_user(s, user);
 	name = s->user;
 	left = block_remaining(s->l->blocks, name, loop_now_ms(s->l->loop));
 
 	if (!left)
 		return user_limits_login_check(&s->l->conf->limits,
 					       s->l->lockout,
-					       sess_known_user(s),
-					       sess_peer_addr(s),
+					       session_known_user(s),
+					       session_peer_addr(s),
 					       loop_now_ms(s->l->loop), why,
 					       size);
 	char ne[L2_ESC_SIZE(PPP_MAX_NAME)];
@@ -263,7 +263,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 			     const char **why)
 {
 	static __thread char whybuf[512];
-	struct sess *s = arg;
+	struct service_session *s = arg;
 	struct l2tp *l = s->l;
 	struct secret_user u = { .addr = SECRET_ADDR_NONE };
 	struct in_addr pinned;
@@ -271,9 +271,9 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 	int err;
 
 	l2_escape_str(ue, sizeof(ue), user);
-	user_limits_login_ok(l->lockout, s->user, sess_peer_addr(s),
+	user_limits_login_ok(l->lockout, s->user, session_peer_addr(s),
 			     loop_now_ms(l->loop));
-	err = sess_user_limit(s, whybuf, sizeof(whybuf));
+	err = session_user_limit(s, whybuf, sizeof(whybuf));
 	if (err) {
 		*why = whybuf;
 		return err;
@@ -322,7 +322,7 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 
 static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 	struct l2tp *l = s->l;
 	struct in_addr none = { 0 };
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
@@ -344,9 +344,9 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	release_net(s);
 	s->local_ip = info->local;
 	s->peer_ip = info->peer;
-	s->km.has_ipv4 = true;
-	s->km.peer_ipv4 = info->peer;
-	err = km_set(s);
+	s->module_session.has_ipv4 = true;
+	s->module_session.peer_ipv4 = info->peer;
+	err = module_session_set(s);
 	if (err)
 		return err;
 	if (s->client) {
@@ -407,16 +407,16 @@ static void ll_addr(struct in6_addr *a, const uint8_t iid[8])
 static int ppp_ipv6cp_up(void *arg, const uint8_t local_iid[8],
 			 const uint8_t peer_iid[8])
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 	struct l2tp *l = s->l;
 	int err;
 
 	ll_addr(&s->local_ll, local_iid);
 	ll_addr(&s->peer_ll, peer_iid);
-	s->km.has_ipv6 = true;
-	s->km.peer_ipv6 = s->peer_ll;
-	s->km.peer_ipv6_plen = 128;
-	err = km_set(s);
+	s->module_session.has_ipv6 = true;
+	s->module_session.peer_ipv6 = s->peer_ll;
+	s->module_session.peer_ipv6_plen = 128;
+	err = module_session_set(s);
 	if (err)
 		return err;
 	err = netcfg_addr6(l->net, l->ifindex, true, &s->local_ll, 128);
@@ -438,15 +438,15 @@ static int ppp_ipv6cp_up(void *arg, const uint8_t local_iid[8],
 
 static void end_cb(void *arg)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 
-	if (s->ls)
-		l2tp_session_close(s->ls, s->end_reason, s->end_detail);
+	if (s->engine_session)
+		l2tp_session_close(s->engine_session, s->end_reason, s->end_detail);
 }
 
 static void ppp_down(void *arg, enum end_reason r, const char *detail)
 {
-	struct sess *s = arg;
+	struct service_session *s = arg;
 
 	/* Not from inside the PPP code: close the L2TP session next turn. */
 	s->end_reason = r;
@@ -494,42 +494,42 @@ static void eng_tunnel_down(void *arg, struct l2tp_tunnel *t,
 	if (!c)
 		return;
 	c->tunnel = NULL;
-	if (!c->sess && r != END_SHUTDOWN)
+	if (!c->session && r != END_SHUTDOWN)
 		client_schedule(c);
 }
 
-static int eng_session_up(void *arg, struct l2tp_session *ls)
+static int eng_session_up(void *arg, struct l2tp_session *engine_session)
 {
 	struct l2tp *l = arg;
-	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
+	struct l2tp_tunnel *t = l2tp_session_tunnel(engine_session);
 	struct client *c = l2tp_tunnel_priv(t);
-	struct sess *s = calloc(1, sizeof(*s));
+	struct service_session *s = calloc(1, sizeof(*s));
 	int err;
 
 	if (!s)
 		return -ENOMEM;
 	s->l = l;
-	s->ls = ls;
+	s->engine_session = engine_session;
 	s->client = c;
-	l2tp_session_get_info(ls, &s->info);
+	l2tp_session_get_info(engine_session, &s->info);
 	snprintf(s->ident, sizeof(s->ident), "%s tunnel %u session %u",
 		 peer_str(l, s->info.peer_id), s->info.local_tunnel_id,
 		 s->info.local_session_id);
 	s->start_ms = loop_now_ms(l->loop);
-	s->km.peer_id = s->info.peer_id;
-	s->km.local_tunnel_id = s->info.local_tunnel_id;
-	s->km.local_session_id = s->info.local_session_id;
-	s->km.remote_tunnel_id = s->info.remote_tunnel_id;
-	s->km.remote_session_id = s->info.remote_session_id;
-	s->km.local_port = s->info.local_port;
-	s->km.remote_port = s->info.remote_port;
-	s->km.l2tp_seq = s->info.seq_required;
+	s->module_session.peer_id = s->info.peer_id;
+	s->module_session.local_tunnel_id = s->info.local_tunnel_id;
+	s->module_session.local_session_id = s->info.local_session_id;
+	s->module_session.remote_tunnel_id = s->info.remote_tunnel_id;
+	s->module_session.remote_session_id = s->info.remote_session_id;
+	s->module_session.local_port = s->info.local_port;
+	s->module_session.remote_port = s->info.remote_port;
+	s->module_session.l2tp_seq = s->info.seq_required;
 	s->end_timer = loop_timer_new(l->loop, end_cb, s);
 	if (!s->end_timer) {
 		free(s);
 		return -ENOMEM;
 	}
-	err = kmod_session_add(l->kmod, &s->km);
+	err = kmod_session_add(l->kmod, &s->module_session);
 	if (err) {
 		log_msg(LOG_LVL_ERR, LOG_KERNEL, "%s: the module refused the session: %s",
 			s->ident, kmod_last_error(l->kmod));
@@ -548,28 +548,28 @@ static int eng_session_up(void *arg, struct l2tp_session *ls)
 		free(s);
 		return -ENOMEM;
 	}
-	l2tp_session_set_priv(ls, s);
+	l2tp_session_set_priv(engine_session, s);
 	s->next = l->sessions;
 	l->sessions = s;
 	l->nsessions++;
 	if (c)
-		c->sess = s;
+		c->session = s;
 	ppp_link_start(s->ppp);
 	return 0;
 }
 
-static void eng_session_down(void *arg, struct l2tp_session *ls,
+static void eng_session_down(void *arg, struct l2tp_session *engine_session,
 			     enum end_reason r, const char *detail)
 {
 	struct l2tp *l = arg;
-	struct sess *s = l2tp_session_priv(ls), **pp;
+	struct service_session *s = l2tp_session_priv(engine_session), **pp;
 	struct l2_session st;
 	char dur[32], addr[INET_ADDRSTRLEN] = "-";
 	const char *user;
 
 	if (!s)
 		return;
-	s->ls = NULL;
+	s->engine_session = NULL;
 	/*
 	 * The first cause wins: when PPP was already ending (LCP echo
 	 * timeout, authentication failure, admin kick...), what L2TP saw
@@ -625,7 +625,7 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 	if (s->client) {
 		struct client *c = s->client;
 
-		c->sess = NULL;
+		c->session = NULL;
 		if (!end_reason_ipsec_gone(r) && r != END_SHUTDOWN &&
 		    !c->stopping) {
 			/* the tunnel goes with its only call */

@@ -20,6 +20,7 @@ static int load(struct l2tp_conf *c, const char *text)
 	struct config_loader *ld = config_loader_new();
 	int ret;
 
+	fake_log_reset();	/* fake_config_last_error(): this load's */
 	l2tp_conf_init(c);
 	l2tp_conf_register(ld, c);
 	ret = config_load_string(ld, "test.conf", text);
@@ -122,7 +123,7 @@ static void test_errors(void **state)
 		     "expected an absolute path");
 	expect_error("[l2tp]\nlisten = no\nhide-avps = yes\n",
 		     "hide-avps needs tunnel-secret-file");
-	expect_error("[ppp]\nmru = 70000\n", "expected a number from 576 to 1500");
+	expect_error("[ppp]\nmru = 70000\n", "mru: 70000 is out of range 576..1500");
 	expect_error("[ppp]\ndns = 1.1.1.1 2.2.2.2 3.3.3.3\n", "at most 2 addresses");
 }
 

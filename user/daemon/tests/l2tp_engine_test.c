@@ -177,7 +177,7 @@ static void setup_world(struct world *w, const char *lac_secret,
 	memset(w, 0, sizeof(*w));
 	W = w;
 	fake_log_reset();
-	w->loop = loop_new();
+	w->loop = fake_loop_new();
 	for (i = 0; i < 2; i++) {
 		const char *sec = i ? lns_secret : lac_secret;
 

@@ -580,7 +580,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(T.dir, sizeof(T.dir), "/tmp/l2tp_glue.XXXXXX");
 	assert_non_null(mkdtemp(T.dir));
-	T.loop = loop_new();
+	T.loop = fake_loop_new();
 	T.srv_extra = NULL;
 	fake_log_reset();
 	return 0;
@@ -783,7 +783,7 @@ static void test_no_pool_star_user(void **state)
 	(void)state;
 	start_as("alice", "correct horse\n", false);
 	run_ms(3000);
-	assert_log("ppp 192.0.2.2:4500 tunnel ");
+	assert_log("ppp: 192.0.2.2:4500 tunnel ");
 	assert_log("user alice: no address: IPCP: no address pool configured and user alice has no fixed address in chap-secrets; add a [pool] section or give the user a fixed address in chap-secrets");
 	assert_log("user alice: session ended: no address: IPCP: no address pool configured");
 	assert_int_equal(sess_count(&T.srv), 0);

@@ -192,7 +192,7 @@ static struct world *new_world(void **state)
 
 	W = w;
 	fake_log_reset();
-	w->loop = loop_new();
+	w->loop = fake_loop_new();
 	w->end[0].idx = 0;
 	w->end[1].idx = 1;
 	*state = w;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "failrec.h"
 #include "ctl/ctl.h"
 #include "ctlproto.h"
 #include "ike/ike.h"
@@ -57,6 +58,7 @@ struct daemon {
 	struct ike		*ike;
 	struct l2tp		*l2tp;		/* NULL once shut down */
 	struct ctl		*ctl;
+	struct l2_failures	*failures;
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	struct instance		*instance;
 	int			sigfd;
@@ -367,6 +369,11 @@ int main(int argc, char **argv)
 	d.cfg = config_loader_new();
 	if (!d.loop || !d.cfg)
 		goto out;
+	/* the peers' last failures, for l2tpsec status (common/failrec.h) */
+	d.failures = calloc(1, sizeof(*d.failures));
+	if (!d.failures)
+		goto out;
+	l2_fail_set_default(d.failures);
 	d.ike = ike_new(d.loop, &ih);
 	d.l2tp = l2tp_new(d.loop);
 	if (!d.ike || !d.l2tp)
@@ -466,5 +473,7 @@ out:
 	if (!d.foreground && !check && d.conf.pidfile[0])
 		unlink(d.conf.pidfile);
 	instance_release(d.instance);
+	l2_fail_set_default(NULL);
+	free(d.failures);
 	return status;
 }

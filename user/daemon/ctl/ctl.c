@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "ctl/ctl.h"
+#include "ctl/status.h"
 #include "ctlproto.h"
+#include "failrec.h"
 #include "ike/ike.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
@@ -208,6 +210,24 @@ static void do_who(struct ctl_conn *cn)
 	out_line(cn, &l);
 }
 
+static void status_line(void *arg, struct l2_ctl_line *l)
+{
+	out_line(arg, l);
+}
+
+static void do_status(struct ctl_conn *cn)
+{
+	struct l2_ctl_line l;
+	unsigned int n;
+
+	out_daemon(cn);
+	n = ctl_status(cn->ctl->l2tp, cn->ctl->ike, l2_fail_default(),
+		       status_line, cn);
+	l2_ctl_begin(&l, "ok");
+	l2_ctl_put_u64(&l, "count", n);
+	out_line(cn, &l);
+}
+
 static void do_kick(struct ctl_conn *cn, const struct l2_ctl_record *r)
 {
 	struct l2_ctl_kick ck;
@@ -300,12 +320,14 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 			  (unsigned int)geteuid());
 	} else if (!strcmp(r->type, "who") && !r->n) {
 		do_who(cn);
+	} else if (!strcmp(r->type, "status") && !r->n) {
+		do_status(cn);
 	} else if (!strcmp(r->type, "kick")) {
 		do_kick(cn, r);
 	} else if (!strcmp(r->type, "unblock")) {
 		do_unblock(cn, r);
 	} else {
-		out_error(cn, "unknown request \"%s\": expected who, kick or unblock",
+		out_error(cn, "unknown request \"%s\": expected who, status, kick or unblock",
 			  r->type);
 	}
 	free(r);

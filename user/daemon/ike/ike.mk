@@ -47,7 +47,7 @@ IKE_FUZZ	:= ike_parse ike_input
 FUZZ_TARGETS	+= $(IKE_FUZZ:%=$(B)/fuzz/%)
 
 # Everything the daemon's IKE needs, built again with the sanitizers.
-IKE_FUZZ_SRCS	:= $(IKE_SRCS) daemon/loop.c daemon/log.c daemon/config.c \
+IKE_FUZZ_SRCS	:= $(IKE_SRCS) daemon/loop.c daemon/log.c daemon/config.c common/failrec.c \
 		   daemon/tests/ike_helpers.c
 
 IKE_FUZZ_DEPS	:= $(IKE_FUZZ_SRCS) $(wildcard daemon/ike/*.h) \

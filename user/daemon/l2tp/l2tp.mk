@@ -17,7 +17,7 @@ L2D_TEST_LDLIBS	:= -lcrypto $(CMOCKA_LIBS)
 
 L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c daemon/l2tp/l2tpd.c \
-		   daemon/l2tp/netcfg.c daemon/l2tp/conf.c
+		   daemon/l2tp/netcfg.c daemon/l2tp/conf.c daemon/l2tp/diag.c
 L2TP_OBJS	:= $(L2TP_SRCS:%.c=$(B)/%.o)
 L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a
 

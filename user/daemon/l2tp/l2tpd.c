@@ -17,6 +17,7 @@
 #include "config.h"
 #include "escape.h"
 #include "kmod.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "l2tp/netcfg.h"
 #include "log.h"
@@ -671,6 +672,16 @@ static void eng_session_down(void *arg, struct l2tp_session *ls,
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_RX_BYTES],
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_TX_PACKETS],
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_TX_BYTES]);
+	l2tp_diag_session_end(&(struct l2tp_end_record){
+		.peer = peer_find(l, s->info.peer_id) ?
+			&peer_find(l, s->info.peer_id)->addr : NULL,
+		.user = user, .address = s->client ? s->local_ip : s->peer_ip,
+		.duration_ms = loop_now_ms(l->loop) - s->start_ms,
+		.reason = r, .detail = detail,
+		.rx_packets = st.stats.v[L2TPSEC_A_STATS_RX_PACKETS],
+		.rx_bytes = st.stats.v[L2TPSEC_A_STATS_RX_BYTES],
+		.tx_packets = st.stats.v[L2TPSEC_A_STATS_TX_PACKETS],
+		.tx_bytes = st.stats.v[L2TPSEC_A_STATS_TX_BYTES] });
 	release_net(s);
 	if (s->kmod_added)
 		kmod_session_del(l->kmod, s->info.peer_id,
@@ -1404,4 +1415,9 @@ void l2tp_dump(struct l2tp *l, FILE *f)
 unsigned int l2tp_session_count(const struct l2tp *l)
 {
 	return l->nsessions;
+}
+
+struct l2tp_engine *l2tp_engine_of(const struct l2tp *l)
+{
+	return l->engine;
 }

@@ -4,7 +4,8 @@
  * event loop, with stand-ins for the L2TP half and IKE (the calls ctl.c
  * makes): who (with ESP key lengths and blocked users), kick by each
  * selector with and without a block, unblock, refusals, a large answer,
- * stale and live sockets.
+ * stale and live sockets; status (ISAKMP and IPsec SAs, tunnels,
+ * sessions and the failure record, hostile text escaped).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,7 +25,10 @@
 
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "failrec.h"
 #include "ike/ike.h"
+#include "ike/view.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -133,6 +137,72 @@ int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
 const char *ppp_auth_name(enum ppp_auth a)
 {
 	return a == PPP_AUTH_MSCHAPV2 ? "MS-CHAPv2" : "none";
+}
+
+/* IKE's and L2TP's views for status: one half-open SA, one established. */
+void ike_for_each_sa(const struct ike *ike,
+		     void (*fn)(void *arg, const struct ike_sa_view *v),
+		     void *arg)
+{
+	struct ike_sa_view v;
+
+	assert_non_null(ike);
+	memset(&v, 0, sizeof(v));
+	v.remote.sin_addr.s_addr = htonl(0xc0000202);
+	v.remote.sin_port = htons(500);
+	v.state = "MM2 sent";
+	v.mode = "main";
+	v.natt = "no";
+	v.age_ms = 3000;
+	fn(arg, &v);
+	v.remote.sin_port = htons(4500);
+	v.established = true;
+	v.state = "established";
+	v.lifetime_s = 28800;
+	snprintf(v.proposal, sizeof(v.proposal), "aes256-sha256-modp2048");
+	v.auth = "pre-shared key";
+	v.peer_id = "client id\n";
+	v.natt = "rfc3947";
+	v.nat_remote = true;
+	v.dpd = true;
+	v.peer = 1;
+	fn(arg, &v);
+}
+
+void ike_for_each_child(const struct ike *ike,
+			void (*fn)(void *arg, const struct ike_child_view *v),
+			void *arg)
+{
+	struct ike_child_view v;
+
+	(void)ike;
+	memset(&v, 0, sizeof(v));
+	v.peer = 1;
+	v.state = "installed";
+	v.tx = true;
+	v.spi_in = 0xc0ffee01;
+	v.spi_out = 0x00000102;
+	snprintf(v.proposal, sizeof(v.proposal), "aes128gcm16");
+	v.life_s = 3600;
+	v.age_ms = 125000;
+	fn(arg, &v);
+}
+
+void l2tp_for_each_tunnel(struct l2tp *l,
+			  void (*fn)(void *arg, const struct l2tp_tunnel_view *v),
+			  void *arg)
+{
+	struct l2tp_tunnel_view v;
+
+	(void)l;
+	memset(&v, 0, sizeof(v));
+	v.peer_id = 1;
+	v.local_id = 100;
+	v.remote_id = 7;
+	v.state = "established";
+	v.peer_host = "xl2tpd";
+	v.sessions = fake.nsessions;
+	fn(arg, &v);
 }
 
 /* ---- helpers ------------------------------------------------------------------- */
@@ -490,6 +560,76 @@ static void test_close_removes(void **state)
 	assert_int_equal(connect_to(e->path), -1);
 }
 
+static void test_status(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	struct l2_failures *fs = malloc(sizeof(*fs));
+	struct sockaddr_in peer = { .sin_family = AF_INET };
+	char *a;
+
+	assert_non_null(r);
+	assert_non_null(fs);
+	l2_fail_init(fs);
+	peer.sin_addr.s_addr = htonl(0xc0000202);
+	peer.sin_port = htons(500);
+	l2_fail_set_default(fs);
+	/* a peer-chosen ID in a cause: it must stay one record */
+	l2_fail_note(&peer, NULL, L2_FC_PSK, "ike",
+		     "phase 1: pre-shared key mismatch (ID evil\nok x=1); check the PSK configured for this peer");
+	fake.nsessions = 1;
+	a = ask(e, "status\n");
+	/* daemon, 2 isakmp, 1 ipsec, 1 tunnel, 1 session, 1 failure, ok */
+	assert_int_equal(count_lines(a), 8);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "daemon");
+	line_at(a, 1, r);
+	assert_string_equal(r->type, "isakmp");
+	assert_string_equal(l2_ctl_get(r, "state"), "MM2 sent");
+	assert_string_equal(l2_ctl_get(r, "established"), "0");
+	assert_null(l2_ctl_get(r, "proposal"));
+	line_at(a, 2, r);
+	assert_string_equal(l2_ctl_get(r, "remote"), "192.0.2.2");
+	assert_string_equal(l2_ctl_get(r, "remote-port"), "4500");
+	assert_string_equal(l2_ctl_get(r, "proposal"), "aes256-sha256-modp2048");
+	assert_string_equal(l2_ctl_get(r, "id"), "client id\n");
+	assert_string_equal(l2_ctl_get(r, "nat"), "remote");
+	assert_string_equal(l2_ctl_get(r, "nat-t"), "rfc3947");
+	assert_string_equal(l2_ctl_get(r, "dpd"), "1");
+	line_at(a, 3, r);
+	assert_string_equal(r->type, "ipsec");
+	assert_string_equal(l2_ctl_get(r, "spi-in"), "c0ffee01");
+	assert_string_equal(l2_ctl_get(r, "spi-out"), "00000102");
+	assert_string_equal(l2_ctl_get(r, "age"), "125");
+	line_at(a, 4, r);
+	assert_string_equal(r->type, "tunnel");
+	assert_string_equal(l2_ctl_get(r, "host"), "xl2tpd");
+	line_at(a, 5, r);
+	assert_string_equal(r->type, "session");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice smith");
+	line_at(a, 6, r);
+	assert_string_equal(r->type, "failure");
+	assert_string_equal(l2_ctl_get(r, "class"), "3");
+	assert_string_equal(l2_ctl_get(r, "class-name"), "psk-mismatch");
+	assert_string_equal(l2_ctl_get(r, "cause"),
+			    "phase 1: pre-shared key mismatch (ID evil\nok x=1)");
+	assert_string_equal(l2_ctl_get(r, "fix"),
+			    "check the PSK configured for this peer");
+	assert_string_equal(l2_ctl_get(r, "peer"), "192.0.2.2");
+	line_at(a, 7, r);
+	assert_string_equal(r->type, "ok");
+	assert_string_equal(l2_ctl_get(r, "count"), "6");
+	free(a);
+	/* status takes no arguments */
+	a = ask(e, "status peer=1\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	l2_fail_set_default(NULL);
+	free(fs);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 	};
 
 	log_init("ctl_test", LOG_LVL_ERR, 0);

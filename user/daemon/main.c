@@ -22,9 +22,11 @@
 #include "failrec.h"
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "diag/watch.h"
 #include "ike/ike.h"
 #include "instance.h"
 #include "kmod.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -59,6 +61,7 @@ struct daemon {
 	struct l2tp		*l2tp;		/* NULL once shut down */
 	struct ctl		*ctl;
 	struct l2_failures	*failures;
+	struct diag_watch	*watch;		/* failure classes 7 and 10 */
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	struct instance		*instance;
 	int			sigfd;
@@ -185,6 +188,7 @@ static void on_peer_up(void *arg, uint32_t peer_id,
 	if (d->l2tp)
 		l2tp_peer_up(d->l2tp, peer_id, remote, l2tp_port, initiator,
 			     conf_name);
+	diag_watch_peer_up(d->watch, peer_id, remote, initiator);
 }
 
 static void on_peer_down(void *arg, uint32_t peer_id,
@@ -194,6 +198,36 @@ static void on_peer_down(void *arg, uint32_t peer_id,
 
 	if (d->l2tp)
 		l2tp_peer_down_ike(d->l2tp, peer_id, reason, why);
+	diag_watch_peer_down(d->watch, peer_id);
+}
+
+static void on_session_up(void *arg, const struct sockaddr_in *peer,
+			  const char *user)
+{
+	diag_watch_session_up(arg, peer, user);
+}
+
+struct has_tunnel_ctx {
+	uint32_t	peer_id;
+	bool		found;
+};
+
+static void has_tunnel_one(void *arg, const struct l2tp_tunnel_view *v)
+{
+	struct has_tunnel_ctx *h = arg;
+
+	h->found |= v->peer_id == h->peer_id;
+}
+
+/* For the watch of failure class 7: has L2TP a tunnel with this peer? */
+static bool has_tunnel(void *arg, uint32_t peer_id)
+{
+	struct has_tunnel_ctx h = { .peer_id = peer_id };
+	struct daemon *d = arg;
+
+	if (d->l2tp)
+		l2tp_for_each_tunnel(d->l2tp, has_tunnel_one, &h);
+	return h.found;
 }
 
 /* ---- signals ------------------------------------------------------------- */
@@ -376,9 +410,12 @@ int main(int argc, char **argv)
 	l2_fail_set_default(d.failures);
 	d.ike = ike_new(d.loop, &ih);
 	d.l2tp = l2tp_new(d.loop);
-	if (!d.ike || !d.l2tp)
+	d.watch = diag_watch_new(d.loop, &(struct diag_watch_ops){
+		.has_tunnel = has_tunnel, .arg = &d });
+	if (!d.ike || !d.l2tp || !d.watch)
 		goto out;
 	register_sections(&d);
+	diag_watch_register_config(d.watch, d.cfg);
 	if (config_load(d.cfg, d.config_path) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
 			d.config_path);
@@ -447,6 +484,11 @@ int main(int argc, char **argv)
 		goto out;
 	log_msg(LOG_LVL_INFO, LOG_CORE, "l2tpsecd %s started on %s",
 		L2TPSEC_VERSION, d.conf.device);
+	diag_watch_set_device(d.watch, d.conf.device, NULL);
+	l2tp_diag_set_session_up(on_session_up, d.watch);
+	/* failure class 10, for a server (it has a pool) */
+	if (l2tp_get_conf(d.l2tp)->have_pool_section)
+		diag_watch_check_forwarding(d.watch, NULL, NULL);
 	ret = loop_run(d.loop);
 	if (ret < 0)
 		log_msg(LOG_LVL_ERR, LOG_CORE, "event loop: %s", strerror(-ret));
@@ -459,6 +501,9 @@ out:
 	 */
 	l2tp_free(d.l2tp);
 	d.l2tp = NULL;
+	l2tp_diag_set_session_up(NULL, NULL);
+	diag_watch_free(d.watch);
+	d.watch = NULL;
 	if (d.ike)
 		ike_shutdown(d.ike);
 	ike_free(d.ike);

@@ -95,3 +95,18 @@ void l2tp_for_each_tunnel(struct l2tp *l,
 		fn(arg, &v);
 	}
 }
+
+static l2tp_session_up_fn session_up_fn;
+static void *session_up_arg;
+
+void l2tp_diag_set_session_up(l2tp_session_up_fn fn, void *arg)
+{
+	session_up_fn = fn;
+	session_up_arg = arg;
+}
+
+void l2tp_diag_session_up(const struct sockaddr_in *peer, const char *user)
+{
+	if (session_up_fn)
+		session_up_fn(session_up_arg, peer, user);
+}

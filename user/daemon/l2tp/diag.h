@@ -30,6 +30,15 @@ enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail);
 /* A session ended (called once, after its log line). */
 void l2tp_diag_session_end(const struct l2tp_end_record *r);
 
+/*
+ * A client's session has its address (server role): the hook main sets
+ * (failure class 10 is checked at the first one).
+ */
+typedef void (*l2tp_session_up_fn)(void *arg, const struct sockaddr_in *peer,
+				   const char *user);
+void l2tp_diag_set_session_up(l2tp_session_up_fn fn, void *arg);
+void l2tp_diag_session_up(const struct sockaddr_in *peer, const char *user);
+
 /* ---- the view of `l2tpsec status` -------------------------------------- */
 
 struct l2tp;

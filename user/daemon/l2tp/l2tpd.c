@@ -458,6 +458,9 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 		s->ident, ppp_link_label(s->ppp),
 		s->client ? "our address" : "address",
 		s->client ? a : b, s->client ? b : a, ppp_auth_name(s->auth));
+	if (!s->client && peer_find(l, s->info.peer_id))
+		l2tp_diag_session_up(&peer_find(l, s->info.peer_id)->addr,
+				     ppp_link_label(s->ppp));
 	(void)none;
 	return 0;
 }

@@ -16,12 +16,15 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "failrec.h"
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "ctl/status.h"
+#include "diag/history.h"
 #include "diag/watch.h"
 #include "ike/ike.h"
 #include "instance.h"
@@ -62,6 +65,7 @@ struct daemon {
 	struct ctl		*ctl;
 	struct l2_failures	*failures;
 	struct diag_watch	*watch;		/* failure classes 7 and 10 */
+	struct diag_history	*history;	/* ended sessions */
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	struct instance		*instance;
 	int			sigfd;
@@ -199,6 +203,20 @@ static void on_peer_down(void *arg, uint32_t peer_id,
 	if (d->l2tp)
 		l2tp_peer_down_ike(d->l2tp, peer_id, reason, why);
 	diag_watch_peer_down(d->watch, peer_id);
+}
+
+static void on_session_end(void *arg, const struct l2tp_end_record *r)
+{
+	struct diag_hist_rec h = {
+		.user = r->user, .peer = r->peer, .address = r->address,
+		.start = time(NULL) - (time_t)(r->duration_ms / 1000),
+		.duration_s = r->duration_ms / 1000,
+		.rx_bytes = r->rx_bytes, .rx_packets = r->rx_packets,
+		.tx_bytes = r->tx_bytes, .tx_packets = r->tx_packets,
+		.reason = end_reason_str(r->reason), .detail = r->detail,
+	};
+
+	diag_history_add(arg, &h);
 }
 
 static void on_session_up(void *arg, const struct sockaddr_in *peer,
@@ -475,6 +493,17 @@ int main(int argc, char **argv)
 		if (!d.ctl)
 			goto out;
 	}
+	{
+		uint32_t size;
+		bool set;
+		const char *hf = diag_watch_history_file(d.watch, &size, &set);
+
+		/* before privileges go: the file may be root's */
+		if (*hf)
+			d.history = diag_history_open(hf, size, set);
+		ctl_set_history(d.history);
+		l2tp_diag_set_session_end(on_session_end, d.history);
+	}
 	ret = ike_start(d.ike, d.kmod);
 	if (ret < 0)
 		goto out;
@@ -501,6 +530,9 @@ out:
 	 */
 	l2tp_free(d.l2tp);
 	d.l2tp = NULL;
+	l2tp_diag_set_session_end(NULL, NULL);
+	ctl_set_history(NULL);
+	diag_history_close(d.history);
 	l2tp_diag_set_session_up(NULL, NULL);
 	diag_watch_free(d.watch);
 	d.watch = NULL;

@@ -228,6 +228,21 @@ static void do_status(struct ctl_conn *cn)
 	out_line(cn, &l);
 }
 
+static void do_history(struct ctl_conn *cn, const struct l2_ctl_record *r)
+{
+	struct l2_ctl_line l;
+	unsigned int n = 0;
+	char err[256];
+
+	if (ctl_history(r, status_line, cn, &n, err, sizeof(err))) {
+		out_error(cn, "%s", err);
+		return;
+	}
+	l2_ctl_begin(&l, "ok");
+	l2_ctl_put_u64(&l, "count", n);
+	out_line(cn, &l);
+}
+
 static void do_kick(struct ctl_conn *cn, const struct l2_ctl_record *r)
 {
 	struct l2_ctl_kick ck;
@@ -322,6 +337,8 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 		do_who(cn);
 	} else if (!strcmp(r->type, "status") && !r->n) {
 		do_status(cn);
+	} else if (!strcmp(r->type, "history")) {
+		do_history(cn, r);
 	} else if (!strcmp(r->type, "kick")) {
 		do_kick(cn, r);
 	} else if (!strcmp(r->type, "unblock")) {

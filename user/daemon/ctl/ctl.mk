@@ -20,8 +20,8 @@ all: $(CTL_LIB)
 CTL_TESTS	:= $(B)/daemon/tests/ctl_test
 CHECK_BINS	+= $(CTL_TESTS)
 
-$(CTL_TESTS): $(B)/daemon/tests/ctl_test.o $(CTL_LIB) $(CORE_LIB) \
-		$(COMMON_LIB)
+$(CTL_TESTS): $(B)/daemon/tests/ctl_test.o $(CTL_LIB) \
+		$(B)/libl2tpsecd-diag.a $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
 
 -include $(CTL_TESTS:=.d)

@@ -3,9 +3,13 @@
  * l2tpsecd: the control socket's "status" answer (status.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl/status.h"
+#include "diag/history.h"
 #include "ctlproto.h"
 #include "failrec.h"
 #include "ike/view.h"
@@ -176,4 +180,78 @@ unsigned int ctl_status(struct l2tp *l2tp, const struct ike *ike,
 	if (fs)
 		l2_fail_each(fs, any, NULL, st_fail, &x);
 	return x.n;
+}
+
+/* ---- history ------------------------------------------------------------------ */
+
+static struct diag_history *history;
+
+void ctl_set_history(struct diag_history *h)
+{
+	history = h;
+}
+
+struct hist_ctx {
+	ctl_emit_fn		emit;
+	void			*arg;
+	struct l2_ctl_record	*r;
+	unsigned int		n;
+};
+
+/* A line of the file, checked and sent as a record of our own making. */
+static void hist_one(void *arg, const char *line, size_t len)
+{
+	struct hist_ctx *h = arg;
+	struct l2_ctl_line l;
+	unsigned int i;
+
+	if (l2_ctl_parse(line, len, h->r))
+		return;
+	l2_ctl_begin(&l, "session");
+	for (i = 0; i < h->r->n; i++)
+		l2_ctl_put(&l, h->r->f[i].key, h->r->f[i].value);
+	h->emit(h->arg, &l);
+	h->n++;
+}
+
+int ctl_history(const struct l2_ctl_record *req, ctl_emit_fn emitfn, void *arg,
+		unsigned int *count, char *err, size_t err_len)
+{
+	struct hist_ctx h = { .emit = emitfn, .arg = arg };
+	const char *user = l2_ctl_get(req, "user");
+	uint64_t since = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < req->n; i++) {
+		if (strcmp(req->f[i].key, "user") && strcmp(req->f[i].key, "since")) {
+			snprintf(err, err_len, "history: unknown key \"%s\": expected user=NAME, since=UNIX-TIME",
+				 req->f[i].key);
+			return -EINVAL;
+		}
+	}
+	if (user && (!*user || strlen(user) > L2_CTL_MAX_USER)) {
+		snprintf(err, err_len, "history: user: 1 to %u characters",
+			 L2_CTL_MAX_USER);
+		return -EINVAL;
+	}
+	if (l2_ctl_get(req, "since") && l2_ctl_get_u64(req, "since", &since)) {
+		snprintf(err, err_len, "history: since: expected seconds since 1970");
+		return -EINVAL;
+	}
+	if (!history) {
+		snprintf(err, err_len, "history: no history is kept (history-file in [diagnostics])");
+		return -ENOENT;
+	}
+	h.r = malloc(sizeof(*h.r));
+	if (!h.r)
+		return -ENOMEM;
+	ret = diag_history_each(history, user, (time_t)since, hist_one, &h);
+	free(h.r);
+	if (ret < 0) {
+		snprintf(err, err_len, "history: %s", strerror(-ret));
+		return ret;
+	}
+	*count = h.n;
+	return 0;
 }

@@ -22,6 +22,8 @@
 #ifndef L2TPSECD_CTL_STATUS_H
 #define L2TPSECD_CTL_STATUS_H
 
+#include <stddef.h>
+
 struct l2tp;
 struct ike;
 struct l2_failures;
@@ -33,5 +35,17 @@ typedef void (*ctl_emit_fn)(void *arg, struct l2_ctl_line *l);
 unsigned int ctl_status(struct l2tp *l2tp, const struct ike *ike,
 			const struct l2_failures *fs, ctl_emit_fn emit,
 			void *arg);
+
+/*
+ * "history [user=NAME] [since=UNIX-TIME]": the ended sessions kept in
+ * the history file (daemon/diag/history.h), oldest first, as "session"
+ * records; 0 and the count, or -EINVAL with @err set (a bad request) or
+ * -ENOENT (no history kept).
+ */
+struct diag_history;
+struct l2_ctl_record;
+void ctl_set_history(struct diag_history *h);
+int ctl_history(const struct l2_ctl_record *req, ctl_emit_fn emit, void *arg,
+		unsigned int *count, char *err, size_t err_len);
 
 #endif

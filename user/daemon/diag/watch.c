@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "diag/history.h"
 #include "diag/watch.h"
 #include "failrec.h"
 #include "log.h"
@@ -30,6 +31,9 @@ struct diag_watch {
 	char			device[32];
 	char			proc[64];
 	struct watch_peer	*peers;
+	char			history_file[256];	/* "": none */
+	uint32_t		history_size;
+	bool			history_set;	/* history-file given */
 };
 
 static int watch_key(void *owner, struct config_ctx *ctx, const char *section,
@@ -53,6 +57,23 @@ static int watch_key(void *owner, struct config_ctx *ctx, const char *section,
 	}
 	if (!strcmp(key, "forwarding-check"))
 		return config_parse_bool(ctx, value, &w->forwarding_check);
+	if (!strcmp(key, "history-file")) {
+		if (!strcmp(value, "none") || !strcmp(value, "no")) {
+			w->history_file[0] = '\0';
+			return 0;
+		}
+		if (value[0] != '/' || strlen(value) >= sizeof(w->history_file)) {
+			config_error(ctx, "expected an absolute path of at most %zu characters, or none",
+				     sizeof(w->history_file) - 1);
+			return -EINVAL;
+		}
+		snprintf(w->history_file, sizeof(w->history_file), "%s", value);
+		w->history_set = true;
+		return 0;
+	}
+	if (!strcmp(key, "history-size"))
+		return config_parse_u32(ctx, value, DIAG_HISTORY_MIN,
+					DIAG_HISTORY_MAX, &w->history_size);
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [diagnostics])");
 	return -EINVAL;
 }
@@ -68,6 +89,9 @@ struct diag_watch *diag_watch_new(struct loop *loop,
 	w->ops = *ops;
 	w->l2tp_wait_s = DIAG_L2TP_WAIT_DEFAULT;
 	w->forwarding_check = true;
+	snprintf(w->history_file, sizeof(w->history_file), "%s",
+		 DIAG_HISTORY_FILE);
+	w->history_size = DIAG_HISTORY_SIZE;
 	snprintf(w->device, sizeof(w->device), "l2tpsec0");
 	snprintf(w->proc, sizeof(w->proc), "/proc");
 	return w;
@@ -114,6 +138,14 @@ void diag_watch_set_device(struct diag_watch *w, const char *device,
 		snprintf(w->device, sizeof(w->device), "%s", device);
 	if (proc)
 		snprintf(w->proc, sizeof(w->proc), "%s", proc);
+}
+
+const char *diag_watch_history_file(const struct diag_watch *w,
+				    uint32_t *size, bool *configured)
+{
+	*size = w->history_size;
+	*configured = w->history_set;
+	return w->history_file;
 }
 
 /* ---- class 7: ESP up, no L2TP ------------------------------------------------ */

@@ -37,6 +37,10 @@ void diag_watch_register_config(struct diag_watch *w,
 void diag_watch_set_device(struct diag_watch *w, const char *device,
 			   const char *proc);
 
+/* [diagnostics] history-file ("": none) and history-size. */
+const char *diag_watch_history_file(const struct diag_watch *w,
+				    uint32_t *size, bool *configured);
+
 /* IKE brought a module peer up / took it down. */
 void diag_watch_peer_up(struct diag_watch *w, uint32_t peer_id,
 			const struct sockaddr_in *remote, bool initiator);

@@ -39,11 +39,22 @@ enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail)
 	}
 }
 
+static l2tp_session_end_fn session_end_fn;
+static void *session_end_arg;
+
+void l2tp_diag_set_session_end(l2tp_session_end_fn fn, void *arg)
+{
+	session_end_fn = fn;
+	session_end_arg = arg;
+}
+
 void l2tp_diag_session_end(const struct l2tp_end_record *r)
 {
 	enum l2_fail_class c = l2tp_end_class(r->reason, r->detail);
 	const char *layer;
 
+	if (session_end_fn)
+		session_end_fn(session_end_arg, r);
 	if (c == L2_FC_MAX)
 		return;
 	layer = r->reason == END_HELLO_TIMEOUT ||

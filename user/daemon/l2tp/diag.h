@@ -29,6 +29,9 @@ enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail);
 
 /* A session ended (called once, after its log line). */
 void l2tp_diag_session_end(const struct l2tp_end_record *r);
+/* ... and then the hook main sets (the session history). */
+typedef void (*l2tp_session_end_fn)(void *arg, const struct l2tp_end_record *r);
+void l2tp_diag_set_session_end(l2tp_session_end_fn fn, void *arg);
 
 /*
  * A client's session has its address (server role): the hook main sets

@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "ctl/ctl.h"
+#include "ctl/status.h"
+#include "diag/history.h"
 #include "ctlproto.h"
 #include "failrec.h"
 #include "ike/ike.h"
@@ -630,6 +632,61 @@ static void test_status(void **state)
 	free(r);
 }
 
+static void test_history(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char path[160];
+	struct diag_history *h;
+	struct diag_hist_rec hr = { .user = "alice", .reason = "logout",
+				    .start = 1000, .duration_s = 5 };
+	char *a;
+
+	assert_non_null(r);
+	/* none kept */
+	a = ask(e, "history\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "no history is kept"));
+	free(a);
+	snprintf(path, sizeof(path), "%s/history", e->dir);
+	h = diag_history_open(path, 65536, true);
+	assert_non_null(h);
+	assert_int_equal(diag_history_add(h, &hr), 0);
+	hr.user = "bob";
+	hr.start = 5000;
+	assert_int_equal(diag_history_add(h, &hr), 0);
+	ctl_set_history(h);
+	a = ask(e, "history\n");
+	assert_int_equal(count_lines(a), 3);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "session");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice");
+	line_at(a, 2, r);
+	assert_string_equal(l2_ctl_get(r, "count"), "2");
+	free(a);
+	a = ask(e, "history user=bob since=4000\n");
+	assert_int_equal(count_lines(a), 2);
+	line_at(a, 0, r);
+	assert_string_equal(l2_ctl_get(r, "user"), "bob");
+	free(a);
+	a = ask(e, "history user=alice since=4000\n");
+	assert_int_equal(count_lines(a), 1);
+	free(a);
+	a = ask(e, "history path=/etc/shadow\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	a = ask(e, "history since=soon\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	ctl_set_history(NULL);
+	diag_history_close(h);
+	unlink(path);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 	};
 
 	log_init("ctl_test", LOG_LVL_ERR, 0);

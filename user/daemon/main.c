@@ -53,6 +53,7 @@ struct daemon_conf {
 	char		lock_file[256];		/* "": derived */
 	char		user[64];		/* "": stay root */
 	char		group[64];		/* "": the user's */
+	char		control_group[64];	/* "": none (read-only access) */
 };
 
 struct daemon {
@@ -125,6 +126,15 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 			return -EINVAL;
 		}
 		snprintf(c->lock_file, sizeof(c->lock_file), "%s", value);
+		return 0;
+	}
+	if (!strcmp(key, "control-group")) {
+		if (!*value || strlen(value) >= sizeof(c->control_group) ||
+		    strpbrk(value, " /:")) {
+			config_error(ctx, "\"%s\" is not a group name", value);
+			return -EINVAL;
+		}
+		snprintf(c->control_group, sizeof(c->control_group), "%s", value);
 		return 0;
 	}
 	if (!strcmp(key, "user") || !strcmp(key, "group")) {
@@ -491,6 +501,9 @@ int main(int argc, char **argv)
 		d.ctl = ctl_open(d.loop, d.conf.control_socket, d.l2tp, d.ike,
 				 d.conf.device);
 		if (!d.ctl)
+			goto out;
+		if (d.conf.control_group[0] &&
+		    ctl_set_read_group(d.ctl, d.conf.control_group) < 0)
 			goto out;
 	}
 	{

@@ -20,9 +20,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <grp.h>	/* setgroups */
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "ctl/access.h"
 #include "ctl/ctl.h"
 #include "ctl/status.h"
 #include "diag/history.h"
@@ -687,6 +690,174 @@ static void test_history(void **state)
 	free(r);
 }
 
+/*
+ * Who may ask what: root and the daemon's user anything; the read-only
+ * group (primary or supplementary) who, status and history only; others
+ * nothing; without a group configured only root and the daemon's user.
+ */
+static void test_access(void **state)
+{
+	static const gid_t sup[] = { 5, 1234, 77 };
+	struct ctl_peer_cred root = { .uid = 0, .gid = 0 };
+	struct ctl_peer_cred self = { .uid = 900, .gid = 900 };
+	struct ctl_peer_cred primary = { .uid = 1000, .gid = 1234 };
+	struct ctl_peer_cred member = { .uid = 1001, .gid = 1001, .groups = sup,
+					.ngroups = 3 };
+	struct ctl_peer_cred other = { .uid = 1002, .gid = 1002, .groups = sup,
+				       .ngroups = 1 };
+	static const char *const reads[] = { "who", "status", "history" };
+	static const char *const writes[] = { "kick", "unblock", "reload",
+					      "WHO", "" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ctl_access(&root, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&self, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&primary, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&member, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&other, 900, 1234, reads[i]), -EACCES);
+		/* no group configured */
+		assert_int_equal(ctl_access(&member, 900, (gid_t)-1, reads[i]),
+				 -EACCES);
+		assert_int_equal(ctl_access(&self, 900, (gid_t)-1, reads[i]), 0);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(ctl_access(&root, 900, 1234, writes[i]), 0);
+		assert_int_equal(ctl_access(&self, 900, 1234, writes[i]), 0);
+		assert_int_equal(ctl_access(&primary, 900, 1234, writes[i]), -EACCES);
+		assert_int_equal(ctl_access(&member, 900, 1234, writes[i]), -EACCES);
+		assert_int_equal(ctl_access(&other, 900, 1234, writes[i]), -EACCES);
+	}
+}
+
+/* The socket file takes the group and mode 0660; an unknown group fails. */
+static void test_read_group(void **state)
+{
+	struct env *e = *state;
+	struct stat st;
+
+	/* (ctl_set_read_group resolves the name; NSS is left out here) */
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ctl_set_read_gid(e->ctl, 100, "users"), 0);
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(st.st_gid, 100);
+}
+
+/*
+ * The child ends by exec: under valgrind, an _exit would count the
+ * parent's memory it inherited as its own leaks.
+ */
+static void __attribute__((noreturn)) child_exit(int status)
+{
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "exit %d", status);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(status);
+}
+
+/*
+ * In a child as uid 1001 with supplementary group @gid: the answer, or
+ * NULL when the socket file's mode kept it from connecting.
+ */
+static char *ask_as(struct env *e, gid_t gid, const char *req)
+{
+	int pfd[2], st;
+	size_t have = 0, cap = 1 << 16;
+	char *buf;
+	pid_t pid;
+	ssize_t n;
+
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		char ans[4096];
+		int fd;
+
+		close(pfd[0]);
+		if (setgroups(1, &gid) || setgid(1001) || setuid(1001))
+			child_exit(2);
+		fd = connect_to(e->path);
+		if (fd < 0)
+			child_exit(100 + errno);
+		if (write(fd, req, strlen(req)) < 0)
+			child_exit(3);
+		while ((n = read(fd, ans, sizeof(ans))) > 0)
+			if (write(pfd[1], ans, (size_t)n) != n)
+				child_exit(4);
+		child_exit(0);
+	}
+	close(pfd[1]);
+	buf = malloc(cap);
+	assert_non_null(buf);
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	for (;;) {
+		assert_int_equal(loop_run_once(e->loop, 5), 0);
+		n = read(pfd[0], buf + have, cap - have - 1);
+		if (n == 0)
+			break;
+		if (n > 0)
+			have += (size_t)n;
+	}
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 100 + EACCES) {
+		free(buf);
+		return NULL;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail_msg("child: status %#x", st);
+	buf[have] = '\0';
+	return buf;
+}
+
+/*
+ * A real non-root client: in the group (a supplementary one, which only
+ * SO_PEERGROUPS shows) it may ask status, not kick; outside it, nothing.
+ */
+static void test_group_member(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	const gid_t gid = 100;	/* any gid serves; not resolved by name */
+	char *a;
+
+	assert_non_null(r);
+	if (geteuid()) {
+		free(r);
+		skip();
+	}
+	assert_int_equal(chmod(e->dir, 0711), 0);
+	assert_int_equal(ctl_set_read_gid(e->ctl, gid, "users"), 0);
+	fake.nsessions = 1;
+	a = ask_as(e, gid, "status\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "daemon");
+	free(a);
+	fake.kicks = 0;
+	a = ask_as(e, gid, "kick user=alice\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "may ask who, status and history"));
+	assert_int_equal(fake.kicks, 0);
+	free(a);
+	/* outside the group: the file's mode refuses the connection */
+	assert_null(ask_as(e, gid + 1, "status\n"));
+	/* and were the file opened up, the daemon's check still would */
+	assert_int_equal(chmod(e->path, 0666), 0);
+	a = ask_as(e, gid + 1, "status\n");
+	assert_non_null(a);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "permission denied"));
+	free(a);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +870,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test(test_access),
+		cmocka_unit_test_setup_teardown(test_read_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_member, setup, teardown),
 	};
 
 	log_init("ctl_test", LOG_LVL_ERR, 0);

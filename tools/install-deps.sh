@@ -28,7 +28,7 @@ set -euo pipefail
 PACKAGES=(
 	# build: module and userspace
 	build-essential make gcc linux-headers-amd64 pkg-config
-	libnl-genl-3-dev libssl-dev libinih-dev
+	libnl-genl-3-dev libssl-dev libinih-dev libjansson-dev
 	# native tests and analysis
 	libcmocka-dev valgrind sparse clang libclang-rt-14-dev
 	# make lint (tools/lint.sh): checkpatch.pl comes from linux-source-6.12,

@@ -60,6 +60,9 @@ extern const struct cli_cmd frame_cmds[];
 extern const struct cli_cmd show_cmds[];
 extern const struct cli_cmd monitor_cmds[];
 extern const struct cli_cmd daemon_cmds[];	/* who, kick */
+extern const struct cli_cmd status_cmds[];	/* status (cmd_status.c) */
+extern const struct cli_cmd diagnose_cmds[];	/* diagnose (cmd_diagnose.c) */
+extern const struct cli_cmd history_cmds[];	/* history (cmd_history.c) */
 
 /* dispatch.c */
 void cli_init(struct cli *c, FILE *out, FILE *err);

@@ -19,6 +19,7 @@
 #include <linux/l2tpsec.h>
 
 #include "cli.h"
+#include "ctlclient.h"
 #include "ctlproto.h"
 #include "escape.h"
 #include "json.h"
@@ -36,16 +37,7 @@ static const char *socket_path(const struct cli *c)
 	return env && *env ? env : L2_CTL_DEFAULT_PATH;
 }
 
-/*
- * The daemon's answer: its records, in order. One allocation each: a
- * record's strings point into its own ->buf, so records never move.
- */
-struct answer {
-	struct l2_ctl_record	**recs;
-	size_t			n;
-};
-
-static void answer_free(struct answer *a)
+void answer_free(struct answer *a)
 {
 	size_t i;
 
@@ -82,7 +74,7 @@ static int answer_add(struct cli *c, struct answer *a, const char *line,
 }
 
 /* Send @request (one line) to the daemon and read its whole answer. */
-static int ctl_request(struct cli *c, const char *request, struct answer *a)
+int ctl_request(struct cli *c, const char *request, struct answer *a)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *path = socket_path(c);
@@ -166,7 +158,7 @@ out:
 }
 
 /* The daemon's "error message=..." as our error; 1 if it was one. */
-static int answer_error(struct cli *c, const struct answer *a)
+int answer_error(struct cli *c, const struct answer *a)
 {
 	const struct l2_ctl_record *last = a->recs[a->n - 1];
 	char me[L2_ESC_SIZE(512)];

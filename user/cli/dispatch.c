@@ -16,7 +16,7 @@
 
 static const struct cli_cmd *const cmd_tables[] = {
 	show_cmds, daemon_cmds, dev_cmds, peer_cmds, sa_cmds, session_cmds,
-	frame_cmds, monitor_cmds,
+	frame_cmds, monitor_cmds, status_cmds, diagnose_cmds, history_cmds,
 };
 
 #define for_each_cmd(t, cmd) \
@@ -67,7 +67,8 @@ void cli_usage(FILE *f, const char *object)
 
 	if (!object)
 		fputs("Usage: " CLI_NAME " [-j] [-s SOCKET] COMMAND\n"
-		      "  -j, --json     JSON output (show, who, monitor, frame listen)\n"
+		      "  -j, --json     JSON output (show, who, status, diagnose, history, monitor,\n"
+		      "                 frame listen)\n"
 		      "  -s, --socket SOCKET\n"
 		      "                 l2tpsecd's control socket (who, kick, unblock; default\n"
 		      "                 $L2TPSEC_SOCKET, else " L2_CTL_DEFAULT_PATH ")\n"

@@ -13,6 +13,8 @@
  * blank, control bytes and bytes >= 0x7f written as %XX. Requests:
  *
  *   who                                  the sessions and blocked users
+ *   status                               SAs, tunnels, sessions, failures
+ *                                        (daemon/ctl/status.h)
  *   kick user=NAME | address=A.B.C.D | peer=ID tunnel=T session=S
  *        [block=SECONDS]                 ... and refuse their users' logins
  *   unblock user=NAME                    lift a block

@@ -16,14 +16,20 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "failrec.h"
 #include "ctl/ctl.h"
 #include "ctlproto.h"
+#include "ctl/status.h"
+#include "diag/history.h"
+#include "diag/watch.h"
 #include "ike/ike.h"
 #include "instance.h"
 #include "kmod.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -47,6 +53,7 @@ struct daemon_conf {
 	char		lock_file[256];		/* "": derived */
 	char		user[64];		/* "": stay root */
 	char		group[64];		/* "": the user's */
+	char		control_group[64];	/* "": none (read-only access) */
 };
 
 struct daemon {
@@ -57,6 +64,9 @@ struct daemon {
 	struct ike		*ike;
 	struct l2tp		*l2tp;		/* NULL once shut down */
 	struct ctl		*ctl;
+	struct l2_failures	*failures;
+	struct diag_watch	*watch;		/* failure classes 7 and 10 */
+	struct diag_history	*history;	/* ended sessions */
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	struct instance		*instance;
 	int			sigfd;
@@ -116,6 +126,15 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 			return -EINVAL;
 		}
 		snprintf(c->lock_file, sizeof(c->lock_file), "%s", value);
+		return 0;
+	}
+	if (!strcmp(key, "control-group")) {
+		if (!*value || strlen(value) >= sizeof(c->control_group) ||
+		    strpbrk(value, " /:")) {
+			config_error(ctx, "\"%s\" is not a group name", value);
+			return -EINVAL;
+		}
+		snprintf(c->control_group, sizeof(c->control_group), "%s", value);
 		return 0;
 	}
 	if (!strcmp(key, "user") || !strcmp(key, "group")) {
@@ -183,6 +202,7 @@ static void on_peer_up(void *arg, uint32_t peer_id,
 	if (d->l2tp)
 		l2tp_peer_up(d->l2tp, peer_id, remote, l2tp_port, initiator,
 			     conf_name);
+	diag_watch_peer_up(d->watch, peer_id, remote, initiator);
 }
 
 static void on_peer_down(void *arg, uint32_t peer_id,
@@ -192,6 +212,50 @@ static void on_peer_down(void *arg, uint32_t peer_id,
 
 	if (d->l2tp)
 		l2tp_peer_down_ike(d->l2tp, peer_id, reason, why);
+	diag_watch_peer_down(d->watch, peer_id);
+}
+
+static void on_session_end(void *arg, const struct l2tp_end_record *r)
+{
+	struct diag_hist_rec h = {
+		.user = r->user, .peer = r->peer, .address = r->address,
+		.start = time(NULL) - (time_t)(r->duration_ms / 1000),
+		.duration_s = r->duration_ms / 1000,
+		.rx_bytes = r->rx_bytes, .rx_packets = r->rx_packets,
+		.tx_bytes = r->tx_bytes, .tx_packets = r->tx_packets,
+		.reason = end_reason_str(r->reason), .detail = r->detail,
+	};
+
+	diag_history_add(arg, &h);
+}
+
+static void on_session_up(void *arg, const struct sockaddr_in *peer,
+			  const char *user)
+{
+	diag_watch_session_up(arg, peer, user);
+}
+
+struct has_tunnel_ctx {
+	uint32_t	peer_id;
+	bool		found;
+};
+
+static void has_tunnel_one(void *arg, const struct l2tp_tunnel_view *v)
+{
+	struct has_tunnel_ctx *h = arg;
+
+	h->found |= v->peer_id == h->peer_id;
+}
+
+/* For the watch of failure class 7: has L2TP a tunnel with this peer? */
+static bool has_tunnel(void *arg, uint32_t peer_id)
+{
+	struct has_tunnel_ctx h = { .peer_id = peer_id };
+	struct daemon *d = arg;
+
+	if (d->l2tp)
+		l2tp_for_each_tunnel(d->l2tp, has_tunnel_one, &h);
+	return h.found;
 }
 
 /* ---- signals ------------------------------------------------------------- */
@@ -367,11 +431,19 @@ int main(int argc, char **argv)
 	d.cfg = config_loader_new();
 	if (!d.loop || !d.cfg)
 		goto out;
+	/* the peers' last failures, for l2tpsec status (common/failrec.h) */
+	d.failures = calloc(1, sizeof(*d.failures));
+	if (!d.failures)
+		goto out;
+	l2_fail_set_default(d.failures);
 	d.ike = ike_new(d.loop, &ih);
 	d.l2tp = l2tp_new(d.loop);
-	if (!d.ike || !d.l2tp)
+	d.watch = diag_watch_new(d.loop, &(struct diag_watch_ops){
+		.has_tunnel = has_tunnel, .arg = &d });
+	if (!d.ike || !d.l2tp || !d.watch)
 		goto out;
 	register_sections(&d);
+	diag_watch_register_config(d.watch, d.cfg);
 	if (config_load(d.cfg, d.config_path) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
 			d.config_path);
@@ -430,6 +502,20 @@ int main(int argc, char **argv)
 				 d.conf.device);
 		if (!d.ctl)
 			goto out;
+		if (d.conf.control_group[0] &&
+		    ctl_set_read_group(d.ctl, d.conf.control_group) < 0)
+			goto out;
+	}
+	{
+		uint32_t size;
+		bool set;
+		const char *hf = diag_watch_history_file(d.watch, &size, &set);
+
+		/* before privileges go: the file may be root's */
+		if (*hf)
+			d.history = diag_history_open(hf, size, set);
+		ctl_set_history(d.history);
+		l2tp_diag_set_session_end(on_session_end, d.history);
 	}
 	ret = ike_start(d.ike, d.kmod);
 	if (ret < 0)
@@ -440,6 +526,11 @@ int main(int argc, char **argv)
 		goto out;
 	log_msg(LOG_LVL_INFO, LOG_CORE, "l2tpsecd %s started on %s",
 		L2TPSEC_VERSION, d.conf.device);
+	diag_watch_set_device(d.watch, d.conf.device, NULL);
+	l2tp_diag_set_session_up(on_session_up, d.watch);
+	/* failure class 10, for a server (it has a pool) */
+	if (l2tp_get_conf(d.l2tp)->have_pool_section)
+		diag_watch_check_forwarding(d.watch, NULL, NULL);
 	ret = loop_run(d.loop);
 	if (ret < 0)
 		log_msg(LOG_LVL_ERR, LOG_CORE, "event loop: %s", strerror(-ret));
@@ -452,6 +543,12 @@ out:
 	 */
 	l2tp_free(d.l2tp);
 	d.l2tp = NULL;
+	l2tp_diag_set_session_end(NULL, NULL);
+	ctl_set_history(NULL);
+	diag_history_close(d.history);
+	l2tp_diag_set_session_up(NULL, NULL);
+	diag_watch_free(d.watch);
+	d.watch = NULL;
 	if (d.ike)
 		ike_shutdown(d.ike);
 	ike_free(d.ike);
@@ -466,5 +563,7 @@ out:
 	if (!d.foreground && !check && d.conf.pidfile[0])
 		unlink(d.conf.pidfile);
 	instance_release(d.instance);
+	l2_fail_set_default(NULL);
+	free(d.failures);
 	return status;
 }

@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "ctl/ctl.h"
+#include "diag/history.h"
+#include "ike/view.h"
+#include "l2tp/diag.h"
 #include "ctlproto.h"
 #include "ike/ike.h"
 #include "l2tp/l2tp.h"
@@ -100,6 +103,37 @@ int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
 	(void)peer_id;
 	(void)out;
 	return -ENOENT;
+}
+
+/* status and history: nothing to show (the fuzzer is after the protocol) */
+void ike_for_each_sa(const struct ike *ike,
+		     void (*fn)(void *arg, const struct ike_sa_view *v),
+		     void *arg)
+{
+	(void)ike; (void)fn; (void)arg;
+}
+
+void ike_for_each_child(const struct ike *ike,
+			void (*fn)(void *arg, const struct ike_child_view *v),
+			void *arg)
+{
+	(void)ike; (void)fn; (void)arg;
+}
+
+void l2tp_for_each_tunnel(struct l2tp *l,
+			  void (*fn)(void *arg, const struct l2tp_tunnel_view *v),
+			  void *arg)
+{
+	(void)l; (void)fn; (void)arg;
+}
+
+int diag_history_each(struct diag_history *h, const char *user,
+		      time_t since,
+		      void (*fn)(void *arg, const char *line, size_t len),
+		      void *arg)
+{
+	(void)h; (void)user; (void)since; (void)fn; (void)arg;
+	return 0;
 }
 
 const char *ppp_auth_name(enum ppp_auth a)

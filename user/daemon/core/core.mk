@@ -37,7 +37,8 @@ PROGS		+= l2tpsecd
 # cycle between them (ctl -> l2tp -> ppp -> auth -> ike -> core -> common),
 # so no --start-group. A part that calls one later in the list may not be
 # called by it.
-L2TPSECD_LINK	= $(CTL_LIB) $(L2TP_LIB) $(PPP_LIB) $(AUTH_LIB) $(IKE_LIB)
+L2TPSECD_LINK	= $(CTL_LIB) $(DIAG_LIB) $(L2TP_LIB) $(PPP_LIB) $(AUTH_LIB) \
+		  $(IKE_LIB)
 
 l2tpsecd: $(B)/daemon/main.o $$(L2TPSECD_LIBS) $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/daemon/main.o \

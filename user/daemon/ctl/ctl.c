@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,8 +16,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ctl/access.h"
 #include "ctl/ctl.h"
+#include "ctl/status.h"
 #include "ctlproto.h"
+#include "failrec.h"
 #include "ike/ike.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
@@ -28,6 +32,7 @@
 
 #define CTL_MAX_CONNS	16
 #define CTL_IDLE_MS	5000
+#define CTL_MAX_GROUPS	64
 
 struct ctl_conn {
 	struct ctl_conn		*next;
@@ -36,6 +41,8 @@ struct ctl_conn {
 	struct loop_timer	*timer;
 	uid_t			uid;
 	pid_t			pid;
+	struct ctl_peer_cred	cred;
+	gid_t			groups[CTL_MAX_GROUPS];
 	char			in[L2_CTL_MAX_LINE];
 	size_t			inlen;
 	bool			answered;
@@ -53,6 +60,8 @@ struct ctl {
 	char			device[32];
 	dev_t			dev;
 	ino_t			ino;
+	gid_t			read_gid;	/* control-group, -1: none */
+	char			read_group[64];
 	struct ctl_conn		*conns;
 	unsigned int		nconns;
 };
@@ -208,6 +217,39 @@ static void do_who(struct ctl_conn *cn)
 	out_line(cn, &l);
 }
 
+static void status_line(void *arg, struct l2_ctl_line *l)
+{
+	out_line(arg, l);
+}
+
+static void do_status(struct ctl_conn *cn)
+{
+	struct l2_ctl_line l;
+	unsigned int n;
+
+	out_daemon(cn);
+	n = ctl_status(cn->ctl->l2tp, cn->ctl->ike, l2_fail_default(),
+		       status_line, cn);
+	l2_ctl_begin(&l, "ok");
+	l2_ctl_put_u64(&l, "count", n);
+	out_line(cn, &l);
+}
+
+static void do_history(struct ctl_conn *cn, const struct l2_ctl_record *r)
+{
+	struct l2_ctl_line l;
+	unsigned int n = 0;
+	char err[256];
+
+	if (ctl_history(r, status_line, cn, &n, err, sizeof(err))) {
+		out_error(cn, "%s", err);
+		return;
+	}
+	l2_ctl_begin(&l, "ok");
+	l2_ctl_put_u64(&l, "count", n);
+	out_line(cn, &l);
+}
+
 static void do_kick(struct ctl_conn *cn, const struct l2_ctl_record *r)
 {
 	struct l2_ctl_kick ck;
@@ -295,17 +337,29 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 	if (err) {
 		out_error(cn, "malformed request (%s): expected \"who\", \"kick KEY=VALUE...\" or \"unblock user=NAME\"",
 			  strerror(-err));
-	} else if (cn->uid != 0 && cn->uid != geteuid()) {
-		out_error(cn, "permission denied: only root or the daemon's user (uid %u) may use the control socket",
-			  (unsigned int)geteuid());
+	} else if (ctl_access(&cn->cred, geteuid(), cn->ctl->read_gid,
+			      r->type)) {
+		if (cn->ctl->read_group[0] && ctl_request_writes(r->type))
+			out_error(cn, "permission denied: only root or the daemon's user (uid %u) may ask \"%s\"; group %s may ask who, status and history",
+				  (unsigned int)geteuid(), r->type,
+				  cn->ctl->read_group);
+		else
+			out_error(cn, "permission denied: only root or the daemon's user (uid %u)%s%s may use the control socket",
+				  (unsigned int)geteuid(),
+				  cn->ctl->read_group[0] ? " and, to read, group " : "",
+				  cn->ctl->read_group);
 	} else if (!strcmp(r->type, "who") && !r->n) {
 		do_who(cn);
+	} else if (!strcmp(r->type, "status") && !r->n) {
+		do_status(cn);
+	} else if (!strcmp(r->type, "history")) {
+		do_history(cn, r);
 	} else if (!strcmp(r->type, "kick")) {
 		do_kick(cn, r);
 	} else if (!strcmp(r->type, "unblock")) {
 		do_unblock(cn, r);
 	} else {
-		out_error(cn, "unknown request \"%s\": expected who, kick or unblock",
+		out_error(cn, "unknown request \"%s\": expected who, status, kick or unblock",
 			  r->type);
 	}
 	free(r);
@@ -419,6 +473,7 @@ static void on_accept(void *arg, int fd, uint32_t events)
 		cn->uid = cred.uid;
 		cn->pid = cred.pid;
 	}
+	ctl_peer_cred_get(cfd, &cn->cred, cn->groups, CTL_MAX_GROUPS);
 	cn->timer = loop_timer_new(c->loop, on_idle, cn);
 	if (!cn->timer || loop_add_fd(c->loop, cfd, EPOLLIN, on_conn, cn)) {
 		loop_timer_free(cn->timer);
@@ -488,6 +543,7 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 	c->l2tp = l2tp;
 	c->ike = ike;
 	c->fd = -1;
+	c->read_gid = (gid_t)-1;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	snprintf(c->device, sizeof(c->device), "%s", device);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
@@ -521,6 +577,35 @@ fail:
 		close(c->fd);
 	free(c);
 	return NULL;
+}
+
+int ctl_set_read_group(struct ctl *c, const char *group)
+{
+	struct group *g = getgrnam(group);
+
+	if (!g) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG,
+			"control-group %s: no such group; create it (groupadd %s) or remove control-group from [daemon]",
+			group, group);
+		return -ENOENT;
+	}
+	return ctl_set_read_gid(c, g->gr_gid, group);
+}
+
+int ctl_set_read_gid(struct ctl *c, gid_t gid, const char *group)
+{
+	if (chown(c->path, (uid_t)-1, gid) < 0 ||
+	    chmod(c->path, 0660) < 0) {
+		log_msg(LOG_LVL_ERR, LOG_CORE, "control socket %s: group %s: %s",
+			c->path, group, strerror(errno));
+		return -errno;
+	}
+	c->read_gid = gid;
+	snprintf(c->read_group, sizeof(c->read_group), "%s", group);
+	log_msg(LOG_LVL_INFO, LOG_CORE,
+		"control socket %s: group %s may ask who, status and history",
+		c->path, group);
+	return 0;
 }
 
 void ctl_close(struct ctl *c)

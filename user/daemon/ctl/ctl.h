@@ -11,6 +11,8 @@
 #ifndef L2TPSECD_CTL_H
 #define L2TPSECD_CTL_H
 
+#include <sys/types.h>
+
 struct loop;
 struct l2tp;
 struct ike;
@@ -23,6 +25,14 @@ struct ctl;
  */
 struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 		     const struct ike *ike, const char *device);
+/*
+ * Let members of @group ask the read-only requests (who, status,
+ * history): the socket file becomes group @group, mode 0660 (call while
+ * root). 0, or -errno after logging why.
+ */
+int ctl_set_read_group(struct ctl *c, const char *group);
+/* The same with the group's id (@group names it in messages). */
+int ctl_set_read_gid(struct ctl *c, gid_t gid, const char *group);
 /* Close every connection, remove the socket file. */
 void ctl_close(struct ctl *c);
 

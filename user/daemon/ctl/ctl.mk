@@ -4,7 +4,7 @@
 # Builds build/libl2tpsecd-ctl.a, which l2tpsecd links; the line protocol
 # it speaks is common/ctlproto.c (unit tests: tests/ctlproto_test.c).
 
-CTL_SRCS	:= daemon/ctl/ctl.c
+CTL_SRCS	:= daemon/ctl/ctl.c daemon/ctl/status.c daemon/ctl/access.c
 CTL_OBJS	:= $(CTL_SRCS:%.c=$(B)/%.o)
 CTL_LIB		:= $(B)/libl2tpsecd-ctl.a
 
@@ -20,8 +20,8 @@ all: $(CTL_LIB)
 CTL_TESTS	:= $(B)/daemon/tests/ctl_test
 CHECK_BINS	+= $(CTL_TESTS)
 
-$(CTL_TESTS): $(B)/daemon/tests/ctl_test.o $(CTL_LIB) $(CORE_LIB) \
-		$(COMMON_LIB)
+$(CTL_TESTS): $(B)/daemon/tests/ctl_test.o $(CTL_LIB) \
+		$(B)/libl2tpsecd-diag.a $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LDLIBS) $(CMOCKA_LIBS)
 
 -include $(CTL_TESTS:=.d)

@@ -23,6 +23,7 @@
 #include "kmod.h"
 #include "log.h"
 #include "loop.h"
+#include "view.h"
 
 #define IKE_FAIL_QUIET_S	10	/* repeat a failure line after */
 
@@ -75,6 +76,7 @@ void ike_fail(struct ike *ike, const struct sockaddr_in *peer,
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	l2_fail_note(peer, NULL, ike_fail_class(kind, text), "ike", "%s", text);
 
 	for (i = 0; i < ike->nfailures; i++) {
 		if (ike->failures[i].peer.sin_addr.s_addr ==

@@ -26,6 +26,7 @@
 #include "kmod.h"
 #include "log.h"
 #include "loop.h"
+#include "view.h"
 
 /* The exchanges ike.c dispatches to, by exchange type. */
 static const struct ike_exchange_ops *const exchanges[] = {

@@ -237,3 +237,8 @@ unsigned int l2tp_session_count(const struct l2tp *l)
 {
 	return l->nsessions;
 }
+
+struct l2tp_engine *l2tp_engine_of(const struct l2tp *l)
+{
+	return l->engine;
+}

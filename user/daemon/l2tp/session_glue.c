@@ -18,6 +18,7 @@
 #include "config.h"
 #include "escape.h"
 #include "kmod.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "netcfg.h"
 #include "log.h"
@@ -392,6 +393,9 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 		s->ident, ppp_link_label(s->ppp),
 		s->client ? "our address" : "address",
 		s->client ? a : b, s->client ? b : a, ppp_auth_name(s->auth));
+	if (!s->client && peer_find(l, s->info.peer_id))
+		l2tp_diag_session_up(&peer_find(l, s->info.peer_id)->addr,
+				     ppp_link_label(s->ppp));
 	(void)none;
 	return 0;
 }
@@ -606,6 +610,16 @@ static void eng_session_down(void *arg, struct l2tp_session *engine_session,
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_RX_BYTES],
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_TX_PACKETS],
 		(unsigned long long)st.stats.v[L2TPSEC_A_STATS_TX_BYTES]);
+	l2tp_diag_session_end(&(struct l2tp_end_record){
+		.peer = peer_find(l, s->info.peer_id) ?
+			&peer_find(l, s->info.peer_id)->addr : NULL,
+		.user = user, .address = s->client ? s->local_ip : s->peer_ip,
+		.duration_ms = loop_now_ms(l->loop) - s->start_ms,
+		.reason = r, .detail = detail,
+		.rx_packets = st.stats.v[L2TPSEC_A_STATS_RX_PACKETS],
+		.rx_bytes = st.stats.v[L2TPSEC_A_STATS_RX_BYTES],
+		.tx_packets = st.stats.v[L2TPSEC_A_STATS_TX_PACKETS],
+		.tx_bytes = st.stats.v[L2TPSEC_A_STATS_TX_BYTES] });
 	release_net(s);
 	if (s->kmod_added)
 		kmod_session_del(l->kmod, s->info.peer_id,

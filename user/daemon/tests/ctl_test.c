@@ -4,7 +4,8 @@
  * event loop, with stand-ins for the L2TP half and IKE (the calls ctl.c
  * makes): who (with ESP key lengths and blocked users), kick by each
  * selector with and without a block, unblock, refusals, a large answer,
- * stale and live sockets.
+ * stale and live sockets; status (ISAKMP and IPsec SAs, tunnels,
+ * sessions and the failure record, hostile text escaped).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,12 +20,20 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <grp.h>	/* setgroups */
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "ctl/access.h"
 #include "ctl/ctl.h"
+#include "ctl/status.h"
+#include "diag/history.h"
 #include "ctlproto.h"
+#include "failrec.h"
 #include "ike/ike.h"
+#include "ike/view.h"
+#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
@@ -133,6 +142,72 @@ int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
 const char *ppp_auth_name(enum ppp_auth a)
 {
 	return a == PPP_AUTH_MSCHAPV2 ? "MS-CHAPv2" : "none";
+}
+
+/* IKE's and L2TP's views for status: one half-open SA, one established. */
+void ike_for_each_sa(const struct ike *ike,
+		     void (*fn)(void *arg, const struct ike_sa_view *v),
+		     void *arg)
+{
+	struct ike_sa_view v;
+
+	assert_non_null(ike);
+	memset(&v, 0, sizeof(v));
+	v.remote.sin_addr.s_addr = htonl(0xc0000202);
+	v.remote.sin_port = htons(500);
+	v.state = "MM2 sent";
+	v.mode = "main";
+	v.natt = "no";
+	v.age_ms = 3000;
+	fn(arg, &v);
+	v.remote.sin_port = htons(4500);
+	v.established = true;
+	v.state = "established";
+	v.lifetime_s = 28800;
+	snprintf(v.proposal, sizeof(v.proposal), "aes256-sha256-modp2048");
+	v.auth = "pre-shared key";
+	v.peer_id = "client id\n";
+	v.natt = "rfc3947";
+	v.nat_remote = true;
+	v.dpd = true;
+	v.peer = 1;
+	fn(arg, &v);
+}
+
+void ike_for_each_child(const struct ike *ike,
+			void (*fn)(void *arg, const struct ike_child_view *v),
+			void *arg)
+{
+	struct ike_child_view v;
+
+	(void)ike;
+	memset(&v, 0, sizeof(v));
+	v.peer = 1;
+	v.state = "installed";
+	v.tx = true;
+	v.spi_in = 0xc0ffee01;
+	v.spi_out = 0x00000102;
+	snprintf(v.proposal, sizeof(v.proposal), "aes128gcm16");
+	v.life_s = 3600;
+	v.age_ms = 125000;
+	fn(arg, &v);
+}
+
+void l2tp_for_each_tunnel(struct l2tp *l,
+			  void (*fn)(void *arg, const struct l2tp_tunnel_view *v),
+			  void *arg)
+{
+	struct l2tp_tunnel_view v;
+
+	(void)l;
+	memset(&v, 0, sizeof(v));
+	v.peer_id = 1;
+	v.local_id = 100;
+	v.remote_id = 7;
+	v.state = "established";
+	v.peer_host = "xl2tpd";
+	v.sessions = fake.nsessions;
+	fn(arg, &v);
 }
 
 /* ---- helpers ------------------------------------------------------------------- */
@@ -490,6 +565,299 @@ static void test_close_removes(void **state)
 	assert_int_equal(connect_to(e->path), -1);
 }
 
+static void test_status(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	struct l2_failures *fs = malloc(sizeof(*fs));
+	struct sockaddr_in peer = { .sin_family = AF_INET };
+	char *a;
+
+	assert_non_null(r);
+	assert_non_null(fs);
+	l2_fail_init(fs);
+	peer.sin_addr.s_addr = htonl(0xc0000202);
+	peer.sin_port = htons(500);
+	l2_fail_set_default(fs);
+	/* a peer-chosen ID in a cause: it must stay one record */
+	l2_fail_note(&peer, NULL, L2_FC_PSK, "ike",
+		     "phase 1: pre-shared key mismatch (ID evil\nok x=1); check the PSK configured for this peer");
+	fake.nsessions = 1;
+	a = ask(e, "status\n");
+	/* daemon, 2 isakmp, 1 ipsec, 1 tunnel, 1 session, 1 failure, ok */
+	assert_int_equal(count_lines(a), 8);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "daemon");
+	line_at(a, 1, r);
+	assert_string_equal(r->type, "isakmp");
+	assert_string_equal(l2_ctl_get(r, "state"), "MM2 sent");
+	assert_string_equal(l2_ctl_get(r, "established"), "0");
+	assert_null(l2_ctl_get(r, "proposal"));
+	line_at(a, 2, r);
+	assert_string_equal(l2_ctl_get(r, "remote"), "192.0.2.2");
+	assert_string_equal(l2_ctl_get(r, "remote-port"), "4500");
+	assert_string_equal(l2_ctl_get(r, "proposal"), "aes256-sha256-modp2048");
+	assert_string_equal(l2_ctl_get(r, "id"), "client id\n");
+	assert_string_equal(l2_ctl_get(r, "nat"), "remote");
+	assert_string_equal(l2_ctl_get(r, "nat-t"), "rfc3947");
+	assert_string_equal(l2_ctl_get(r, "dpd"), "1");
+	line_at(a, 3, r);
+	assert_string_equal(r->type, "ipsec");
+	assert_string_equal(l2_ctl_get(r, "spi-in"), "c0ffee01");
+	assert_string_equal(l2_ctl_get(r, "spi-out"), "00000102");
+	assert_string_equal(l2_ctl_get(r, "age"), "125");
+	line_at(a, 4, r);
+	assert_string_equal(r->type, "tunnel");
+	assert_string_equal(l2_ctl_get(r, "host"), "xl2tpd");
+	line_at(a, 5, r);
+	assert_string_equal(r->type, "session");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice smith");
+	line_at(a, 6, r);
+	assert_string_equal(r->type, "failure");
+	assert_string_equal(l2_ctl_get(r, "class"), "3");
+	assert_string_equal(l2_ctl_get(r, "class-name"), "psk-mismatch");
+	assert_string_equal(l2_ctl_get(r, "cause"),
+			    "phase 1: pre-shared key mismatch (ID evil\nok x=1)");
+	assert_string_equal(l2_ctl_get(r, "fix"),
+			    "check the PSK configured for this peer");
+	assert_string_equal(l2_ctl_get(r, "peer"), "192.0.2.2");
+	line_at(a, 7, r);
+	assert_string_equal(r->type, "ok");
+	assert_string_equal(l2_ctl_get(r, "count"), "6");
+	free(a);
+	/* status takes no arguments */
+	a = ask(e, "status peer=1\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	l2_fail_set_default(NULL);
+	free(fs);
+	free(r);
+}
+
+static void test_history(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char path[160];
+	struct diag_history *h;
+	struct diag_hist_rec hr = { .user = "alice", .reason = "logout",
+				    .start = 1000, .duration_s = 5 };
+	char *a;
+
+	assert_non_null(r);
+	/* none kept */
+	a = ask(e, "history\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "no history is kept"));
+	free(a);
+	snprintf(path, sizeof(path), "%s/history", e->dir);
+	h = diag_history_open(path, 65536, true);
+	assert_non_null(h);
+	assert_int_equal(diag_history_add(h, &hr), 0);
+	hr.user = "bob";
+	hr.start = 5000;
+	assert_int_equal(diag_history_add(h, &hr), 0);
+	ctl_set_history(h);
+	a = ask(e, "history\n");
+	assert_int_equal(count_lines(a), 3);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "session");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice");
+	line_at(a, 2, r);
+	assert_string_equal(l2_ctl_get(r, "count"), "2");
+	free(a);
+	a = ask(e, "history user=bob since=4000\n");
+	assert_int_equal(count_lines(a), 2);
+	line_at(a, 0, r);
+	assert_string_equal(l2_ctl_get(r, "user"), "bob");
+	free(a);
+	a = ask(e, "history user=alice since=4000\n");
+	assert_int_equal(count_lines(a), 1);
+	free(a);
+	a = ask(e, "history path=/etc/shadow\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	a = ask(e, "history since=soon\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	free(a);
+	ctl_set_history(NULL);
+	diag_history_close(h);
+	unlink(path);
+	free(r);
+}
+
+/*
+ * Who may ask what: root and the daemon's user anything; the read-only
+ * group (primary or supplementary) who, status and history only; others
+ * nothing; without a group configured only root and the daemon's user.
+ */
+static void test_access(void **state)
+{
+	static const gid_t sup[] = { 5, 1234, 77 };
+	struct ctl_peer_cred root = { .uid = 0, .gid = 0 };
+	struct ctl_peer_cred self = { .uid = 900, .gid = 900 };
+	struct ctl_peer_cred primary = { .uid = 1000, .gid = 1234 };
+	struct ctl_peer_cred member = { .uid = 1001, .gid = 1001, .groups = sup,
+					.ngroups = 3 };
+	struct ctl_peer_cred other = { .uid = 1002, .gid = 1002, .groups = sup,
+				       .ngroups = 1 };
+	static const char *const reads[] = { "who", "status", "history" };
+	static const char *const writes[] = { "kick", "unblock", "reload",
+					      "WHO", "" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ctl_access(&root, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&self, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&primary, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&member, 900, 1234, reads[i]), 0);
+		assert_int_equal(ctl_access(&other, 900, 1234, reads[i]), -EACCES);
+		/* no group configured */
+		assert_int_equal(ctl_access(&member, 900, (gid_t)-1, reads[i]),
+				 -EACCES);
+		assert_int_equal(ctl_access(&self, 900, (gid_t)-1, reads[i]), 0);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(ctl_access(&root, 900, 1234, writes[i]), 0);
+		assert_int_equal(ctl_access(&self, 900, 1234, writes[i]), 0);
+		assert_int_equal(ctl_access(&primary, 900, 1234, writes[i]), -EACCES);
+		assert_int_equal(ctl_access(&member, 900, 1234, writes[i]), -EACCES);
+		assert_int_equal(ctl_access(&other, 900, 1234, writes[i]), -EACCES);
+	}
+}
+
+/* The socket file takes the group and mode 0660; an unknown group fails. */
+static void test_read_group(void **state)
+{
+	struct env *e = *state;
+	struct stat st;
+
+	/* (ctl_set_read_group resolves the name; NSS is left out here) */
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ctl_set_read_gid(e->ctl, 100, "users"), 0);
+	assert_int_equal(stat(e->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(st.st_gid, 100);
+}
+
+/*
+ * The child ends by exec: under valgrind, an _exit would count the
+ * parent's memory it inherited as its own leaks.
+ */
+static void __attribute__((noreturn)) child_exit(int status)
+{
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "exit %d", status);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(status);
+}
+
+/*
+ * In a child as uid 1001 with supplementary group @gid: the answer, or
+ * NULL when the socket file's mode kept it from connecting.
+ */
+static char *ask_as(struct env *e, gid_t gid, const char *req)
+{
+	int pfd[2], st;
+	size_t have = 0, cap = 1 << 16;
+	char *buf;
+	pid_t pid;
+	ssize_t n;
+
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		char ans[4096];
+		int fd;
+
+		close(pfd[0]);
+		if (setgroups(1, &gid) || setgid(1001) || setuid(1001))
+			child_exit(2);
+		fd = connect_to(e->path);
+		if (fd < 0)
+			child_exit(100 + errno);
+		if (write(fd, req, strlen(req)) < 0)
+			child_exit(3);
+		while ((n = read(fd, ans, sizeof(ans))) > 0)
+			if (write(pfd[1], ans, (size_t)n) != n)
+				child_exit(4);
+		child_exit(0);
+	}
+	close(pfd[1]);
+	buf = malloc(cap);
+	assert_non_null(buf);
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	for (;;) {
+		assert_int_equal(loop_run_once(e->loop, 5), 0);
+		n = read(pfd[0], buf + have, cap - have - 1);
+		if (n == 0)
+			break;
+		if (n > 0)
+			have += (size_t)n;
+	}
+	close(pfd[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 100 + EACCES) {
+		free(buf);
+		return NULL;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail_msg("child: status %#x", st);
+	buf[have] = '\0';
+	return buf;
+}
+
+/*
+ * A real non-root client: in the group (a supplementary one, which only
+ * SO_PEERGROUPS shows) it may ask status, not kick; outside it, nothing.
+ */
+static void test_group_member(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	const gid_t gid = 100;	/* any gid serves; not resolved by name */
+	char *a;
+
+	assert_non_null(r);
+	if (geteuid()) {
+		free(r);
+		skip();
+	}
+	assert_int_equal(chmod(e->dir, 0711), 0);
+	assert_int_equal(ctl_set_read_gid(e->ctl, gid, "users"), 0);
+	fake.nsessions = 1;
+	a = ask_as(e, gid, "status\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "daemon");
+	free(a);
+	fake.kicks = 0;
+	a = ask_as(e, gid, "kick user=alice\n");
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "may ask who, status and history"));
+	assert_int_equal(fake.kicks, 0);
+	free(a);
+	/* outside the group: the file's mode refuses the connection */
+	assert_null(ask_as(e, gid + 1, "status\n"));
+	/* and were the file opened up, the daemon's check still would */
+	assert_int_equal(chmod(e->path, 0666), 0);
+	a = ask_as(e, gid + 1, "status\n");
+	assert_non_null(a);
+	line_at(a, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "permission denied"));
+	free(a);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +868,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_removes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test(test_access),
+		cmocka_unit_test_setup_teardown(test_read_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_member, setup, teardown),
 	};
 
 	log_init("ctl_test", LOG_LVL_ERR, 0);

@@ -15,12 +15,70 @@
  */
 #include <crypto/aead.h>
 #include <linux/ip.h>
+#include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <net/esp.h>
 
 #include "l2tpsec.h"
 
 #define ESP_HDR_LEN	sizeof(struct ip_esp_hdr)
+
+/*
+ * An asynchronous transform (cryptd, a hardware engine) queues what it
+ * cannot take at once on its backlog (CRYPTO_TFM_REQ_MAY_BACKLOG), which
+ * has no bound. Anyone who knows an inbound SPI (it travels in clear) can
+ * send junk with rising sequence numbers: it passes the replay pre-check,
+ * as the window moves only after the ICV verified, and every packet would
+ * wait there linearized. So requests in flight are capped per SA and per
+ * device; past a cap the packet is dropped and counted
+ * (crypto_backlog_drops). Documentation/datapath.rst has the defaults.
+ */
+unsigned int l2tpsec_max_crypto_inflight_sa __read_mostly = 256;
+module_param_named(max_crypto_inflight_sa, l2tpsec_max_crypto_inflight_sa,
+		   uint, 0644);
+MODULE_PARM_DESC(max_crypto_inflight_sa,
+		 "crypto requests in flight per SA (default 256)");
+unsigned int l2tpsec_max_crypto_inflight_dev __read_mostly = 4096;
+module_param_named(max_crypto_inflight_dev, l2tpsec_max_crypto_inflight_dev,
+		   uint, 0644);
+MODULE_PARM_DESC(max_crypto_inflight_dev,
+		 "crypto requests in flight per device, all SAs (default 4096)");
+
+/*
+ * Take a place for one request on @sa and its device; false, and one log
+ * line the first time on this SA, when either cap is reached.
+ */
+static bool esp_crypto_charge(struct l2tpsec_sa *sa)
+{
+	struct l2tpsec_dev *ldev = sa->peer->ldev;
+	unsigned int max = READ_ONCE(l2tpsec_max_crypto_inflight_sa);
+	bool per_sa = true;
+
+	if (unlikely((unsigned int)atomic_inc_return(&sa->crypto_inflight) >
+		     max))
+		goto over;
+	max = READ_ONCE(l2tpsec_max_crypto_inflight_dev);
+	if (likely((unsigned int)atomic_inc_return(&ldev->crypto_inflight) <=
+		   max))
+		return true;
+	atomic_dec(&ldev->crypto_inflight);
+	per_sa = false;
+over:
+	atomic_dec(&sa->crypto_inflight);
+	if (!test_bit(L2TPSEC_SA_F_BACKLOG_LOGGED, &sa->flags) &&
+	    !test_and_set_bit(L2TPSEC_SA_F_BACKLOG_LOGGED, &sa->flags))
+		net_warn_ratelimited("%s: peer %u: SA 0x%08x: %u crypto requests in flight per %s reached, dropping (module parameter max_crypto_inflight_%s)\n",
+				     ldev->dev->name, sa->peer->id, sa->spi,
+				     max, per_sa ? "SA" : "device",
+				     per_sa ? "sa" : "dev");
+	return false;
+}
+
+static void esp_crypto_uncharge(struct l2tpsec_sa *sa)
+{
+	atomic_dec(&sa->peer->ldev->crypto_inflight);
+	atomic_dec(&sa->crypto_inflight);
+}
 
 static void *esp_alloc_req_mem(struct crypto_aead *aead)
 {
@@ -70,8 +128,12 @@ static void esp_output_finish(struct sk_buff *skb, int err)
 	struct l2tpsec_skb_cb *cb = L2TPSEC_SKB_CB(skb);
 	struct l2tpsec_sa *sa = cb->sa;
 
-	kfree(cb->req_mem);
-	cb->req_mem = NULL;
+	/* Set once the request holds a place (esp_crypto_charge()). */
+	if (cb->req_mem) {
+		esp_crypto_uncharge(sa);
+		kfree(cb->req_mem);
+		cb->req_mem = NULL;
+	}
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: peer %u: ESP encryption on SA 0x%08x failed: %d\n",
 				    sa->peer->ldev->dev->name, sa->peer->id,
@@ -82,6 +144,17 @@ static void esp_output_finish(struct sk_buff *skb, int err)
 	} else {
 		l2tpsec_tx_encrypted(sa, skb);
 	}
+	l2tpsec_sa_put(sa);
+}
+
+/* Before the request: count @stat, drop, and put the caller's SA. */
+static void esp_output_drop(struct l2tpsec_sa *sa, struct sk_buff *skb,
+			    enum l2tpsec_stat stat)
+{
+	l2tpsec_count(&sa->stats, stat, 1);
+	l2tpsec_count(&sa->peer->ldev->stats, stat, 1);
+	DEV_STATS_INC(sa->peer->ldev->dev, tx_dropped);
+	kfree_skb(skb);
 	l2tpsec_sa_put(sa);
 }
 
@@ -150,11 +223,17 @@ void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	esph->spi = htonl(sa->spi);
 	esph->seq_no = htonl(seq);
 
+	if (unlikely(!esp_crypto_charge(sa))) {
+		esp_output_drop(sa, skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
+		return;
+	}
 	mem = esp_alloc_req_mem(aead);
 	if (unlikely(!mem)) {
+		esp_crypto_uncharge(sa);
 		esp_output_finish(skb, -ENOMEM);
 		return;
 	}
+	/* From here on esp_output_finish() gives the place back. */
 	cb->req_mem = mem;
 	iv = esp_req_iv(mem);
 	req = esp_req(aead, mem);
@@ -199,6 +278,7 @@ static void esp_input_finish(struct sk_buff *skb, int err)
 
 	kfree(cb->req_mem);
 	cb->req_mem = NULL;
+	esp_crypto_uncharge(sa);
 
 	if (unlikely(err)) {
 		if (err == -EBADMSG) {
@@ -308,11 +388,17 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 		goto put_sa;
 	}
 
+	if (unlikely(!esp_crypto_charge(sa))) {
+		esp_input_drop(skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
+		goto put_sa;
+	}
 	mem = esp_alloc_req_mem(aead);
 	if (unlikely(!mem)) {
+		esp_crypto_uncharge(sa);
 		esp_input_drop(skb, L2TPSEC_STAT_MALFORMED_DROPS);
 		goto put_sa;
 	}
+	/* esp_input_finish() gives the place back. */
 	cb->req_mem = mem;
 	req = esp_req(aead, mem);
 	sg = esp_req_sg(aead, req);

@@ -58,6 +58,7 @@ enum l2tpsec_stat {
 	L2TPSEC_STAT_NO_ROUTE_DROPS,
 	L2TPSEC_STAT_FRAMES_LOST,
 	L2TPSEC_STAT_INNER_SOURCE_DROPS,
+	L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS,
 	L2TPSEC_STAT_NUM
 };
 
@@ -171,6 +172,8 @@ struct l2tpsec_dev {
 
 	struct l2tpsec_counters	stats;
 	struct delayed_work	expiry_work;
+	/* Requests in the crypto API, all SAs (max_crypto_inflight_dev). */
+	atomic_t		crypto_inflight;
 };
 
 extern struct rtnl_link_ops l2tpsec_link_ops;
@@ -320,6 +323,8 @@ struct l2tpsec_sa {
 	struct l2tpsec_replay	replay;
 	/* outbound: last sequence number used */
 	atomic64_t		seq_out;
+	/* Requests in the crypto API (max_crypto_inflight_sa). */
+	atomic_t		crypto_inflight;
 
 	struct l2tpsec_counters	stats;
 };
@@ -329,6 +334,7 @@ enum {
 	L2TPSEC_SA_F_DEAD,		/* hard-expired or deleted */
 	L2TPSEC_SA_F_USED,		/* first-use event sent */
 	L2TPSEC_SA_F_HASHED,		/* on l2tpsec_net::sa_in */
+	L2TPSEC_SA_F_BACKLOG_LOGGED,	/* hit a crypto in-flight cap once */
 };
 
 /* ldev->lock held. */
@@ -475,6 +481,13 @@ struct l2tpsec_skb_cb {
 #define L2TPSEC_SKB_CB(skb) ((struct l2tpsec_skb_cb *)(skb)->cb)
 static_assert(sizeof(struct l2tpsec_skb_cb) <=
 	      sizeof_field(struct sk_buff, cb));
+
+/*
+ * Caps on requests handed to the crypto API and not completed yet (module
+ * parameters max_crypto_inflight_sa and max_crypto_inflight_dev).
+ */
+extern unsigned int l2tpsec_max_crypto_inflight_sa;
+extern unsigned int l2tpsec_max_crypto_inflight_dev;
 
 /* Bytes ESP adds in front of the payload: header + IV. */
 static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)

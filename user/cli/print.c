@@ -30,6 +30,8 @@ static const struct stat_name drop_stats[] = {
 	{ L2TPSEC_A_STATS_FRAMES_LOST,	    "frames_lost",	"frames-lost" },
 	{ L2TPSEC_A_STATS_INNER_SOURCE_DROPS, "inner_source_drops",
 	  "inner-source" },
+	{ L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, "crypto_backlog_drops",
+	  "crypto-backlog" },
 };
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))

@@ -126,6 +126,7 @@ static const char * const stats_attrs[] = {
 	[L2TPSEC_A_STATS_NO_ROUTE_DROPS]   = "no-route-drops",
 	[L2TPSEC_A_STATS_FRAMES_LOST]	   = "frames-lost",
 	[L2TPSEC_A_STATS_INNER_SOURCE_DROPS] = "inner-source-drops",
+	[L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS] = "crypto-backlog-drops",
 };
 
 static const char * const peer_attrs[] = {

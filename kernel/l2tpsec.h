@@ -122,6 +122,7 @@ void l2tpsec_net_uncharge(struct net *net, enum l2tpsec_limit limit);
 #define L2TPSEC_ROUTE_HASH_BITS		8
 
 struct l2tpsec_session;
+struct l2tpsec_sa;
 
 struct l2tpsec_dev {
 	struct net_device	*dev;
@@ -156,6 +157,8 @@ struct l2tpsec_dev {
 	bool			dead;
 	/* MTU computed from the SAs; applied by mtu_work under RTNL. */
 	unsigned int		derived_mtu;
+	/* The worst l2tpsec_sa_max_overhead() of the SAs; under lock. */
+	unsigned int		sa_overhead;
 	struct delayed_work	mtu_work;
 	struct gro_cells	gro_cells;
 
@@ -187,6 +190,8 @@ void l2tpsec_dev_put(struct l2tpsec_dev *ldev);
 bool l2tpsec_is_dev(const struct net_device *dev);
 /* Recompute the MTU from the SAs' overhead unless the admin locked it. */
 void l2tpsec_dev_update_mtu(struct l2tpsec_dev *ldev);
+/* The same after adding @sa, in constant time. */
+void l2tpsec_dev_sa_added(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa);
 void l2tpsec_dev_changed(struct l2tpsec_dev *ldev);
 
 /* ---- peer ------------------------------------------------------------- */
@@ -205,8 +210,6 @@ struct l2tpsec_endpoint {
 	struct rcu_head		rcu;
 };
 
-struct l2tpsec_sa;
-
 struct l2tpsec_peer {
 	struct hlist_node	hnode;		/* ldev->peer_hash */
 	struct list_head	node;		/* ldev->peers */
@@ -222,6 +225,7 @@ struct l2tpsec_peer {
 
 	struct l2tpsec_sa __rcu	*tx_sa;
 	struct list_head	sas;		/* every SA; under ldev->lock */
+	struct list_head	sessions;	/* its sessions; ldev->lock */
 	struct l2tpsec_counters	stats;
 };
 
@@ -344,6 +348,8 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 struct l2tpsec_sa *l2tpsec_sa_find(struct l2tpsec_dev *ldev, u32 spi, u8 dir,
 				   u32 peer_id);
 void l2tpsec_sa_delete(struct l2tpsec_sa *sa);
+/* The same without recomputing the MTU: for deleting many at once. */
+void __l2tpsec_sa_delete(struct l2tpsec_sa *sa);
 /* Overhead in bytes that this SA adds to an L2TP/PPP payload of @mtu. */
 unsigned int l2tpsec_sa_max_overhead(const struct l2tpsec_sa *sa);
 
@@ -383,6 +389,7 @@ struct l2tpsec_session {
 	struct hlist_node	route4;		/* ldev->route4_hash */
 	struct hlist_node	route6;		/* ldev->route6_hash */
 	struct list_head	node;		/* ldev->sessions */
+	struct list_head	peer_node;	/* peer->sessions */
 	struct rcu_head		rcu;
 	struct l2tpsec_peer	*peer;		/* holds a reference */
 

@@ -14,6 +14,9 @@
  * itself, sized for the transform (IV + request + one scatterlist entry).
  */
 #include <crypto/aead.h>
+#ifdef L2TPSEC_KUNIT_STUBS
+#include <kunit/static_stub.h>
+#endif
 #include <linux/ip.h>
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
@@ -22,6 +25,11 @@
 #include "l2tpsec.h"
 
 #define ESP_HDR_LEN	sizeof(struct ip_esp_hdr)
+
+/* KUnit replaces the allocator to show what a failure is counted as. */
+#ifndef L2TPSEC_KUNIT_STUBS
+#define KUNIT_STATIC_STUB_REDIRECT(...) do { } while (0)
+#endif
 
 /*
  * An asynchronous transform (cryptd, a hardware engine) queues what it
@@ -80,11 +88,19 @@ static void esp_crypto_uncharge(struct l2tpsec_sa *sa)
 	atomic_dec(&sa->crypto_inflight);
 }
 
-static void *esp_alloc_req_mem(struct crypto_aead *aead)
+/*
+ * One allocation: the IV, aligned as the transform asks (its alignmask;
+ * kmalloc() only promises ARCH_KMALLOC_MINALIGN), then the request and the
+ * scatterlist entry, as net/ipv4/esp4.c lays them out.
+ */
+void *l2tpsec_esp_alloc_req_mem(struct crypto_aead *aead)
 {
 	unsigned int len;
 
+	KUNIT_STATIC_STUB_REDIRECT(l2tpsec_esp_alloc_req_mem, aead);
+
 	len = crypto_aead_ivsize(aead);
+	len += crypto_aead_alignmask(aead) & ~(crypto_tfm_ctx_alignment() - 1);
 	len = ALIGN(len, crypto_tfm_ctx_alignment());
 	len += sizeof(struct aead_request) + crypto_aead_reqsize(aead);
 	len = ALIGN(len, __alignof__(struct scatterlist));
@@ -92,17 +108,18 @@ static void *esp_alloc_req_mem(struct crypto_aead *aead)
 	return kmalloc(len, GFP_ATOMIC);
 }
 
-static u8 *esp_req_iv(void *mem)
+static u8 *esp_req_iv(struct crypto_aead *aead, void *mem)
 {
-	return mem;
+	return PTR_ALIGN((u8 *)mem, crypto_aead_alignmask(aead) + 1);
 }
 
 static struct aead_request *esp_req(struct crypto_aead *aead, void *mem)
 {
-	unsigned int off = ALIGN(crypto_aead_ivsize(aead),
-				 crypto_tfm_ctx_alignment());
-	struct aead_request *req = mem + off;
+	struct aead_request *req;
 
+	req = PTR_ALIGN((void *)(esp_req_iv(aead, mem) +
+				 crypto_aead_ivsize(aead)),
+			crypto_tfm_ctx_alignment());
 	aead_request_set_tfm(req, aead);
 	return req;
 }
@@ -227,15 +244,15 @@ void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 		esp_output_drop(sa, skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
 		return;
 	}
-	mem = esp_alloc_req_mem(aead);
+	mem = l2tpsec_esp_alloc_req_mem(aead);
 	if (unlikely(!mem)) {
 		esp_crypto_uncharge(sa);
-		esp_output_finish(skb, -ENOMEM);
+		esp_output_drop(sa, skb, L2TPSEC_STAT_NOMEM_DROPS);
 		return;
 	}
 	/* From here on esp_output_finish() gives the place back. */
 	cb->req_mem = mem;
-	iv = esp_req_iv(mem);
+	iv = esp_req_iv(aead, mem);
 	req = esp_req(aead, mem);
 	sg = esp_req_sg(aead, req);
 
@@ -392,10 +409,10 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 		esp_input_drop(skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
 		goto put_sa;
 	}
-	mem = esp_alloc_req_mem(aead);
+	mem = l2tpsec_esp_alloc_req_mem(aead);
 	if (unlikely(!mem)) {
 		esp_crypto_uncharge(sa);
-		esp_input_drop(skb, L2TPSEC_STAT_MALFORMED_DROPS);
+		esp_input_drop(skb, L2TPSEC_STAT_NOMEM_DROPS);
 		goto put_sa;
 	}
 	/* esp_input_finish() gives the place back. */
@@ -408,7 +425,7 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 				  esp_input_done_cb, skb);
 	/* The ICV is part of the ciphertext for decryption. */
 	aead_request_set_crypt(req, sg, sg, skb->len - ESP_HDR_LEN,
-			       esp_req_iv(mem));
+			       esp_req_iv(aead, mem));
 	aead_request_set_ad(req, ESP_HDR_LEN);
 
 	err = crypto_aead_decrypt(req);

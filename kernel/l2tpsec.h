@@ -59,6 +59,7 @@ enum l2tpsec_stat {
 	L2TPSEC_STAT_FRAMES_LOST,
 	L2TPSEC_STAT_INNER_SOURCE_DROPS,
 	L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS,
+	L2TPSEC_STAT_NOMEM_DROPS,
 	L2TPSEC_STAT_NUM
 };
 
@@ -215,7 +216,8 @@ struct l2tpsec_peer {
 	struct list_head	node;		/* ldev->peers */
 	struct rcu_work		free_rwork;	/* after a grace period */
 	refcount_t		refcnt;
-	struct l2tpsec_dev	*ldev;
+	struct l2tpsec_dev	*ldev;		/* held: dev_tracker */
+	netdevice_tracker	dev_tracker;
 	u32			id;
 	u8			encap;		/* enum l2tpsec_encap */
 	bool			dead;		/* unlinked; under ldev->lock */
@@ -506,6 +508,8 @@ static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)
 unsigned int l2tpsec_esp_tail_len(const struct l2tpsec_sa *sa,
 				  unsigned int len);
 
+/* Request, IV and scatterlist for one packet on @aead (GFP_ATOMIC). */
+void *l2tpsec_esp_alloc_req_mem(struct crypto_aead *aead);
 /*
  * Encrypt @skb (data at the inner UDP header) with @sa and send it; consumes
  * @skb and the caller's reference on @sa in every case.

@@ -59,7 +59,7 @@ static void peer_free_work(struct work_struct *work)
 
 	l2tpsec_counters_free(&peer->stats);
 	peer_ep_free(rcu_dereference_protected(peer->ep, true));
-	dev_put(peer->ldev->dev);
+	netdev_put(peer->ldev->dev, &peer->dev_tracker);
 	kfree(peer);
 }
 
@@ -140,7 +140,7 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	INIT_LIST_HEAD(&peer->sessions);
 	spin_lock_init(&peer->ep_lock);
 	RCU_INIT_POINTER(peer->ep, ep);
-	dev_hold(ldev->dev);
+	netdev_hold(ldev->dev, &peer->dev_tracker, GFP_KERNEL);
 
 	list_add_tail(&peer->node, &ldev->peers);
 	hash_add_rcu(ldev->peer_hash, &peer->hnode, peer->id);

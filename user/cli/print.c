@@ -32,6 +32,7 @@ static const struct stat_name drop_stats[] = {
 	  "inner-source" },
 	{ L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, "crypto_backlog_drops",
 	  "crypto-backlog" },
+	{ L2TPSEC_A_STATS_NOMEM_DROPS,	    "nomem_drops",	"nomem" },
 };
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))

@@ -66,23 +66,52 @@ void l2tpsec_dev_changed(struct l2tpsec_dev *ldev)
  * RTNL, which nests outside ldev->lock (dellink), so the change is applied
  * from a work item.
  */
-void l2tpsec_dev_update_mtu(struct l2tpsec_dev *ldev)
+static void dev_set_sa_overhead(struct l2tpsec_dev *ldev,
+				unsigned int overhead)
 {
-	unsigned int mtu = 0, overhead = 0;
-	struct l2tpsec_peer *peer;
-	struct l2tpsec_sa *sa;
+	unsigned int mtu;
 
-	lockdep_assert_held(&ldev->lock);
-
-	list_for_each_entry(peer, &ldev->peers, node)
-		list_for_each_entry(sa, &peer->sas, node)
-			overhead = max(overhead, l2tpsec_sa_max_overhead(sa));
+	ldev->sa_overhead = overhead;
 	mtu = overhead ? ETH_DATA_LEN - overhead : l2tpsec_default_mtu();
 	if (mtu == READ_ONCE(ldev->derived_mtu))
 		return;
 	WRITE_ONCE(ldev->derived_mtu, mtu);
 	if (!ldev->dead)
 		mod_delayed_work(l2tpsec_wq, &ldev->mtu_work, 0);
+}
+
+void l2tpsec_dev_update_mtu(struct l2tpsec_dev *ldev)
+{
+	unsigned int overhead = 0;
+	struct l2tpsec_peer *peer;
+	struct l2tpsec_sa *sa;
+
+	lockdep_assert_held(&ldev->lock);
+
+	/*
+	 * A device being deleted has no MTU to keep, and a walk over every
+	 * SA for each one deleted would make its teardown quadratic.
+	 */
+	if (ldev->dead)
+		return;
+	list_for_each_entry(peer, &ldev->peers, node)
+		list_for_each_entry(sa, &peer->sas, node)
+			overhead = max(overhead, l2tpsec_sa_max_overhead(sa));
+	dev_set_sa_overhead(ldev, overhead);
+}
+
+/*
+ * A new SA can only raise the worst overhead: no walk over the others,
+ * which would make adding N clients quadratic.
+ */
+void l2tpsec_dev_sa_added(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa)
+{
+	unsigned int overhead = l2tpsec_sa_max_overhead(sa);
+
+	lockdep_assert_held(&ldev->lock);
+
+	if (overhead > ldev->sa_overhead)
+		dev_set_sa_overhead(ldev, overhead);
 }
 
 static void l2tpsec_mtu_work(struct work_struct *work)

@@ -14,7 +14,11 @@
  * itself, sized for the transform (IV + request + one scatterlist entry).
  */
 #include <crypto/aead.h>
+#ifdef L2TPSEC_KUNIT_STUBS
+#include <kunit/static_stub.h>
+#endif
 #include <linux/ip.h>
+#include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <net/esp.h>
 
@@ -22,11 +26,81 @@
 
 #define ESP_HDR_LEN	sizeof(struct ip_esp_hdr)
 
-static void *esp_alloc_req_mem(struct crypto_aead *aead)
+/* KUnit replaces the allocator to show what a failure is counted as. */
+#ifndef L2TPSEC_KUNIT_STUBS
+#define KUNIT_STATIC_STUB_REDIRECT(...) do { } while (0)
+#endif
+
+/*
+ * An asynchronous transform (cryptd, a hardware engine) queues what it
+ * cannot take at once on its backlog (CRYPTO_TFM_REQ_MAY_BACKLOG), which
+ * has no bound. Anyone who knows an inbound SPI (it travels in clear) can
+ * send junk with rising sequence numbers: it passes the replay pre-check,
+ * as the window moves only after the ICV verified, and every packet would
+ * wait there linearized. So requests in flight are capped per SA and per
+ * device; past a cap the packet is dropped and counted
+ * (crypto_backlog_drops). Documentation/datapath.rst has the defaults.
+ */
+unsigned int l2tpsec_max_crypto_inflight_sa __read_mostly = 256;
+module_param_named(max_crypto_inflight_sa, l2tpsec_max_crypto_inflight_sa,
+		   uint, 0644);
+MODULE_PARM_DESC(max_crypto_inflight_sa,
+		 "crypto requests in flight per SA (default 256)");
+unsigned int l2tpsec_max_crypto_inflight_dev __read_mostly = 4096;
+module_param_named(max_crypto_inflight_dev, l2tpsec_max_crypto_inflight_dev,
+		   uint, 0644);
+MODULE_PARM_DESC(max_crypto_inflight_dev,
+		 "crypto requests in flight per device, all SAs (default 4096)");
+
+/*
+ * Take a place for one request on @sa and its device; false, and one log
+ * line the first time on this SA, when either cap is reached.
+ */
+static bool esp_crypto_charge(struct l2tpsec_sa *sa)
+{
+	struct l2tpsec_dev *ldev = sa->peer->ldev;
+	unsigned int max = READ_ONCE(l2tpsec_max_crypto_inflight_sa);
+	bool per_sa = true;
+
+	if (unlikely((unsigned int)atomic_inc_return(&sa->crypto_inflight) >
+		     max))
+		goto over;
+	max = READ_ONCE(l2tpsec_max_crypto_inflight_dev);
+	if (likely((unsigned int)atomic_inc_return(&ldev->crypto_inflight) <=
+		   max))
+		return true;
+	atomic_dec(&ldev->crypto_inflight);
+	per_sa = false;
+over:
+	atomic_dec(&sa->crypto_inflight);
+	if (!test_bit(L2TPSEC_SA_F_BACKLOG_LOGGED, &sa->flags) &&
+	    !test_and_set_bit(L2TPSEC_SA_F_BACKLOG_LOGGED, &sa->flags))
+		net_warn_ratelimited("%s: peer %u: SA 0x%08x: %u crypto requests in flight per %s reached, dropping (module parameter max_crypto_inflight_%s)\n",
+				     ldev->dev->name, sa->peer->id, sa->spi,
+				     max, per_sa ? "SA" : "device",
+				     per_sa ? "sa" : "dev");
+	return false;
+}
+
+static void esp_crypto_uncharge(struct l2tpsec_sa *sa)
+{
+	atomic_dec(&sa->peer->ldev->crypto_inflight);
+	atomic_dec(&sa->crypto_inflight);
+}
+
+/*
+ * One allocation: the IV, aligned as the transform asks (its alignmask;
+ * kmalloc() only promises ARCH_KMALLOC_MINALIGN), then the request and the
+ * scatterlist entry, as net/ipv4/esp4.c lays them out.
+ */
+void *l2tpsec_esp_alloc_req_mem(struct crypto_aead *aead)
 {
 	unsigned int len;
 
+	KUNIT_STATIC_STUB_REDIRECT(l2tpsec_esp_alloc_req_mem, aead);
+
 	len = crypto_aead_ivsize(aead);
+	len += crypto_aead_alignmask(aead) & ~(crypto_tfm_ctx_alignment() - 1);
 	len = ALIGN(len, crypto_tfm_ctx_alignment());
 	len += sizeof(struct aead_request) + crypto_aead_reqsize(aead);
 	len = ALIGN(len, __alignof__(struct scatterlist));
@@ -34,17 +108,18 @@ static void *esp_alloc_req_mem(struct crypto_aead *aead)
 	return kmalloc(len, GFP_ATOMIC);
 }
 
-static u8 *esp_req_iv(void *mem)
+static u8 *esp_req_iv(struct crypto_aead *aead, void *mem)
 {
-	return mem;
+	return PTR_ALIGN((u8 *)mem, crypto_aead_alignmask(aead) + 1);
 }
 
 static struct aead_request *esp_req(struct crypto_aead *aead, void *mem)
 {
-	unsigned int off = ALIGN(crypto_aead_ivsize(aead),
-				 crypto_tfm_ctx_alignment());
-	struct aead_request *req = mem + off;
+	struct aead_request *req;
 
+	req = PTR_ALIGN((void *)(esp_req_iv(aead, mem) +
+				 crypto_aead_ivsize(aead)),
+			crypto_tfm_ctx_alignment());
 	aead_request_set_tfm(req, aead);
 	return req;
 }
@@ -70,8 +145,12 @@ static void esp_output_finish(struct sk_buff *skb, int err)
 	struct l2tpsec_skb_cb *cb = L2TPSEC_SKB_CB(skb);
 	struct l2tpsec_sa *sa = cb->sa;
 
-	kfree(cb->req_mem);
-	cb->req_mem = NULL;
+	/* Set once the request holds a place (esp_crypto_charge()). */
+	if (cb->req_mem) {
+		esp_crypto_uncharge(sa);
+		kfree(cb->req_mem);
+		cb->req_mem = NULL;
+	}
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: peer %u: ESP encryption on SA 0x%08x failed: %d\n",
 				    sa->peer->ldev->dev->name, sa->peer->id,
@@ -82,6 +161,17 @@ static void esp_output_finish(struct sk_buff *skb, int err)
 	} else {
 		l2tpsec_tx_encrypted(sa, skb);
 	}
+	l2tpsec_sa_put(sa);
+}
+
+/* Before the request: count @stat, drop, and put the caller's SA. */
+static void esp_output_drop(struct l2tpsec_sa *sa, struct sk_buff *skb,
+			    enum l2tpsec_stat stat)
+{
+	l2tpsec_count(&sa->stats, stat, 1);
+	l2tpsec_count(&sa->peer->ldev->stats, stat, 1);
+	DEV_STATS_INC(sa->peer->ldev->dev, tx_dropped);
+	kfree_skb(skb);
 	l2tpsec_sa_put(sa);
 }
 
@@ -150,13 +240,19 @@ void l2tpsec_esp_output(struct l2tpsec_sa *sa, struct sk_buff *skb)
 	esph->spi = htonl(sa->spi);
 	esph->seq_no = htonl(seq);
 
-	mem = esp_alloc_req_mem(aead);
-	if (unlikely(!mem)) {
-		esp_output_finish(skb, -ENOMEM);
+	if (unlikely(!esp_crypto_charge(sa))) {
+		esp_output_drop(sa, skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
 		return;
 	}
+	mem = l2tpsec_esp_alloc_req_mem(aead);
+	if (unlikely(!mem)) {
+		esp_crypto_uncharge(sa);
+		esp_output_drop(sa, skb, L2TPSEC_STAT_NOMEM_DROPS);
+		return;
+	}
+	/* From here on esp_output_finish() gives the place back. */
 	cb->req_mem = mem;
-	iv = esp_req_iv(mem);
+	iv = esp_req_iv(aead, mem);
 	req = esp_req(aead, mem);
 	sg = esp_req_sg(aead, req);
 
@@ -199,6 +295,7 @@ static void esp_input_finish(struct sk_buff *skb, int err)
 
 	kfree(cb->req_mem);
 	cb->req_mem = NULL;
+	esp_crypto_uncharge(sa);
 
 	if (unlikely(err)) {
 		if (err == -EBADMSG) {
@@ -308,11 +405,17 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 		goto put_sa;
 	}
 
-	mem = esp_alloc_req_mem(aead);
-	if (unlikely(!mem)) {
-		esp_input_drop(skb, L2TPSEC_STAT_MALFORMED_DROPS);
+	if (unlikely(!esp_crypto_charge(sa))) {
+		esp_input_drop(skb, L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS);
 		goto put_sa;
 	}
+	mem = l2tpsec_esp_alloc_req_mem(aead);
+	if (unlikely(!mem)) {
+		esp_crypto_uncharge(sa);
+		esp_input_drop(skb, L2TPSEC_STAT_NOMEM_DROPS);
+		goto put_sa;
+	}
+	/* esp_input_finish() gives the place back. */
 	cb->req_mem = mem;
 	req = esp_req(aead, mem);
 	sg = esp_req_sg(aead, req);
@@ -322,7 +425,7 @@ void l2tpsec_esp_input(struct l2tpsec_sa *sa, struct sk_buff *skb)
 				  esp_input_done_cb, skb);
 	/* The ICV is part of the ciphertext for decryption. */
 	aead_request_set_crypt(req, sg, sg, skb->len - ESP_HDR_LEN,
-			       esp_req_iv(mem));
+			       esp_req_iv(aead, mem));
 	aead_request_set_ad(req, ESP_HDR_LEN);
 
 	err = crypto_aead_decrypt(req);

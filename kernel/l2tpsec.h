@@ -58,6 +58,8 @@ enum l2tpsec_stat {
 	L2TPSEC_STAT_NO_ROUTE_DROPS,
 	L2TPSEC_STAT_FRAMES_LOST,
 	L2TPSEC_STAT_INNER_SOURCE_DROPS,
+	L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS,
+	L2TPSEC_STAT_NOMEM_DROPS,
 	L2TPSEC_STAT_NUM
 };
 
@@ -121,6 +123,7 @@ void l2tpsec_net_uncharge(struct net *net, enum l2tpsec_limit limit);
 #define L2TPSEC_ROUTE_HASH_BITS		8
 
 struct l2tpsec_session;
+struct l2tpsec_sa;
 
 struct l2tpsec_dev {
 	struct net_device	*dev;
@@ -155,6 +158,8 @@ struct l2tpsec_dev {
 	bool			dead;
 	/* MTU computed from the SAs; applied by mtu_work under RTNL. */
 	unsigned int		derived_mtu;
+	/* The worst l2tpsec_sa_max_overhead() of the SAs; under lock. */
+	unsigned int		sa_overhead;
 	struct delayed_work	mtu_work;
 	struct gro_cells	gro_cells;
 
@@ -171,6 +176,8 @@ struct l2tpsec_dev {
 
 	struct l2tpsec_counters	stats;
 	struct delayed_work	expiry_work;
+	/* Requests in the crypto API, all SAs (max_crypto_inflight_dev). */
+	atomic_t		crypto_inflight;
 };
 
 extern struct rtnl_link_ops l2tpsec_link_ops;
@@ -184,6 +191,8 @@ void l2tpsec_dev_put(struct l2tpsec_dev *ldev);
 bool l2tpsec_is_dev(const struct net_device *dev);
 /* Recompute the MTU from the SAs' overhead unless the admin locked it. */
 void l2tpsec_dev_update_mtu(struct l2tpsec_dev *ldev);
+/* The same after adding @sa, in constant time. */
+void l2tpsec_dev_sa_added(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa);
 void l2tpsec_dev_changed(struct l2tpsec_dev *ldev);
 
 /* ---- peer ------------------------------------------------------------- */
@@ -202,14 +211,13 @@ struct l2tpsec_endpoint {
 	struct rcu_head		rcu;
 };
 
-struct l2tpsec_sa;
-
 struct l2tpsec_peer {
 	struct hlist_node	hnode;		/* ldev->peer_hash */
 	struct list_head	node;		/* ldev->peers */
 	struct rcu_work		free_rwork;	/* after a grace period */
 	refcount_t		refcnt;
-	struct l2tpsec_dev	*ldev;
+	struct l2tpsec_dev	*ldev;		/* held: dev_tracker */
+	netdevice_tracker	dev_tracker;
 	u32			id;
 	u8			encap;		/* enum l2tpsec_encap */
 	bool			dead;		/* unlinked; under ldev->lock */
@@ -219,6 +227,7 @@ struct l2tpsec_peer {
 
 	struct l2tpsec_sa __rcu	*tx_sa;
 	struct list_head	sas;		/* every SA; under ldev->lock */
+	struct list_head	sessions;	/* its sessions; ldev->lock */
 	struct l2tpsec_counters	stats;
 };
 
@@ -320,6 +329,8 @@ struct l2tpsec_sa {
 	struct l2tpsec_replay	replay;
 	/* outbound: last sequence number used */
 	atomic64_t		seq_out;
+	/* Requests in the crypto API (max_crypto_inflight_sa). */
+	atomic_t		crypto_inflight;
 
 	struct l2tpsec_counters	stats;
 };
@@ -329,6 +340,7 @@ enum {
 	L2TPSEC_SA_F_DEAD,		/* hard-expired or deleted */
 	L2TPSEC_SA_F_USED,		/* first-use event sent */
 	L2TPSEC_SA_F_HASHED,		/* on l2tpsec_net::sa_in */
+	L2TPSEC_SA_F_BACKLOG_LOGGED,	/* hit a crypto in-flight cap once */
 };
 
 /* ldev->lock held. */
@@ -338,6 +350,8 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 struct l2tpsec_sa *l2tpsec_sa_find(struct l2tpsec_dev *ldev, u32 spi, u8 dir,
 				   u32 peer_id);
 void l2tpsec_sa_delete(struct l2tpsec_sa *sa);
+/* The same without recomputing the MTU: for deleting many at once. */
+void __l2tpsec_sa_delete(struct l2tpsec_sa *sa);
 /* Overhead in bytes that this SA adds to an L2TP/PPP payload of @mtu. */
 unsigned int l2tpsec_sa_max_overhead(const struct l2tpsec_sa *sa);
 
@@ -377,6 +391,7 @@ struct l2tpsec_session {
 	struct hlist_node	route4;		/* ldev->route4_hash */
 	struct hlist_node	route6;		/* ldev->route6_hash */
 	struct list_head	node;		/* ldev->sessions */
+	struct list_head	peer_node;	/* peer->sessions */
 	struct rcu_head		rcu;
 	struct l2tpsec_peer	*peer;		/* holds a reference */
 
@@ -476,6 +491,13 @@ struct l2tpsec_skb_cb {
 static_assert(sizeof(struct l2tpsec_skb_cb) <=
 	      sizeof_field(struct sk_buff, cb));
 
+/*
+ * Caps on requests handed to the crypto API and not completed yet (module
+ * parameters max_crypto_inflight_sa and max_crypto_inflight_dev).
+ */
+extern unsigned int l2tpsec_max_crypto_inflight_sa;
+extern unsigned int l2tpsec_max_crypto_inflight_dev;
+
 /* Bytes ESP adds in front of the payload: header + IV. */
 static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)
 {
@@ -486,6 +508,8 @@ static inline unsigned int l2tpsec_esp_hdr_len(const struct l2tpsec_sa *sa)
 unsigned int l2tpsec_esp_tail_len(const struct l2tpsec_sa *sa,
 				  unsigned int len);
 
+/* Request, IV and scatterlist for one packet on @aead (GFP_ATOMIC). */
+void *l2tpsec_esp_alloc_req_mem(struct crypto_aead *aead);
 /*
  * Encrypt @skb (data at the inner UDP header) with @sa and send it; consumes
  * @skb and the caller's reference on @sa in every case.

@@ -59,7 +59,7 @@ static void peer_free_work(struct work_struct *work)
 
 	l2tpsec_counters_free(&peer->stats);
 	peer_ep_free(rcu_dereference_protected(peer->ep, true));
-	dev_put(peer->ldev->dev);
+	netdev_put(peer->ldev->dev, &peer->dev_tracker);
 	kfree(peer);
 }
 
@@ -137,9 +137,10 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	refcount_set(&peer->refcnt, 1);
 	INIT_RCU_WORK(&peer->free_rwork, peer_free_work);
 	INIT_LIST_HEAD(&peer->sas);
+	INIT_LIST_HEAD(&peer->sessions);
 	spin_lock_init(&peer->ep_lock);
 	RCU_INIT_POINTER(peer->ep, ep);
-	dev_hold(ldev->dev);
+	netdev_hold(ldev->dev, &peer->dev_tracker, GFP_KERNEL);
 
 	list_add_tail(&peer->node, &ldev->peers);
 	hash_add_rcu(ldev->peer_hash, &peer->hnode, peer->id);
@@ -243,11 +244,13 @@ void l2tpsec_peer_delete(struct l2tpsec_peer *peer)
 	lockdep_assert_held(&ldev->lock);
 
 	l2tpsec_peer_delete_sessions(peer);
+	/* One MTU update for all of them, none when the device goes. */
 	list_for_each_entry_safe(sa, tmp, &peer->sas, node)
-		l2tpsec_sa_delete(sa);
+		__l2tpsec_sa_delete(sa);
 	peer->dead = true;
 	hash_del_rcu(&peer->hnode);
 	list_del(&peer->node);
 	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_PEERS);
 	l2tpsec_peer_put(peer);
+	l2tpsec_dev_update_mtu(ldev);
 }

@@ -65,7 +65,7 @@ int l2tpsec_rx_esp(struct net *net, struct sk_buff *skb, __be16 sport)
 	/* Decryption is in place: make the packet linear and ours. */
 	if (unlikely(skb_ensure_writable(skb, skb->len))) {
 		rx_drop(sa->peer->ldev, sa, NULL, skb,
-			L2TPSEC_STAT_MALFORMED_DROPS);
+			L2TPSEC_STAT_NOMEM_DROPS);
 		goto put_sa;
 	}
 

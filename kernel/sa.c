@@ -353,7 +353,7 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 
 	sa->peer = l2tpsec_peer_get(peer);
 	list_add_tail(&sa->node, &peer->sas);
-	l2tpsec_dev_update_mtu(ldev);
+	l2tpsec_dev_sa_added(ldev, sa);
 	return 0;
 
 free_crypto:
@@ -367,7 +367,8 @@ uncharge:
 	return err;
 }
 
-void l2tpsec_sa_delete(struct l2tpsec_sa *sa)
+/* Unlink and drop the list's reference; the MTU is the caller's. */
+void __l2tpsec_sa_delete(struct l2tpsec_sa *sa)
 {
 	struct l2tpsec_peer *peer = sa->peer;
 	struct l2tpsec_dev *ldev = peer->ldev;
@@ -387,6 +388,13 @@ void l2tpsec_sa_delete(struct l2tpsec_sa *sa)
 	list_del(&sa->node);
 	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SAS);
 	l2tpsec_sa_put(sa);
+}
+
+void l2tpsec_sa_delete(struct l2tpsec_sa *sa)
+{
+	struct l2tpsec_dev *ldev = sa->peer->ldev;
+
+	__l2tpsec_sa_delete(sa);
 	l2tpsec_dev_update_mtu(ldev);
 }
 

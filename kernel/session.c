@@ -283,6 +283,7 @@ int l2tpsec_session_create(struct l2tpsec_dev *ldev,
 	session_set_routes(s, cfg);
 
 	list_add_tail(&s->node, &ldev->sessions);
+	list_add_tail(&s->peer_node, &peer->sessions);
 	ldev->nr_sessions++;
 	hash_add_rcu(ldev->session_hash, &s->hnode,
 		     session_hash(peer->id, s->local_tunnel_id,
@@ -347,18 +348,24 @@ void l2tpsec_session_delete(struct l2tpsec_session *s)
 	hash_del_rcu(&s->hnode);
 	session_unhash_routes(s);
 	list_del(&s->node);
+	list_del(&s->peer_node);
 	ldev->nr_sessions--;
 	l2tpsec_net_uncharge(ldev->net, L2TPSEC_LIMIT_SESSIONS);
 	session_update_only(ldev);
 	call_rcu(&s->rcu, session_free_rcu);
 }
 
+/*
+ * The peer's own list, not the device's: deleting a device deletes every
+ * peer, and a walk over all sessions for each would be quadratic (under
+ * RTNL, with thousands of clients).
+ */
 void l2tpsec_peer_delete_sessions(struct l2tpsec_peer *peer)
 {
-	struct l2tpsec_dev *ldev = peer->ldev;
 	struct l2tpsec_session *s, *tmp;
 
-	list_for_each_entry_safe(s, tmp, &ldev->sessions, node)
-		if (s->peer == peer)
-			l2tpsec_session_delete(s);
+	lockdep_assert_held(&peer->ldev->lock);
+
+	list_for_each_entry_safe(s, tmp, &peer->sessions, peer_node)
+		l2tpsec_session_delete(s);
 }

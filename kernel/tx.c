@@ -81,7 +81,7 @@ static void tx_l2tp(struct l2tpsec_peer *peer, struct l2tpsec_session *s,
 					    sizeof(*uh) + l2tp_len,
 				  l2tpsec_esp_tail_len(sa, skb->len + l2tp_len +
 							   sizeof(*uh))))) {
-		tx_count_drop(ldev, s, L2TPSEC_STAT_TX_ERRORS);
+		tx_count_drop(ldev, s, L2TPSEC_STAT_NOMEM_DROPS);
 		kfree_skb(skb);
 		l2tpsec_sa_put(sa);
 		return;
@@ -120,7 +120,7 @@ void l2tpsec_tx_session(struct l2tpsec_session *s, struct sk_buff *skb,
 	unsigned int l2tp_len = l2tpsec_l2tp_hdr_len(with_len, with_seq);
 
 	if (unlikely(skb_cow_head(skb, ppp_len))) {
-		tx_count_drop(s->peer->ldev, s, L2TPSEC_STAT_TX_ERRORS);
+		tx_count_drop(s->peer->ldev, s, L2TPSEC_STAT_NOMEM_DROPS);
 		kfree_skb(skb);
 		return;
 	}

@@ -13,9 +13,11 @@
  *    which holds no reference on its netns, and release it on detach or
  *    when the device goes.
  *
- * encap_rcv sees every datagram first:
+ * encap_rcv sees every datagram with a payload first:
  *   - a 4-byte zero non-ESP marker: IKE, left on the socket (return 1);
  *   - a single 0xFF byte: NAT keepalive, dropped;
+ *   - anything else shorter than an SPI (1-3 bytes): not ESP, left on the
+ *     socket, as xfrm does;
  *   - anything else: ESP, ours.
  */
 #include <linux/file.h>
@@ -29,6 +31,16 @@
 
 #define NATT_KEEPALIVE	0xff
 
+/* Not ESP: the socket's owner (IKE) reads it; our own socket has none. */
+static int l2tpsec_udp_not_esp(struct l2tpsec_dev *ldev, struct sk_buff *skb)
+{
+	if (READ_ONCE(ldev->own_sock)) {
+		consume_skb(skb);
+		return 0;
+	}
+	return 1;
+}
+
 static int l2tpsec_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct l2tpsec_dev *ldev = rcu_dereference_sk_user_data(sk);
@@ -38,26 +50,26 @@ static int l2tpsec_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 
 	if (unlikely(!ldev))
 		return 1;
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 1))
-		goto drop_malformed;
-
+	/* UDP hands us only datagrams with a payload; the header is linear. */
 	len = skb->len - sizeof(struct udphdr);
-	data = skb->data + sizeof(struct udphdr);
-	if (len == 1 && data[0] == NATT_KEEPALIVE) {
-		consume_skb(skb);
-		return 0;
-	}
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 4))
-		goto drop_malformed;
-	data = skb->data + sizeof(struct udphdr);
-	if (!get_unaligned((u32 *)data)) {
-		/* Our own socket has no reader for IKE. */
-		if (READ_ONCE(ldev->own_sock)) {
+	if (len < 4) {
+		/*
+		 * No SPI fits: not ESP. Only a single 0xff is a NAT keepalive
+		 * (RFC 3948 2.3); anything else is the socket's, as xfrm
+		 * leaves it (the header is pulled: a 1-byte payload is too).
+		 */
+		if (len == 1 && pskb_may_pull(skb, sizeof(struct udphdr) + 1) &&
+		    skb->data[sizeof(struct udphdr)] == NATT_KEEPALIVE) {
 			consume_skb(skb);
 			return 0;
 		}
-		return 1;	/* non-ESP marker: IKE for the daemon */
+		return l2tpsec_udp_not_esp(ldev, skb);
 	}
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 4))
+		goto drop_nomem;
+	data = skb->data + sizeof(struct udphdr);
+	if (!get_unaligned((u32 *)data))
+		return l2tpsec_udp_not_esp(ldev, skb);	/* non-ESP marker: IKE */
 
 	sport = udp_hdr(skb)->source;
 	__skb_pull(skb, sizeof(struct udphdr));
@@ -71,8 +83,9 @@ static int l2tpsec_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	return 0;
 
-drop_malformed:
-	l2tpsec_count(&ldev->stats, L2TPSEC_STAT_MALFORMED_DROPS, 1);
+drop_nomem:
+	/* The bytes are there (len >= 4): only pulling them failed. */
+	l2tpsec_count(&ldev->stats, L2TPSEC_STAT_NOMEM_DROPS, 1);
 	kfree_skb(skb);
 	return 0;
 }
@@ -83,13 +96,14 @@ drop_malformed:
  */
 static void l2tpsec_udp_encap_destroy(struct sock *sk)
 {
+	netdevice_tracker tracker;
 	struct l2tpsec_dev *ldev;
 
 	rcu_read_lock();
 	ldev = rcu_dereference_sk_user_data(sk);
 	/* dellink clears sk_user_data and waits for us before the free. */
 	if (ldev)
-		dev_hold(ldev->dev);
+		netdev_hold(ldev->dev, &tracker, GFP_ATOMIC);
 	rcu_read_unlock();
 	if (!ldev)
 		return;
@@ -103,7 +117,7 @@ static void l2tpsec_udp_encap_destroy(struct sock *sk)
 		l2tpsec_dev_changed(ldev);
 	}
 	mutex_unlock(&ldev->lock);
-	dev_put(ldev->dev);
+	netdev_put(ldev->dev, &tracker);
 }
 
 /* @sk is not yet anybody's tunnel; takes it over. Caller holds @sk. */

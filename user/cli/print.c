@@ -30,6 +30,9 @@ static const struct stat_name drop_stats[] = {
 	{ L2TPSEC_A_STATS_FRAMES_LOST,	    "frames_lost",	"frames-lost" },
 	{ L2TPSEC_A_STATS_INNER_SOURCE_DROPS, "inner_source_drops",
 	  "inner-source" },
+	{ L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, "crypto_backlog_drops",
+	  "crypto-backlog" },
+	{ L2TPSEC_A_STATS_NOMEM_DROPS,	    "nomem_drops",	"nomem" },
 };
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))

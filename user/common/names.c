@@ -126,6 +126,8 @@ static const char * const stats_attrs[] = {
 	[L2TPSEC_A_STATS_NO_ROUTE_DROPS]   = "no-route-drops",
 	[L2TPSEC_A_STATS_FRAMES_LOST]	   = "frames-lost",
 	[L2TPSEC_A_STATS_INNER_SOURCE_DROPS] = "inner-source-drops",
+	[L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS] = "crypto-backlog-drops",
+	[L2TPSEC_A_STATS_NOMEM_DROPS] = "nomem-drops",
 };
 
 static const char * const peer_attrs[] = {

@@ -116,6 +116,8 @@ enum l2tpsec_a_stats {
 	L2TPSEC_A_STATS_NO_ROUTE_DROPS,	/* TX: no session for the destination */
 	L2TPSEC_A_STATS_FRAMES_LOST,	/* control frames with no listener */
 	L2TPSEC_A_STATS_INNER_SOURCE_DROPS, /* RX: inner source not the session's */
+	L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, /* crypto in-flight cap reached */
+	L2TPSEC_A_STATS_NOMEM_DROPS,	/* a memory allocation failed */
 
 	__L2TPSEC_A_STATS_MAX,
 	L2TPSEC_A_STATS_MAX = (__L2TPSEC_A_STATS_MAX - 1)

@@ -545,7 +545,7 @@ unsigned int l2tpsec_mtu_for(unsigned int link_mtu, unsigned int iv_len,
 			     unsigned int block_size, unsigned int icv_len,
 			     bool udp_encap);
 
-/* ---- netlink (netlink.c) ------------------------------------------------ */
+/* ---- netlink (netlink.c, channel.c) ------------------------------------ */
 
 int l2tpsec_nl_init(void);
 void l2tpsec_nl_exit(void);

@@ -34,6 +34,8 @@
 /* Smallest anti-replay window accepted; also the default. */
 #define L2TPSEC_REPLAY_WINDOW_DEFAULT	1024
 #define L2TPSEC_REPLAY_WINDOW_MAX	4096
+/* The sock-fd that releases the device's UDP socket. */
+#define L2TPSEC_SOCK_FD_DETACH		-1
 
 enum l2tpsec_cipher {
 	L2TPSEC_CIPHER_UNSPEC,

@@ -306,20 +306,6 @@ void l2tpsec_nl_float_event(struct l2tpsec_peer *peer, __be32 addr,
 	l2tpsec_nl_event_send(peer->ldev, &ev);
 }
 
-void l2tpsec_nl_session_event(struct l2tpsec_session *s, u8 kind, int error)
-{
-	struct l2tpsec_nl_event ev = {
-		.kind = kind,
-		.peer_id = s->peer->id,
-		.has_session = true,
-		.tunnel_id = s->local_tunnel_id,
-		.session_id = s->local_session_id,
-		.error = abs(error),
-	};
-
-	l2tpsec_nl_event_send(s->peer->ldev, &ev);
-}
-
 /*
  * A netlink socket was released: if it was a device's frame listener, stop
  * sending there at once. Otherwise any local user could bind a socket with

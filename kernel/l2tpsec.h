@@ -557,6 +557,5 @@ void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
 void l2tpsec_nl_sa_event(struct l2tpsec_sa *sa, u8 kind, u8 reason);
 void l2tpsec_nl_float_event(struct l2tpsec_peer *peer, __be32 addr,
 			    __be16 port);
-void l2tpsec_nl_session_event(struct l2tpsec_session *s, u8 kind, int error);
 
 #endif /* _L2TPSEC_H */

@@ -94,4 +94,24 @@ extern char l2tpsec_extack_buf[L2TPSEC_EXTACK_BUF_LEN];
 #define L2TPSEC_NEED_EXTACK_BUF 1
 #endif
 
+/*
+ * 6.2 split the genetlink ops: the family's pre_doit/post_doit take a
+ * struct genl_split_ops since then, a struct genl_ops before (Kbuild looks
+ * for the struct). Write them with const struct L2TPSEC_GENL_OPS *.
+ */
+#ifdef L2TPSEC_HAVE_GENL_SPLIT_OPS
+#define L2TPSEC_GENL_OPS genl_split_ops
+#else
+#define L2TPSEC_GENL_OPS genl_ops
+#endif
+
+/*
+ * The generated policies (netlink-gen.c, which Kbuild compiles with this
+ * file included first) write a binary attribute's maximum length as later
+ * kernels do; this is what that macro means there.
+ */
+#ifndef NLA_POLICY_MAX_LEN
+#define NLA_POLICY_MAX_LEN(_len)	{ .type = NLA_BINARY, .len = _len }
+#endif
+
 #endif /* _L2TPSEC_COMPAT_H */

@@ -569,7 +569,7 @@ unsigned int l2tpsec_mtu_for(unsigned int link_mtu, unsigned int iv_len,
 			     unsigned int block_size, unsigned int icv_len,
 			     bool udp_encap);
 
-/* ---- netlink (netlink.c) ------------------------------------------------ */
+/* ---- netlink (netlink.c, channel.c) ------------------------------------ */
 
 int l2tpsec_nl_init(void);
 void l2tpsec_nl_exit(void);
@@ -581,6 +581,5 @@ void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
 void l2tpsec_nl_sa_event(struct l2tpsec_sa *sa, u8 kind, u8 reason);
 void l2tpsec_nl_float_event(struct l2tpsec_peer *peer, __be32 addr,
 			    __be16 port);
-void l2tpsec_nl_session_event(struct l2tpsec_session *s, u8 kind, int error);
 
 #endif /* _L2TPSEC_H */

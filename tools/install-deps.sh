@@ -33,8 +33,10 @@ PACKAGES=(
 	libcmocka-dev valgrind sparse clang libclang-rt-14-dev
 	# make lint (tools/lint.sh): checkpatch.pl comes from linux-source-6.12,
 	# the ESP known-answer generator needs python3-cryptography, the UAPI
-	# check (tools/ynl-check.py) python3-yaml
+	# check (tools/ynl-check.py) python3-yaml, the kernel's YNL generator
+	# (tools/ynl-gen.sh) python3-yaml and python3-jsonschema
 	linux-source-6.12 perl python3 python3-cryptography python3-yaml
+	python3-jsonschema
 	# make dkms-install, tools/dkms-check.sh (modinfo: kmod)
 	dkms
 	# make install's completion check (tools/install-check.sh), the Debian

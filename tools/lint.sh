@@ -10,7 +10,9 @@
 #     debug kernel (skipped with --no-debug): no compiler or sparse warning;
 #   - the ESP known-answer vectors in kernel/tests/esp_kat_test.c are what
 #     kernel/tests/esp_kat_gen.py prints;
-#   - dkms.conf's PACKAGE_VERSION is the VERSION file's.
+#   - dkms.conf's PACKAGE_VERSION is the VERSION file's;
+#   - kernel/netlink-gen.[ch] are what tools/ynl-gen.sh generates from the
+#     YNL spec now.
 #
 # No --ignore is passed to checkpatch: a warning is fixed, not hidden.
 # Exit status: 0 when every line is ok, 1 otherwise.
@@ -128,7 +130,17 @@ lint_dkms_version() {
 	fi
 }
 
+lint_ynl_gen() {
+	local out
+	if out=$("$REPO/tools/ynl-gen.sh" --check 2>&1); then
+		ok "kernel/netlink-gen.[ch] match the YNL spec"
+	else
+		not_ok "kernel/netlink-gen.[ch] match the YNL spec" "$(tail -n 40 <<<"$out")"
+	fi
+}
+
 lint_checkpatch
+lint_ynl_gen
 lint_build 6.1 ""
 lint_build 6.12 ""
 if [ -n "$DEBUG" ]; then

@@ -51,7 +51,6 @@ const struct l2_name l2_event_names[] = {
 	{ L2TPSEC_EVENT_SA_HARD_EXPIRE,	"sa-hard-expire" },
 	{ L2TPSEC_EVENT_SA_FIRST_USE,	"sa-first-use" },
 	{ L2TPSEC_EVENT_PEER_FLOAT,	"peer-float" },
-	{ L2TPSEC_EVENT_SESSION_ERROR,	"session-error" },
 	{ L2TPSEC_EVENT_FRAME_LOST,	"frame-lost" },
 	{ 0, NULL }
 };

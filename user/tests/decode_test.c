@@ -506,7 +506,7 @@ static void test_event(void **state)
 
 	msg = reply(L2TPSEC_CMD_EVENT);
 	nest = nla_nest_start(msg, L2TPSEC_A_EVENT);
-	nla_put_u8(msg, L2TPSEC_A_EVENT_KIND, L2TPSEC_EVENT_SESSION_ERROR);
+	nla_put_u8(msg, L2TPSEC_A_EVENT_KIND, L2TPSEC_EVENT_FRAME_LOST);
 	nla_put_u16(msg, L2TPSEC_A_EVENT_LOCAL_TUNNEL_ID, 10);
 	nla_put_u16(msg, L2TPSEC_A_EVENT_LOCAL_SESSION_ID, 20);
 	nla_put_u32(msg, L2TPSEC_A_EVENT_ERROR, EMSGSIZE);
@@ -515,7 +515,7 @@ static void test_event(void **state)
 	mem_open(&m);
 	print_event(m.f, &e, "x");
 	got = mem_close(&m);
-	assert_string_equal(got, "session-error dev x tunnel 10 session 20 error 90 (Message too long)\n");
+	assert_string_equal(got, "frame-lost dev x tunnel 10 session 20 error 90 (Message too long)\n");
 	free(got);
 	nlmsg_free(msg);
 }

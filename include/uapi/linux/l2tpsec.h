@@ -34,6 +34,8 @@
 /* Smallest anti-replay window accepted; also the default. */
 #define L2TPSEC_REPLAY_WINDOW_DEFAULT	1024
 #define L2TPSEC_REPLAY_WINDOW_MAX	4096
+/* The sock-fd that releases the device's UDP socket. */
+#define L2TPSEC_SOCK_FD_DETACH		-1
 
 enum l2tpsec_cipher {
 	L2TPSEC_CIPHER_UNSPEC,
@@ -85,8 +87,8 @@ enum l2tpsec_event_kind {
 	L2TPSEC_EVENT_SA_HARD_EXPIRE,	/* SA no longer usable */
 	L2TPSEC_EVENT_SA_FIRST_USE,	/* first valid packet on an inbound SA */
 	L2TPSEC_EVENT_PEER_FLOAT,	/* peer outer address or port changed */
-	L2TPSEC_EVENT_SESSION_ERROR,	/* see L2TPSEC_A_EVENT_ERROR */
-	L2TPSEC_EVENT_FRAME_LOST,	/* control frame dropped: no listener */
+	/* 5 was SESSION_ERROR, never sent: see the session's stats */
+	L2TPSEC_EVENT_FRAME_LOST = 6,	/* control frame dropped: no listener */
 };
 
 /* Why an SA expired (L2TPSEC_A_EVENT_REASON). */

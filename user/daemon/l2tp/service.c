@@ -350,12 +350,6 @@ void l2tp_on_event(struct l2tp *l, const struct l2_event *ev)
 		if (p)
 			peer_set_addr(p, ev->remote, ev->remote_port);
 		break;
-	case L2TPSEC_EVENT_SESSION_ERROR:
-		log_msg(LOG_LVL_WARN, LOG_KERNEL,
-			"%s tunnel %u session %u: data path error: %s",
-			peer_str(l, ev->peer_id), ev->tunnel_id, ev->session_id,
-			strerror((int)ev->error));
-		break;
 	case L2TPSEC_EVENT_FRAME_LOST:
 		log_msg(LOG_LVL_DEBUG, LOG_KERNEL, "%s: a control frame was lost (%s)",
 			peer_str(l, ev->peer_id), strerror((int)ev->error));

@@ -36,6 +36,9 @@ mandir ?= $(datadir)/man
 docdir ?= $(datadir)/doc/l2tpsec
 sysconfdir ?= /etc
 bashcompdir ?= $(datadir)/bash-completion/completions
+# systemd's own answer (Debian 12: /lib/systemd/system, /usr/lib/tmpfiles.d)
+systemdunitdir ?= $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+tmpfilesdir ?= $(shell pkg-config --variable=tmpfilesdir systemd 2>/dev/null || echo /usr/lib/tmpfiles.d)
 INSTALL ?= install
 
 # Installs the packages of tools/install-deps.sh that are missing; quiet
@@ -123,7 +126,9 @@ dkms-uninstall:
 	-dkms remove -m l2tpsec -v $(L2TPSEC_VERSION) --all
 	rm -rf $(DKMS_SRC)
 
-# The daemon, the CLI, the man pages, bash completion and the example
+# The daemon, the CLI, the man pages, bash completion, the systemd units
+# (l2tpsecd.service, the profiles' l2tpsecd@.service, a tmpfiles.d entry
+# for /run/l2tpsec), and the example
 # configurations (under docdir; the server's configuration also as
 # /etc/l2tpsec/l2tpsecd.conf where none exists yet: an admin's files are
 # never overwritten). No secret is installed: the example chap-secrets has
@@ -132,7 +137,8 @@ dkms-uninstall:
 install: user
 	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(mandir)/man5 \
 		$(DESTDIR)$(mandir)/man8 $(DESTDIR)$(docdir)/examples \
-		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(sysconfdir)/l2tpsec
+		$(DESTDIR)$(bashcompdir) $(DESTDIR)$(sysconfdir)/l2tpsec \
+		$(DESTDIR)$(systemdunitdir) $(DESTDIR)$(tmpfilesdir)
 	$(INSTALL) -m 0755 user/l2tpsecd user/l2tpsec $(DESTDIR)$(sbindir)/
 	$(INSTALL) -m 0644 Documentation/l2tpsecd.8 Documentation/l2tpsec.8 \
 		$(DESTDIR)$(mandir)/man8/
@@ -145,6 +151,10 @@ install: user
 		$(DESTDIR)$(docdir)/examples/60-l2tpsec.sysctl.conf
 	$(INSTALL) -m 0644 tools/install/l2tpsec.bash-completion \
 		$(DESTDIR)$(bashcompdir)/l2tpsec
+	$(INSTALL) -m 0644 tools/install/l2tpsecd.service \
+		tools/install/l2tpsecd@.service $(DESTDIR)$(systemdunitdir)/
+	$(INSTALL) -m 0644 tools/install/l2tpsec.tmpfiles \
+		$(DESTDIR)$(tmpfilesdir)/l2tpsec.conf
 	$(INSTALL) -m 0644 README.md NEWS $(DESTDIR)$(docdir)/
 	test -e $(DESTDIR)$(sysconfdir)/l2tpsec/l2tpsecd.conf || \
 		$(INSTALL) -m 0644 Documentation/examples/l2tpsecd-server.conf \
@@ -156,5 +166,8 @@ uninstall:
 	rm -f $(DESTDIR)$(sbindir)/l2tpsecd $(DESTDIR)$(sbindir)/l2tpsec \
 		$(DESTDIR)$(mandir)/man8/l2tpsecd.8 $(DESTDIR)$(mandir)/man8/l2tpsec.8 \
 		$(DESTDIR)$(mandir)/man5/l2tpsecd.conf.5 \
-		$(DESTDIR)$(bashcompdir)/l2tpsec
+		$(DESTDIR)$(bashcompdir)/l2tpsec \
+		$(DESTDIR)$(systemdunitdir)/l2tpsecd.service \
+		$(DESTDIR)$(systemdunitdir)/l2tpsecd@.service \
+		$(DESTDIR)$(tmpfilesdir)/l2tpsec.conf
 	rm -rf $(DESTDIR)$(docdir)

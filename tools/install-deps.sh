@@ -28,7 +28,7 @@ set -euo pipefail
 PACKAGES=(
 	# build: module and userspace
 	build-essential make gcc linux-headers-amd64 pkg-config
-	libnl-genl-3-dev libssl-dev libinih-dev libjansson-dev
+	libnl-genl-3-dev libssl-dev libinih-dev libjansson-dev libsystemd-dev
 	# native tests and analysis
 	libcmocka-dev valgrind sparse clang libclang-rt-14-dev
 	# make lint (tools/lint.sh): checkpatch.pl comes from linux-source-6.12,
@@ -42,6 +42,8 @@ PACKAGES=(
 	# make install's completion check (tools/install-check.sh), the Debian
 	# packages and lintian (tools/deb-check.sh)
 	bash-completion debhelper dh-dkms lintian fakeroot
+	# the systemd units (systemd-analyze verify in tools/install-check.sh)
+	systemd
 	# the debug kernel (tools/vm/build-debug-kernel.sh), per-kernel module
 	# builds (tools/vm/build-module.sh; pahole makes the BTF of a module
 	# built for Debian's 6.12)

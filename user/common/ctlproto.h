@@ -3,7 +3,7 @@
  * l2tpsecd's control socket: the line protocol the daemon and the CLI
  * share.
  *
- * A unix stream socket (default /run/l2tpsecd.sock, mode 0600). The
+ * A unix stream socket (default /run/l2tpsec/l2tpsecd.sock, mode 0600). The
  * client sends one request line and reads answer lines until the daemon
  * closes the connection. Every line is a record:
  *
@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define L2_CTL_DEFAULT_PATH	"/run/l2tpsecd.sock"
+#define L2_CTL_DEFAULT_PATH	"/run/l2tpsec/l2tpsecd.sock"
 #define L2_CTL_MAX_LINE		4096
 #define L2_CTL_MAX_FIELDS	40
 

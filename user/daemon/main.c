@@ -33,13 +33,15 @@
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
+#include "readiness.h"
 
 #ifndef L2TPSEC_VERSION
 #define L2TPSEC_VERSION "0.1"
 #endif
 
 #define DEFAULT_CONFIG	"/etc/l2tpsec/l2tpsecd.conf"
-#define DEFAULT_PIDFILE	"/run/l2tpsecd.pid"
+#define RUNTIME_DIR	"/run/l2tpsec"
+#define DEFAULT_PIDFILE	RUNTIME_DIR "/l2tpsecd.pid"
 
 /* [daemon] */
 struct daemon_conf {
@@ -71,6 +73,7 @@ struct daemon {
 	struct instance		*instance;
 	int			sigfd;
 	bool			foreground;
+	struct readiness	ready;
 	const char		*config_path;
 };
 
@@ -277,8 +280,10 @@ static void on_signal(void *arg, int fd, uint32_t events)
 		case SIGHUP:
 			log_msg(LOG_LVL_INFO, LOG_CORE,
 				"SIGHUP: re-reading chap-secrets (other changes need a restart)");
+			readiness_reloading(&d->ready, "reloading");
 			if (d->l2tp)
 				l2tp_reload_secrets(d->l2tp);
+			readiness_ready(&d->ready, "running");
 			break;
 		default:
 			break;
@@ -316,41 +321,21 @@ static void usage(FILE *f)
 		"  -V, --version\n");
 }
 
-static int daemonize(struct daemon *d)
+/* The pid file the forking mode writes (systemd's units run with -f). */
+static void write_pidfile(const struct daemon_conf *c)
 {
-	pid_t pid = fork();
-	int fd;
+	FILE *f;
 
-	if (pid < 0)
-		return -errno;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid > 0)
-		_exit(0);
-	if (chdir("/") < 0)
-		return -errno;
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
+	if (!c->pidfile[0])
+		return;
+	f = fopen(c->pidfile, "we");
+	if (!f) {
+		log_msg(LOG_LVL_WARN, LOG_CORE, "pidfile %s: %s", c->pidfile,
+			strerror(errno));
+		return;
 	}
-	if (d->conf.pidfile[0]) {
-		FILE *f = fopen(d->conf.pidfile, "we");
-
-		if (f) {
-			fprintf(f, "%d\n", (int)getpid());
-			fclose(f);
-		}
-	}
-	return 0;
+	fprintf(f, "%d\n", (int)getpid());
+	fclose(f);
 }
 
 /*
@@ -365,7 +350,42 @@ static void lock_path(struct daemon_conf *c)
 			 c->control_socket);
 	else
 		snprintf(c->lock_file, sizeof(c->lock_file),
-			 "/run/l2tpsecd-%s.lock", c->device);
+			 "/run/l2tpsec/%s.lock", c->device);
+}
+
+static bool under_runtime_dir(const char *path)
+{
+	return !strncmp(path, RUNTIME_DIR "/", strlen(RUNTIME_DIR "/"));
+}
+
+/*
+ * The default control socket, lock and pid files live in /run/l2tpsec
+ * (systemd's RuntimeDirectory=, or tools/install's tmpfiles.d entry,
+ * makes it at boot); started otherwise, the daemon makes it itself.
+ * 0 when it is a directory, else -1 with the cause logged.
+ */
+static int runtime_dir_make(const struct daemon_conf *c)
+{
+	struct stat st;
+
+	if (!under_runtime_dir(c->lock_file) &&
+	    !under_runtime_dir(c->control_socket) &&
+	    !under_runtime_dir(c->pidfile))
+		return 0;
+	if (mkdir(RUNTIME_DIR, 0755) < 0 && errno != EEXIST)
+		goto fail;
+	if (lstat(RUNTIME_DIR, &st) < 0)
+		goto fail;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto fail;
+	}
+	return 0;
+fail:
+	log_msg(LOG_LVL_ERR, LOG_CORE,
+		"runtime directory %s: %s; not started (make it a directory, or set control-socket, lock-file and pidfile elsewhere)",
+		RUNTIME_DIR, strerror(errno));
+	return -1;
 }
 
 static void register_sections(struct daemon *d)
@@ -400,6 +420,7 @@ int main(int argc, char **argv)
 
 	memset(&d, 0, sizeof(d));
 	d.sigfd = -1;
+	d.ready.pipe_fd = -1;
 	d.config_path = DEFAULT_CONFIG;
 	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
 	d.conf.create_device = true;
@@ -477,11 +498,20 @@ int main(int argc, char **argv)
 	 */
 	if (!d.conf.lock_file[0])
 		lock_path(&d.conf);
+	if (runtime_dir_make(&d.conf) < 0)
+		goto out;
 	d.instance = instance_claim(d.conf.lock_file, d.conf.control_socket);
 	if (!d.instance)
 		goto out;
-	if (!d.foreground && daemonize(&d) < 0)
-		goto out;
+	if (!d.foreground) {
+		ret = readiness_daemonize(&d.ready);
+		if (ret < 0) {
+			log_msg(LOG_LVL_ERR, LOG_CORE, "daemonize: %s; not started",
+				strerror(-ret));
+			goto out;
+		}
+		write_pidfile(&d.conf);
+	}
 	instance_set_pid(d.instance);
 	if (signals_init(&d) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CORE, "signals: %s", strerror(errno));
@@ -531,7 +561,9 @@ int main(int argc, char **argv)
 	/* failure class 10, for a server (it has a pool) */
 	if (l2tp_get_conf(d.l2tp)->have_pool_section)
 		diag_watch_check_forwarding(d.watch, NULL, NULL);
+	readiness_ready(&d.ready, "running");
 	ret = loop_run(d.loop);
+	readiness_stopping(&d.ready, "shutting down");
 	if (ret < 0)
 		log_msg(LOG_LVL_ERR, LOG_CORE, "event loop: %s", strerror(-ret));
 	status = ret < 0;

@@ -14,7 +14,7 @@
 # Prerequisites that name variables later fragments append to.
 .SECONDEXPANSION:
 
-DAEMON_PKGS	:= libssl libcrypto inih
+DAEMON_PKGS	:= libssl libcrypto inih libsystemd
 DAEMON_CFLAGS	:= -Idaemon -Idaemon/core $(shell $(PKG_CONFIG) --cflags $(DAEMON_PKGS))
 DAEMON_LDLIBS	= $(NL_LIBS) $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS))
 
@@ -22,7 +22,8 @@ $(B)/daemon/%.o: L2_CFLAGS += $(DAEMON_CFLAGS)
 $(B)/daemon/tests/%.o: L2_CFLAGS += $(CMOCKA_CFLAGS)
 
 CORE_SRCS	:= daemon/core/loop.c daemon/core/log.c daemon/core/config.c \
-		   daemon/core/kmod.c daemon/core/instance.c daemon/core/netcfg.c
+		   daemon/core/kmod.c daemon/core/instance.c daemon/core/netcfg.c \
+		   daemon/core/readiness.c
 CORE_OBJS	:= $(CORE_SRCS:%.c=$(B)/%.o)
 CORE_LIB	:= $(B)/libl2tpsecd-core.a
 

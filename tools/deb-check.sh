@@ -45,11 +45,12 @@ missing=
 for f in /usr/sbin/l2tpsecd /usr/sbin/l2tpsec /etc/l2tpsec/l2tpsecd.conf \
 	/usr/share/man/man8/l2tpsecd.8.gz /usr/share/man/man8/l2tpsec.8.gz \
 	/usr/share/man/man5/l2tpsecd.conf.5.gz /usr/share/bash-completion/completions/l2tpsec \
-	/usr/share/doc/l2tpsec/copyright; do
+	/usr/share/doc/l2tpsec/copyright /lib/systemd/system/l2tpsecd.service \
+	/lib/systemd/system/l2tpsecd@.service /usr/lib/tmpfiles.d/l2tpsec.conf; do
 	grep -qx "$f" <<<"$bin" || missing+=" $f"
 done
 if [ -z "$missing" ] && ! grep -q '^/usr/src/' <<<"$bin"; then
-	ok "l2tpsec: daemon, CLI, conffile, man pages, completion; no module source"
+	ok "l2tpsec: daemon, CLI, conffile, man pages, completion, systemd units; no module source"
 else
 	not_ok "l2tpsec: missing:${missing:- none}; module source in it: $(grep -c '^/usr/src/' <<<"$bin")"
 fi

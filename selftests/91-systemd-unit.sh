@@ -36,11 +36,19 @@ SYSTEMD=/lib/systemd/systemd
 ktap_plan 10
 
 # ---- a writable /usr, the package in it ----------------------------------
-mkdir -p "$TMPD/usr.upper" "$TMPD/usr.work"
+# /lib/modules (a tmpfs with the module tree, under /usr on a merged-/usr
+# system) is shown again on top of the overlay, or modules stop loading.
+mkdir -p "$TMPD/usr.upper" "$TMPD/usr.work" "$TMPD/modules"
+mount --rbind /usr/lib/modules "$TMPD/modules" ||
+	bail_out "cannot keep /usr/lib/modules aside"
 mount -t overlay overlay \
 	-o "lowerdir=/usr,upperdir=$TMPD/usr.upper,workdir=$TMPD/usr.work" /usr ||
 	bail_out "cannot lay a writable overlay on /usr"
 on_exit "umount -l /usr"
+mount --rbind "$TMPD/modules" /usr/lib/modules ||
+	bail_out "cannot show /usr/lib/modules on the overlay"
+# (run before the /usr one: cleanup runs last registered first)
+on_exit "umount -R -l /usr/lib/modules; umount -R -l $TMPD/modules"
 
 deb=$(ls "$TOP"/build/deb/l2tpsec_*_amd64.deb 2>/dev/null | tail -n1)
 if [ -n "$deb" ]; then
@@ -80,8 +88,10 @@ example_conf l2tpsecd-client.conf "$TMPD/client.conf"
 
 # ---- systemd ---------------------------------------------------------------
 # PID 1 of a PID namespace (a container to systemd: container=), over
-# this guest's root; it starts its own sysinit and nothing else until
-# told to (the target below).
+# this guest's root, with a /tmp of its own; it runs sysinit and nothing
+# else until told to (the target below). systemd-tmpfiles' boot run
+# would empty /tmp and prune /run, which are this test's and the VM's:
+# masked.
 mkdir -p /run/systemd/system
 cat >/run/systemd/system/l2tpsec-vm.target <<'T'
 [Unit]
@@ -89,11 +99,16 @@ Description=l2tpsec selftest: nothing but sysinit
 Requires=sysinit.target
 After=sysinit.target
 T
-bg_start systemd unshare --pid --fork --mount-proc \
-	env container=l2tpsec-vm "$SYSTEMD" --system --unit=l2tpsec-vm.target \
-	--log-target=console --show-status=no
+for u in systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service \
+	systemd-tmpfiles-setup-dev-early.service systemd-tmpfiles-clean.timer; do
+	ln -sf /dev/null "/run/systemd/system/$u"
+done
+bg_start systemd unshare --pid --fork --kill-child --mount --mount-proc sh -c '
+	mount -t tmpfs -o mode=1777 tmp /tmp || exit 1
+	exec env container=l2tpsec-vm "$0" --system --unit=l2tpsec-vm.target \
+		--log-target=console --show-status=no' "$SYSTEMD"
 SD_PID=$BG_PID
-on_exit "systemctl stop l2tpsecd 2>/dev/null; kill -TERM $SD_PID 2>/dev/null; sleep 2; kill -KILL $SD_PID 2>/dev/null"
+on_exit "systemctl stop l2tpsecd 2>/dev/null; kill -TERM $SD_PID 2>/dev/null; sleep 2; kill -KILL $SD_PID 2>/dev/null; rm -rf /run/systemd"
 sd_up() { systemctl is-system-running 2>/dev/null | grep -qE 'running|degraded'; }
 if wait_until 120 sd_up; then
 	ok "systemd up: $(systemctl is-system-running 2>&1)"

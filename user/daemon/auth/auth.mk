@@ -12,7 +12,7 @@ AUTH_LIB	:= $(B)/libl2tpsecd-auth.a
 $(AUTH_OBJS): L2_CFLAGS += -Idaemon -Idaemon/core
 
 $(AUTH_LIB): $(AUTH_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 all: $(AUTH_LIB)
 -include $(AUTH_OBJS:.o=.d)

@@ -30,7 +30,7 @@ CORE_LIB	:= $(B)/libl2tpsecd-core.a
 L2TPSECD_LIBS	?=
 
 $(CORE_LIB): $(CORE_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 PROGS		+= l2tpsecd
 

@@ -11,7 +11,7 @@ CTL_LIB		:= $(B)/libl2tpsecd-ctl.a
 L2TPSECD_LIBS	+= $(CTL_LIB)
 
 $(CTL_LIB): $(CTL_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 all: $(CTL_LIB)
 -include $(CTL_OBJS:.o=.d)

@@ -10,7 +10,7 @@ DIAG_LIB	:= $(B)/libl2tpsecd-diag.a
 L2TPSECD_LIBS	+= $(DIAG_LIB)
 
 $(DIAG_LIB): $(DIAG_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 all: $(DIAG_LIB)
 -include $(DIAG_OBJS:.o=.d)

@@ -15,7 +15,7 @@ IKE_LIB		:= $(B)/libl2tpsecd-ike.a
 L2TPSECD_LIBS	+= $(IKE_LIB)
 
 $(IKE_LIB): $(IKE_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 # Unit tests: the codec, proposals, keys, and whole exchanges between two
 # instances over loopback with a stand-in for the module.

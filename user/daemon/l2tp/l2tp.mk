@@ -32,7 +32,7 @@ L2TPSECD_LIBS	+= $(L2TPD_LIBS)
 $(L2TP_OBJS): L2_CFLAGS += $(L2D_CFLAGS)
 
 $(L2TP_LIB): $(L2TP_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 all: $(L2TP_LIB)
 

@@ -13,7 +13,7 @@ PPP_LIB		:= $(B)/libl2tpsecd-ppp.a
 $(PPP_OBJS): L2_CFLAGS += -Idaemon -Idaemon/core
 
 $(PPP_LIB): $(PPP_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 all: $(PPP_LIB)
 -include $(PPP_OBJS:.o=.d)

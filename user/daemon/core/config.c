@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -255,6 +256,78 @@ static const struct config_section *resolve(struct load *ld,
 	return s;
 }
 
+/*
+ * Names people bring from the stack l2tpsecd replaces (pppd options,
+ * xl2tpd.conf, ipsec.conf): when a section does not know the key, the
+ * error says what it is called here instead of only "unknown key".
+ */
+static const struct {
+	const char	*name;		/* as inih hands it over */
+	const char	*here;
+} foreign_keys[] = {
+	{ "ms-dns", "pppd's ms-dns is dns = A.B.C.D [A.B.C.D] in [ppp]" },
+	{ "ms-wins", "pppd's ms-wins is nbns = A.B.C.D [A.B.C.D] in [ppp]" },
+	{ "require-mschap-v2", "pppd's require-mschap-v2 is auth = mschapv2 in [ppp]" },
+	{ "require-chap", "pppd's require-chap is auth = chap in [ppp]" },
+	{ "require-pap", "pppd's require-pap is auth = pap in [ppp]" },
+	{ "refuse-pap", "pppd's refuse-pap: list only what you accept, e.g. auth = mschapv2 chap in [ppp] (PAP is refused unless listed)" },
+	{ "refuse-chap", "pppd's refuse-chap: list only what you accept, e.g. auth = mschapv2 in [ppp]" },
+	{ "refuse-mschap", "pppd's refuse-mschap: list only what you accept in auth = ... in [ppp] (MS-CHAPv1 is never offered)" },
+	{ "mtu", "pppd's mtu: set mru = N in [ppp]; the device's MTU follows the real ESP overhead" },
+	{ "ip range", "xl2tpd's ip range is range = A.B.C.D-A.B.C.D in [pool]" },
+	{ "local ip", "xl2tpd's local ip is local = A.B.C.D in [pool]" },
+	{ "require chap", "xl2tpd's require chap is auth = chap (or mschapv2) in [ppp]" },
+	{ "refuse pap", "xl2tpd's refuse pap: PAP is refused unless auth = ... in [ppp] lists it" },
+	{ "require authentication", "xl2tpd's require authentication: a server always authenticates; auth = ... in [ppp] says how" },
+	{ "pppoptfile", "xl2tpd's pppoptfile: the PPP options are the [ppp] section of this file" },
+	{ "ike", "ipsec.conf's ike= is proposals = ... in [ike] or [peer NAME]" },
+	{ "phase2alg", "ipsec.conf's phase2alg= is esp = ... in [ike] or [peer NAME]" },
+	{ "ikelifetime", "ipsec.conf's ikelifetime= is lifetime = DURATION in [ike] or [peer NAME]" },
+	{ "keylife", "ipsec.conf's keylife= is ipsec-lifetime = DURATION in [ike] or [peer NAME]" },
+	{ "salifetime", "ipsec.conf's salifetime= is ipsec-lifetime = DURATION in [ike] or [peer NAME]" },
+	{ "dpddelay", "ipsec.conf's dpddelay= is dpd-delay = DURATION in [ike]" },
+	{ "dpdtimeout", "ipsec.conf's dpdtimeout= is dpd-timeout = DURATION in [ike]" },
+	{ "leftcert", "ipsec.conf's leftcert= is cert = FILE in [ike]" },
+	{ "rightca", "ipsec.conf's rightca= is ca = FILE in [ike]" },
+	{ "authby", "ipsec.conf's authby= is auth = psk|cert in [peer NAME]" },
+};
+
+/* "unknown key..." from a section about a key of another program: say so. */
+static void hint_foreign_key(struct config_ctx *ctx)
+{
+	unsigned int i;
+
+	if (strncmp(ctx->err, "unknown key", strlen("unknown key")))
+		return;
+	for (i = 0; i < sizeof(foreign_keys) / sizeof(foreign_keys[0]); i++)
+		if (!strcasecmp(ctx->key, foreign_keys[i].name)) {
+			snprintf(ctx->err, sizeof(ctx->err),
+				 "unknown key: %s", foreign_keys[i].here);
+			return;
+		}
+}
+
+/*
+ * Only ';' after a blank starts a comment after a value (and '#' or ';'
+ * at the start of a line): "psk-file = /etc/psk # ours" names a file
+ * called "/etc/psk # ours". Warn, without repeating the value (it may
+ * be a secret).
+ */
+static void warn_hash_in_value(const struct load *ld, const char *section,
+			       const char *key, const char *value)
+{
+	const char *h = value;
+
+	while ((h = strchr(h, '#')) && (h == value ||
+					 (h[-1] != ' ' && h[-1] != '\t')))
+		h++;
+	if (!h)
+		return;
+	log_msg(LOG_LVL_WARN, LOG_CONFIG,
+		"%s:%d: [%s] %s: the value goes on past ' #': '#' starts a comment only at the start of a line; put the comment on its own line or after ' ;'",
+		ld->file, ld->p_line, section, key);
+}
+
 static void flush_pending(struct load *ld)
 {
 	const struct config_section *s;
@@ -298,10 +371,14 @@ static void flush_pending(struct load *ld)
 		ctx.section = s->name;
 		ctx.arg = arg;
 		ctx.key = ld->p_key;
+		warn_hash_in_value(ld, ld->p_section, ld->p_key, ld->p_value);
 		if (s->key(s->owner, &ctx, s->name, ld->p_key, ld->p_value) ||
-		    ctx.has_err)
+		    ctx.has_err) {
+			if (ctx.has_err)
+				hint_foreign_key(&ctx);
 			report(ld, ld->p_line, ld->p_section, ld->p_key,
 			       ctx.has_err ? ctx.err : "invalid value");
+		}
 	}
 	free(ld->p_section);
 	free(ld->p_key);

@@ -82,6 +82,7 @@ static struct config_loader *loader(struct seen *a, struct seen *b)
 	memset(b, 0, sizeof(*b));
 	nerr = 0;
 	log_set_sink(sink, NULL);
+	log_set_burst(0);	/* every line, however many the tests make */
 	return l;
 }
 
@@ -148,6 +149,62 @@ static void test_errors(void **state)
 	config_loader_free(l);
 }
 
+/* A section that knows one key, as the daemon's sections do. */
+static int on_strict_key(void *owner, struct config_ctx *ctx,
+			 const char *section, const char *key,
+			 const char *value)
+{
+	(void)owner;
+	(void)section;
+	(void)value;
+	if (!strcmp(key, "dns") || !strcmp(key, "psk-file"))
+		return 0;
+	config_error(ctx, "unknown key; expected one of dns, psk-file");
+	return -EINVAL;
+}
+
+/*
+ * Keys of pppd, xl2tpd and ipsec.conf that people bring along are named
+ * with what they are called here; a key the section knows is not touched.
+ */
+static void test_foreign_keys(void **state)
+{
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+	struct config_section strict = { .name = "ppp", .key = on_strict_key };
+
+	(void)state;
+	config_register(l, &strict);
+	assert_int_equal(config_load_string(l, "f.conf",
+		"[ppp]\nms-dns = 10.0.0.1\nip range = 10.0.0.10-10.0.0.20\n"
+		"dns = 10.0.0.1\nbogus = 1\nDPDDelay = 30\n"), -EINVAL);
+	assert_int_equal(nerr, 4);
+	assert_string_equal(errlines[0], "config: f.conf:2: [ppp] ms-dns: unknown key: pppd's ms-dns is dns = A.B.C.D [A.B.C.D] in [ppp]");
+	assert_string_equal(errlines[1], "config: f.conf:3: [ppp] ip range: unknown key: xl2tpd's ip range is range = A.B.C.D-A.B.C.D in [pool]");
+	assert_string_equal(errlines[2], "config: f.conf:5: [ppp] bogus: unknown key; expected one of dns, psk-file");
+	assert_string_equal(errlines[3], "config: f.conf:6: [ppp] DPDDelay: unknown key: ipsec.conf's dpddelay= is dpd-delay = DURATION in [ike]");
+	config_loader_free(l);
+}
+
+/* '#' after a value is part of it: a warning, which does not echo it. */
+static void test_hash_after_value(void **state)
+{
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+
+	(void)state;
+	assert_int_equal(config_load_string(l, "h.conf",
+		"[ike]\npsk = s3cret # the office\nid = a#b\n# a comment\n"
+		"x = y ; a comment\n"), 0);
+	assert_int_equal(nerr, 1);
+	assert_string_equal(errlines[0], "config: h.conf:2: [ike] psk: the value goes on past ' #': '#' starts a comment only at the start of a line; put the comment on its own line or after ' ;'");
+	assert_null(strstr(errlines[0], "s3cret"));
+	assert_string_equal(a.vals[0], "s3cret # the office");
+	assert_string_equal(a.vals[1], "a#b");
+	assert_string_equal(a.vals[2], "y");
+	config_loader_free(l);
+}
+
 static void test_parsers(void **state)
 {
 	struct seen a, b;
@@ -202,6 +259,7 @@ static void test_parser_errors(void **state)
 	config_register(l, &s);
 	nerr = 0;
 	log_set_sink(sink, NULL);
+	log_set_burst(0);
 	assert_int_equal(config_load_string(l, "p.conf",
 		"[x]\nd = 3w\nb = maybe\na = 300.1.1.1\nd = -1\n"), -EINVAL);
 	assert_int_equal(nerr, 4);
@@ -247,6 +305,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_foreign_keys),
+		cmocka_unit_test(test_hash_after_value),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_parser_errors),
 		cmocka_unit_test(test_secret_file),

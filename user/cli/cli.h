@@ -63,6 +63,7 @@ extern const struct cli_cmd daemon_cmds[];	/* who, kick */
 extern const struct cli_cmd status_cmds[];	/* status (cmd_status.c) */
 extern const struct cli_cmd diagnose_cmds[];	/* diagnose (cmd_diagnose.c) */
 extern const struct cli_cmd history_cmds[];	/* history (cmd_history.c) */
+extern const struct cli_cmd metrics_cmds[];	/* metrics (cmd_metrics.c) */
 
 /* dispatch.c */
 void cli_init(struct cli *c, FILE *out, FILE *err);

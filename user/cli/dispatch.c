@@ -17,6 +17,7 @@
 static const struct cli_cmd *const cmd_tables[] = {
 	show_cmds, daemon_cmds, dev_cmds, peer_cmds, sa_cmds, session_cmds,
 	frame_cmds, monitor_cmds, status_cmds, diagnose_cmds, history_cmds,
+	metrics_cmds,
 };
 
 #define for_each_cmd(t, cmd) \

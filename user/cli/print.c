@@ -37,6 +37,15 @@ static const struct stat_name drop_stats[] = {
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))
 
+bool print_drop_stat(size_t i, int *attr, const char **name)
+{
+	if (i >= N_DROP_STATS)
+		return false;
+	*attr = drop_stats[i].attr;
+	*name = drop_stats[i].human;
+	return true;
+}
+
 static const char *name_or_number(const struct l2_name *map,
 				  unsigned int value, char *buf, size_t len)
 {

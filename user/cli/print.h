@@ -6,6 +6,7 @@
 #ifndef L2TPSEC_CLI_PRINT_H
 #define L2TPSEC_CLI_PRINT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "json.h"
@@ -13,6 +14,8 @@
 
 void print_stats(FILE *f, const struct l2_stats *stats);
 void json_stats(struct json *j, const char *key, const struct l2_stats *st);
+/* The @i-th drop/error counter: its attribute and short name; false past the end. */
+bool print_drop_stat(size_t i, int *attr, const char **name);
 
 void print_dev(FILE *f, const struct l2_dev *dev);
 /* The device's members; the caller opens and closes the object. */

@@ -485,7 +485,12 @@ void show_dev_free(struct show_dev *d)
  * Everything. All the dumps are made before printing, so that a failure
  * never leaves half a JSON document.
  */
-int show_all(struct cli *c, const struct cli_cmd *cmd, struct args *a)
+/*
+ * Every device (or @dev) with its peers, SAs and sessions: 0 with *@out
+ * (free with show_devs_free()) and *@n, or -1 after printing why.
+ */
+int show_fetch_all(struct cli *c, const char *dev, struct show_dev **out,
+		   size_t *n)
 {
 	struct show_dev *view = NULL;
 	struct collect col;
@@ -493,9 +498,8 @@ int show_all(struct cli *c, const struct cli_cmd *cmd, struct args *a)
 	size_t i;
 	int kind, ret = -1;
 
-	(void)cmd;
 	vec_init(&devs, sizeof(struct l2_dev));
-	if (cli_netlink(c) || fetch_devs(c, a->dev, &devs))
+	if (cli_netlink(c) || fetch_devs(c, dev, &devs))
 		goto out;
 	vec_sort(&devs, cmp_dev);
 	view = calloc(devs.n ? devs.n : 1, sizeof(*view));
@@ -512,17 +516,40 @@ int show_all(struct cli *c, const struct cli_cmd *cmd, struct args *a)
 			show_dev_take(&view[i], kind, &col);
 		}
 	}
-	show_render(c, view, devs.n);
+	*out = view;
+	*n = devs.n;
+	view = NULL;
 	ret = 0;
 out:
-	for (i = 0; view && i < devs.n; i++) {
+	if (view)
+		show_devs_free(view, devs.n);
+	vec_free(&devs);
+	return ret;
+}
+
+void show_devs_free(struct show_dev *view, size_t n)
+{
+	size_t i;
+
+	for (i = 0; view && i < n; i++) {
 		free(view[i].peers);
 		free(view[i].sas);
 		free(view[i].sessions);
 	}
 	free(view);
-	vec_free(&devs);
-	return ret;
+}
+
+int show_all(struct cli *c, const struct cli_cmd *cmd, struct args *a)
+{
+	struct show_dev *view;
+	size_t n;
+
+	(void)cmd;
+	if (show_fetch_all(c, a->dev, &view, &n))
+		return -1;
+	show_render(c, view, n);
+	show_devs_free(view, n);
+	return 0;
 }
 
 const struct cli_cmd show_cmds[] = {

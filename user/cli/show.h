@@ -24,6 +24,10 @@ struct show_dev {
  * after printing why; free with show_dev_free().
  */
 int show_fetch_dev(struct cli *c, const char *dev, struct show_dev *d);
+/* Every device (or @dev) and its objects; free with show_devs_free(). */
+int show_fetch_all(struct cli *c, const char *dev, struct show_dev **out,
+		   size_t *n);
+void show_devs_free(struct show_dev *view, size_t n);
 void show_dev_free(struct show_dev *d);
 
 /* Print @n devices with their objects (JSON with c->json). */

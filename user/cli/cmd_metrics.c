@@ -4,8 +4,9 @@
  * Prometheus text format (metrics.h), on stdout or written atomically to
  * PATH for node_exporter's textfile collector. The module's part needs
  * the netlink family (root or CAP_NET_ADMIN: the module's dumps are
- * admin-only); the daemon's part the control socket (root, or the
- * [daemon] control-group). Without a daemon, l2tpsec_daemon_up is 0.
+ * admin-only), the daemon's part the control socket (root, or the
+ * [daemon] control-group); what cannot be asked is 0 in
+ * l2tpsec_module_up or l2tpsec_daemon_up, and the rest is still written.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +22,24 @@
 static const struct arg_spec metrics_args[] = {
 	{ "textfile", ARG_STR, 0, 0, 0, NULL },
 };
+
+/*
+ * The module's devices, quietly: 0, or -1 when it cannot be asked (not
+ * loaded, or no CAP_NET_ADMIN: its dumps are admin-only).
+ */
+static int module_devs(struct cli *c, struct show_dev **devs, size_t *n)
+{
+	FILE *err = c->err, *null = fopen("/dev/null", "we");
+	int ret;
+
+	if (null)
+		c->err = null;
+	ret = show_fetch_all(c, NULL, devs, n);
+	c->err = err;
+	if (null)
+		fclose(null);
+	return ret;
+}
 
 /* "status" from the daemon, quietly: 0 with @a, or -1 (no daemon). */
 static int daemon_status(struct cli *c, struct answer *a)
@@ -81,20 +100,21 @@ static int metrics_run(struct cli *c, const struct cli_cmd *cmd,
 		       struct args *a)
 {
 	struct answer st = { 0 };
-	struct show_dev *devs;
-	bool have_daemon;
-	size_t n;
+	struct show_dev *devs = NULL;
+	bool have_module, have_daemon;
+	size_t n = 0;
 	int ret = 0;
 
 	(void)cmd;
-	if (show_fetch_all(c, NULL, &devs, &n))
-		return -1;
+	have_module = !module_devs(c, &devs, &n);
 	have_daemon = !daemon_status(c, &st);
 	if (args_has(a, "textfile"))
-		ret = write_textfile(c, args_get(a, "textfile")->text, devs, n,
+		ret = write_textfile(c, args_get(a, "textfile")->text,
+				     have_module ? devs : NULL, n,
 				     have_daemon ? &st : NULL);
 	else
-		metrics_render(c->out, devs, n, have_daemon ? &st : NULL);
+		metrics_render(c->out, have_module ? devs : NULL, n,
+			       have_daemon ? &st : NULL);
 	answer_free(&st);
 	show_devs_free(devs, n);
 	return ret;

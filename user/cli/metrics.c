@@ -57,6 +57,9 @@ static void module_metrics(FILE *f, const struct show_dev *devs, size_t n)
 	size_t i, k;
 	int attr;
 
+	help(f, "l2tpsec_module_up", "gauge",
+	     "1 when the module's devices could be read (loaded, and we may ask)");
+	fprintf(f, "l2tpsec_module_up %d\n", devs ? 1 : 0);
 	help(f, "l2tpsec_device_up", "gauge",
 	     "1 for each l2tpsec device of the module");
 	for (i = 0; i < n; i++)

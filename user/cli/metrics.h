@@ -13,8 +13,9 @@
 #include "show.h"
 
 /*
- * Write the metrics of @devs (@n devices, with their objects) and of the
- * daemon's "status" answer @status (NULL: no daemon answered).
+ * Write the metrics of @devs (@n devices, with their objects; NULL: the
+ * module could not be read) and of the daemon's "status" answer @status
+ * (NULL: no daemon answered).
  */
 void metrics_render(FILE *f, const struct show_dev *devs, size_t n,
 		    const struct answer *status);

@@ -97,8 +97,10 @@ static void test_no_daemon_and_escaping(void **state)
 	assert_non_null(strstr(out, "l2tpsec_daemon_up 0\n"));
 	assert_null(strstr(out, "l2tpsec_isakmp_sas{"));
 	assert_non_null(strstr(out, "l2tpsec_device_up{device=\"a\\\"b\\\\c\"} 1\n"));
+	assert_non_null(strstr(out, "l2tpsec_module_up 1\n"));
 	free(out);
 	out = render(NULL, 0, NULL);
+	assert_non_null(strstr(out, "l2tpsec_module_up 0\n"));
 	assert_null(strstr(out, "l2tpsec_device_up{"));
 	free(out);
 }

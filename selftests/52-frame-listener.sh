@@ -58,8 +58,10 @@ if [[ "$out" == *" errno=0 "* ]] && [ "$PORT" -gt 0 ] 2>/dev/null; then
 else
 	not_ok "a listener starts and exits without stopping" "$out"
 fi
-bg_start squat ip netns exec "$A" setpriv --reuid=65534 --regid=65534 --clear-groups \
-	"$PYTHON" "$GENL_TOOL" squat "$PORT" 8
+# the program on stdin, opened as root: uid 65534 may not read the checkout
+bg_start squat bash -c 'exec ip netns exec "$1" setpriv --reuid=65534 \
+	--regid=65534 --clear-groups "$2" - squat "$3" 8 <"$4"' _ \
+	"$A" "$PYTHON" "$PORT" "$GENL_TOOL"
 SQ_PID=$BG_PID
 bg_ready squat 10 || diag "squatter not ready: $(cat "$(tmpdir)/squat.err")"
 LOST0=$(frames_lost)

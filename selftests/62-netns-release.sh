@@ -143,6 +143,10 @@ if [ -f /proc/sys/kernel/unprivileged_userns_clone ]; then
 fi
 echo $NS_MAX >/proc/sys/user/max_net_namespaces
 
+# uid 65534 runs the CLI from here: the checkout may sit in a directory
+# it cannot enter (a clone under mktemp -d)
+NOBODY_CLI=$(tmpdir)/l2tpsec
+cp "$L2TPSEC_BIN" "$NOBODY_CLI" && chmod 755 "$NOBODY_CLI"
 ROUND=$(tmpdir)/round.sh
 cat >"$ROUND" <<EOF2
 set -e
@@ -150,7 +154,7 @@ ip link add $DEV type l2tpsec
 if [ "\$1" = fd ]; then
 	$PYTHON $PY $DEV >/dev/null
 else
-	$L2TPSEC_BIN dev attach $DEV port 4500
+	$NOBODY_CLI dev attach $DEV port 4500
 fi
 EOF2
 chmod 644 "$ROUND"

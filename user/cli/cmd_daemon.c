@@ -157,6 +157,15 @@ out:
 	return ret;
 }
 
+size_t answer_count(const struct answer *a, const char *type)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->n; i++)
+		n += !strcmp(a->recs[i]->type, type);
+	return n;
+}
+
 /* The daemon's "error message=..." as our error; 1 if it was one. */
 int answer_error(struct cli *c, const struct answer *a)
 {

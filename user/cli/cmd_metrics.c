@@ -24,42 +24,45 @@ static const struct arg_spec metrics_args[] = {
 };
 
 /*
- * The module's devices, quietly: 0, or -1 when it cannot be asked (not
- * loaded, or no CAP_NET_ADMIN: its dumps are admin-only).
+ * The module's devices and the daemon's "status", each asked with our
+ * error messages thrown away: a part that cannot be asked (module not
+ * loaded, no CAP_NET_ADMIN, no daemon) is a 0 in its _up metric.
  */
-static int module_devs(struct cli *c, struct show_dev **devs, size_t *n)
+struct quiet_ask {
+	struct show_dev	*devs;
+	size_t		n;
+	struct answer	st;
+};
+
+static int ask_module(struct cli *c, struct quiet_ask *q)
+{
+	return show_fetch_all(c, NULL, &q->devs, &q->n);
+}
+
+static int ask_daemon(struct cli *c, struct quiet_ask *q)
+{
+	if (ctl_request(c, "status\n", &q->st))
+		return -1;
+	if (q->st.n && !strcmp(q->st.recs[0]->type, "error")) {
+		answer_free(&q->st);
+		return -1;
+	}
+	return 0;
+}
+
+static int quietly(struct cli *c, int (*ask)(struct cli *, struct quiet_ask *),
+		   struct quiet_ask *q)
 {
 	FILE *err = c->err, *null = fopen("/dev/null", "we");
 	int ret;
 
 	if (null)
 		c->err = null;
-	ret = show_fetch_all(c, NULL, devs, n);
+	ret = ask(c, q);
 	c->err = err;
 	if (null)
 		fclose(null);
 	return ret;
-}
-
-/* "status" from the daemon, quietly: 0 with @a, or -1 (no daemon). */
-static int daemon_status(struct cli *c, struct answer *a)
-{
-	FILE *err = c->err, *null = fopen("/dev/null", "we");
-	int ret;
-
-	if (null)
-		c->err = null;
-	ret = ctl_request(c, "status\n", a);
-	c->err = err;
-	if (null)
-		fclose(null);
-	if (ret)
-		return -1;
-	if (a->n && !strcmp(a->recs[0]->type, "error")) {
-		answer_free(a);
-		return -1;
-	}
-	return 0;
 }
 
 /* Write to PATH.tmp, then rename: the collector never reads half a file. */
@@ -99,24 +102,22 @@ static int write_textfile(struct cli *c, const char *path,
 static int metrics_run(struct cli *c, const struct cli_cmd *cmd,
 		       struct args *a)
 {
-	struct answer st = { 0 };
-	struct show_dev *devs = NULL;
+	struct quiet_ask q = { 0 };
 	bool have_module, have_daemon;
-	size_t n = 0;
 	int ret = 0;
 
 	(void)cmd;
-	have_module = !module_devs(c, &devs, &n);
-	have_daemon = !daemon_status(c, &st);
+	have_module = !quietly(c, ask_module, &q);
+	have_daemon = !quietly(c, ask_daemon, &q);
 	if (args_has(a, "textfile"))
 		ret = write_textfile(c, args_get(a, "textfile")->text,
-				     have_module ? devs : NULL, n,
-				     have_daemon ? &st : NULL);
+				     have_module ? q.devs : NULL, q.n,
+				     have_daemon ? &q.st : NULL);
 	else
-		metrics_render(c->out, have_module ? devs : NULL, n,
-			       have_daemon ? &st : NULL);
-	answer_free(&st);
-	show_devs_free(devs, n);
+		metrics_render(c->out, have_module ? q.devs : NULL, q.n,
+			       have_daemon ? &q.st : NULL);
+	answer_free(&q.st);
+	show_devs_free(q.devs, q.n);
 	return ret;
 }
 

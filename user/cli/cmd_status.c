@@ -69,15 +69,6 @@ static void fmt_time(char *buf, size_t len, uint64_t t)
 /* Peer-chosen text (IDs, host names, users, causes quoting them). */
 #define ESC(buf, s)	l2_escape_str(buf, sizeof(buf), s)
 
-static size_t count_type(const struct answer *a, const char *type)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < a->n; i++)
-		n += !strcmp(a->recs[i]->type, type);
-	return n;
-}
-
 void status_print_failure(struct cli *c, const struct l2_ctl_record *r)
 {
 	char when[32], ue[L2_ESC_SIZE(L2_CTL_MAX_USER)];
@@ -141,7 +132,7 @@ static void status_text(struct cli *c, const struct l2_ctl_record *daemon,
 		num(daemon, "sessions") == 1 ? "" : "s");
 
 	fprintf(c->out, "\nISAKMP SAs: %zu (%zu half-open)\n",
-		count_type(a, "isakmp"), half);
+		answer_count(a, "isakmp"), half);
 	for (i = 0; i < a->n; i++) {
 		const struct l2_ctl_record *r = a->recs[i];
 
@@ -174,7 +165,7 @@ static void status_text(struct cli *c, const struct l2_ctl_record *daemon,
 		fputc('\n', c->out);
 	}
 
-	fprintf(c->out, "\nIPsec SA pairs: %zu\n", count_type(a, "ipsec"));
+	fprintf(c->out, "\nIPsec SA pairs: %zu\n", answer_count(a, "ipsec"));
 	for (i = 0; i < a->n; i++) {
 		const struct l2_ctl_record *r = a->recs[i];
 		uint64_t ib, ip, ob, op;
@@ -202,7 +193,7 @@ static void status_text(struct cli *c, const struct l2_ctl_record *daemon,
 		fputc('\n', c->out);
 	}
 
-	fprintf(c->out, "\nL2TP tunnels: %zu\n", count_type(a, "tunnel"));
+	fprintf(c->out, "\nL2TP tunnels: %zu\n", answer_count(a, "tunnel"));
 	for (i = 0; i < a->n; i++) {
 		const struct l2_ctl_record *r = a->recs[i];
 
@@ -220,7 +211,7 @@ static void status_text(struct cli *c, const struct l2_ctl_record *daemon,
 		fputc('\n', c->out);
 	}
 
-	fprintf(c->out, "\nL2TP sessions: %zu\n", count_type(a, "session"));
+	fprintf(c->out, "\nL2TP sessions: %zu\n", answer_count(a, "session"));
 	for (i = 0; i < a->n; i++) {
 		const struct l2_ctl_record *r = a->recs[i];
 
@@ -234,7 +225,7 @@ static void status_text(struct cli *c, const struct l2_ctl_record *daemon,
 			num(r, "uptime"));
 	}
 
-	fprintf(c->out, "\nLast failures: %zu\n", count_type(a, "failure"));
+	fprintf(c->out, "\nLast failures: %zu\n", answer_count(a, "failure"));
 	for (i = 0; i < a->n; i++)
 		if (!strcmp(a->recs[i]->type, "failure"))
 			status_print_failure(c, a->recs[i]);
@@ -425,7 +416,7 @@ static int status_run(struct cli *c, const struct cli_cmd *cmd,
 	if (status_fetch(c, &ans, &daemon))
 		return -1;
 	/* The counters: without the module (not root) the rest still shows. */
-	if (count_type(&ans, "ipsec")) {
+	if (answer_count(&ans, "ipsec")) {
 		if (!show_fetch_dev(c, val(daemon, "device"), &dev))
 			have_dev = true;
 		else

@@ -23,6 +23,8 @@ struct answer {
 void answer_free(struct answer *a);
 /* Send @request (one line) and read the whole answer: 0, or -1 (said why). */
 int ctl_request(struct cli *c, const char *request, struct answer *a);
+/* How many records of @type the answer holds. */
+size_t answer_count(const struct answer *a, const char *type);
 /* The daemon's "error message=..." as our error; 1 if it was one. */
 int answer_error(struct cli *c, const struct answer *a);
 

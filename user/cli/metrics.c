@@ -92,15 +92,6 @@ static void module_metrics(FILE *f, const struct show_dev *devs, size_t n)
 			  devs[i].n_sessions);
 }
 
-static size_t count_type(const struct answer *a, const char *type)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < a->n; i++)
-		c += !strcmp(a->recs[i]->type, type);
-	return c;
-}
-
 static void daemon_metrics(FILE *f, const struct answer *st)
 {
 	uint64_t established = 0, half_open = 0, v;
@@ -143,11 +134,11 @@ static void daemon_metrics(FILE *f, const struct answer *st)
 	fprintf(f, "l2tpsec_isakmp_sas{state=\"half_open\"} %" PRIu64 "\n",
 		half_open);
 	help(f, "l2tpsec_ipsec_sa_pairs", "gauge", "IPsec SA pairs");
-	fprintf(f, "l2tpsec_ipsec_sa_pairs %zu\n", count_type(st, "ipsec"));
+	fprintf(f, "l2tpsec_ipsec_sa_pairs %zu\n", answer_count(st, "ipsec"));
 	help(f, "l2tpsec_l2tp_tunnels", "gauge", "L2TP tunnels");
-	fprintf(f, "l2tpsec_l2tp_tunnels %zu\n", count_type(st, "tunnel"));
+	fprintf(f, "l2tpsec_l2tp_tunnels %zu\n", answer_count(st, "tunnel"));
 	help(f, "l2tpsec_l2tp_sessions", "gauge", "L2TP sessions (PPP links)");
-	fprintf(f, "l2tpsec_l2tp_sessions %zu\n", count_type(st, "session"));
+	fprintf(f, "l2tpsec_l2tp_sessions %zu\n", answer_count(st, "session"));
 	help(f, "l2tpsec_recent_failures", "gauge",
 	     "Failures in the daemon's bounded record (64 peers, 4 newest each), by class");
 	for (k = 0; k < nclass; k++) {

@@ -52,6 +52,9 @@ auth = pap
 chap-secrets = $TMPD/chap-secrets
 lcp-echo-interval = 0
 ipv6 = no
+# every call logs in as the one user "load": lift the per-user cap
+# (default 4, issue 11 item 6) that would refuse the fifth
+max-sessions-per-user = 0
 
 [pool]
 local = $SI

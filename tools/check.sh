@@ -22,16 +22,18 @@
 #
 # Time (CI's hard limit is 90 minutes for .ci/run; make check aims at 45
 # on a quiet 2-core machine with the debug kernel cached):
-#  - every script runs on every kernel, but the algorithm loops of 10 and
-#    20 (26 algorithms x 2 encapsulations, 10-12 minutes each on 6.1 under
-#    TCG) are split: each kernel gets a few algorithms, together every
-#    cipher, key size and integrity algorithm (ALGOS_* below); 05 checks
-#    the peer tool with 3 algorithms on 6.1, 1 elsewhere. `make check-full`
-#    (CHECK_FULL=1) runs every algorithm on every kernel.
-#  - the QEMU stages run in CHECK_JOBS lanes at once (default 2: the debug
-#    kernel's selftests and KUnit in one, 6.1 and 6.12 in the other). A
-#    TCG guest keeps about one host CPU busy, so two lanes use both cores.
-#    Their logs are printed as each stage ends.
+#  - each kernel runs the scripts that tests_for lists (the debug kernel,
+#    6.12's source under KASAN, the module's own; 6.12 the algorithms and
+#    the daemon's end-to-end scripts; 6.1 the module's, the IKE ones and
+#    the load), and the algorithm loops of 10 and 20 (26 algorithms x 2
+#    encapsulations) are split: each kernel gets a few algorithms,
+#    together every cipher, key size and integrity algorithm (ALGOS_*
+#    below). `make check-full` (CHECK_FULL=1) runs every script with
+#    every algorithm on every kernel.
+#  - the QEMU stages run in CHECK_JOBS lanes at once (default 2); a lane
+#    takes the next stage when its last one ends. A TCG guest keeps about
+#    one host CPU busy, so two lanes use both cores. Their logs are
+#    printed as each stage ends.
 #
 # Environment:
 #   CHECK_KERNELS      default "6.1 6.12 debug"
@@ -121,12 +123,13 @@ vm_stage() {
 	VM_CMDS+=("$q")
 }
 
-# Runs the queued stages in CHECK_JOBS lanes (stage i in lane i mod
-# CHECK_JOBS, each lane one stage after the other). A stage's output goes
-# to its log, printed whole when it ends; the counting happens here, in
-# queue order, once every lane is done.
+# Runs the queued stages in CHECK_JOBS lanes: each lane takes the next
+# stage of the queue when its last one ends (a shared counter under a
+# lock), so a long stage does not leave the other lane idle behind a
+# fixed split. A stage's output goes to its log, printed whole when it
+# ends; the counting happens here, in queue order, once every lane is done.
 run_lanes() {
-	local jobs=${CHECK_JOBS:-2} i lane rc secs
+	local jobs=${CHECK_JOBS:-2} i lane rc secs next=$LOG_DIR/.next
 	local -a pids=()
 	[ ${#VM_NAMES[@]} -gt 0 ] || return 0
 	if [ "$jobs" -le 1 ]; then
@@ -135,10 +138,13 @@ run_lanes() {
 		done
 		return 0
 	fi
+	echo 0 >"$next"
 	for ((lane = 0; lane < jobs; lane++)); do
 		(
-			for i in "${!VM_NAMES[@]}"; do
-				[ $((i % jobs)) -eq "$lane" ] || continue
+			while :; do
+				# take the next stage number
+				i=$(flock "$next" sh -c 'read -r n <"$1"; echo $((n + 1)) >"$1"; echo "$n"' sh "$next")
+				[ "$i" -lt ${#VM_NAMES[@]} ] || break
 				name=${VM_NAMES[$i]}
 				echo "== $name: started in lane $lane: ${VM_CMDS[$i]}"
 				start=$(date +%s)
@@ -221,14 +227,21 @@ algos_for() {
 	fi
 }
 
-# The selftests kernel $1 runs ("" = every selftests/NN-*.sh). The
-# daemon's interop scripts test l2tpsecd against strongSwan, xl2tpd, pppd
-# and itself; their kernel side (peers, SAs and sessions over netlink,
-# L2TP/PPP frames) is what 10, 20, 50 and 84 cover on every kernel. So
-# that both stock kernels carry the daemon without lengthening their
-# lane, 6.1 runs the IKE scripts (7x) and 6.12 the end-to-end and daemon ones
-# (85-90); the debug kernel neither. CHECK_FULL runs all of them
-# everywhere.
+# The selftests kernel $1 runs ("" = every selftests/NN-*.sh). The debug
+# kernel is 6.12's source with KASAN, lockdep and kmemleak: it runs the
+# module's own scripts (object lifetimes, bad input, teardown) and stock
+# 6.12 does not repeat them; stock 6.12 keeps what differs per kernel or
+# needs a stock kernel's speed: the crypto API's algorithms (10, 20 with
+# algorithms of its own), the float/reorder path (32) and the daemon's
+# end-to-end scripts against strongSwan, xl2tpd and pppd (85-95). 6.1
+# runs the module's scripts on the older kernel, the IKE scripts (7x)
+# and the 200-session load (84). 05 proves the test peer (a Python tool,
+# not the module): once, on 6.1. CHECK_FULL runs all of them everywhere.
+#   6.1:   00 05 10 20 30 31 40 41 50 52 60 62 7x 84
+#   6.12:  00 10 20 32 85-91 95
+#   debug: 00 10 30 40 50 52 60 62 (and the netlink stress run)
+# vm_stages splits 6.1 in two stages (module scripts; 7x and 84) so that
+# the two lanes end together.
 tests_for() {
 	local t name
 	if [ -n "${CHECK_TESTS:-}" ]; then
@@ -239,42 +252,34 @@ tests_for() {
 	for t in "$REPO"/selftests/[0-9][0-9]-*.sh; do
 		name=${t##*/}
 		case $1:$name in
-		6.1:8[5-9]-* | 6.12:7[0-9]-* | debug:7[0-9]-* | debug:8[5-9]-*)
+		6.1:32-* | debug:05-* | debug:20-* | debug:3[12]-* | debug:41-*)
 			continue ;;
-		# the daemon's own scripts (9x, 95 the admin view: status,
-		# diagnose, history) go with the end-to-end ones
-		6.1:9[0-9]-* | debug:9[0-9]-*)
-			continue ;;
-		# the RX hardening scripts: the RX path is one code on every
-		# kernel; one stock kernel each, KASAN sees it through 30/40
-		6.12:31-* | debug:31-* | 6.1:32-* | debug:32-*)
-			continue ;;
-		# short datagrams on 4500 (the UDP encap receive path, one
-		# code everywhere): 6.1 only
-		6.12:41-* | debug:41-*)
-			continue ;;
-		# the socket's lifetime: the debug kernel (refcounts under
-		# KASAN and kmemleak) and 6.1; 6.12's lane carries 89/90
-		6.12:62-*)
+		6.1:0[0-9]-* | 6.1:[1-6][0-9]-* | 6.1-ike:7[0-9]-* | 6.1-ike:84-*)
+			;;
+		6.12:00-* | 6.12:10-* | 6.12:20-* | 6.12:32-* | 6.12:8[5-9]-* | 6.12:9[0-9]-*)
+			;;
+		debug:0[0-9]-* | debug:[1-6][0-9]-*)
+			;;
+		*)
 			continue ;;
 		esac
 		printf '%s ' "$name"
 	done
 }
 
-# Queues the selftests on every kernel of CHECK_KERNELS and the KUnit
-# suites: the debug kernel's selftests first (the longest), then the
-# first other kernel, KUnit, the other kernels. With 2 lanes (round robin)
-# the debug kernel's selftests and KUnit share one lane, 6.1 and 6.12 the
-# other.
+# Queues the selftests of every kernel of CHECK_KERNELS and the KUnit
+# suites: the debug kernel's selftests first (the longest stage), then the
+# other kernels, 6.1's second half (7x, 84) and KUnit; the lanes take the
+# next stage as they free up (run_lanes).
 vm_stages() {
-	local k peer kunit=
+	local k peer split='' kunit=''
 	local -a order=()
 	if [ -n "${CHECK_SKIP_VM:-}" ]; then
 		echo "== vm: skipped (CHECK_SKIP_VM set)"
 		return
 	fi
 	[ -n "${CHECK_SKIP_KUNIT:-}" ] || kunit=1
+	[ -z "${CHECK_FULL:-}" ] && [ -z "${CHECK_TESTS:-}" ] && split=1
 	for k in $CHECK_KERNELS; do
 		if [ "$k" = debug ]; then
 			order=(debug "${order[@]}")
@@ -282,20 +287,17 @@ vm_stages() {
 			order+=("$k")
 		fi
 	done
+	if [ -n "$split" ] && [[ " ${order[*]} " == *" 6.1 "* ]]; then
+		order+=(6.1-ike)
+	fi
 	for k in "${order[@]}"; do
 		peer=$PEER_ALGOS_OTHER
-		if [ "$k" = 6.1 ] || [ -n "${CHECK_FULL:-}" ]; then
-			peer=	# 05's own default
-		fi
+		[ -n "${CHECK_FULL:-}" ] && peer=	# 05's own default
 		# shellcheck disable=SC2046 # tests_for: words
-		vm_stage "vm-$k" env L2TPSEC_ALGOS="$(algos_for "$k")" \
+		vm_stage "vm-$k" env L2TPSEC_ALGOS="$(algos_for "${k%-ike}")" \
 			L2TPSEC_PEER_ALGOS="$peer" \
-			"$REPO/tools/vm/run-selftests.sh" --log-dir "$LOG_DIR/vm" --kernel "$k" \
-			$(tests_for "$k")
-		if [ -n "$kunit" ] && [ ${#VM_NAMES[@]} -eq 2 ]; then
-			vm_stage kunit "$REPO/tools/vm/run-kunit.sh" --log-dir "$LOG_DIR/kunit"
-			kunit=
-		fi
+			"$REPO/tools/vm/run-selftests.sh" --log-dir "$LOG_DIR/vm-$k" \
+			--kernel "${k%-ike}" $(tests_for "$k")
 	done
 	if [ -n "$kunit" ]; then
 		vm_stage kunit "$REPO/tools/vm/run-kunit.sh" --log-dir "$LOG_DIR/kunit"

@@ -27,6 +27,7 @@
 struct ike_reload {
 	struct ike_conf	*nc;
 	struct ike	*creds;		/* credentials loaded from @nc */
+	bool		keep_creds;	/* the running ones stay */
 };
 
 struct ike_conf *ike_conf_new(void)
@@ -145,12 +146,23 @@ struct ike_reload *ike_reload_prepare(struct ike *ike, struct ike_conf *nc)
 	 * Loaded again even when the names are the same: a renewed
 	 * certificate keeps its file name.
 	 */
-	if (nc->cert_file || nc->ca_file || creds_changed(o, nc)) {
+	if (creds_changed(o, nc)) {
 		r->creds = load_creds(nc);
 		if (!r->creds) {
 			free(r);
 			return NULL;
 		}
+	} else if (nc->cert_file || nc->ca_file) {
+		/*
+		 * The same names: a file that cannot be read again (the
+		 * daemon runs as [daemon] user now) keeps the running ones
+		 * rather than refusing the users' and pool's changes.
+		 */
+		r->creds = load_creds(nc);
+		if (!r->creds)
+			log_msg(LOG_LVL_WARN, LOG_CONFIG,
+				"reload: [ike] cert, key, ca or crl could not be read again (see above); the running ones are kept");
+		r->keep_creds = !r->creds;
 	}
 	return r;
 }
@@ -266,7 +278,9 @@ void ike_reload_commit(struct ike *ike, struct ike_reload *r)
 	ike->conf = *nc;
 	ike->conf.peers = result;
 	*nc = old;	/* the caller's ike_conf_destroy() frees the old */
-	if (r->creds) {
+	if (r->keep_creds) {
+		/* the running credentials stay, with their names */
+	} else if (r->creds) {
 		cert_free(ike);
 		ike->cert = r->creds->cert;
 		ike->chain = r->creds->chain;

@@ -166,7 +166,7 @@ static void keep_running(const struct l2tp_conf *o, struct l2tp_conf *nc)
 	bool pool_same = o->ppp.local_ipv4.s_addr == nc->ppp.local_ipv4.s_addr;
 
 	if (o->engine.accept_incoming != nc->engine.accept_incoming) {
-		restart_line("[l2tp] listen (server role)");
+		restart_line("[l2tp] listen");
 		nc->engine.accept_incoming = o->engine.accept_incoming;
 		nc->listen_set = o->listen_set;
 	}

@@ -476,6 +476,7 @@ static int check_config(struct daemon *d)
 	int ret;
 
 	log_set_sink(check_sink, &c);
+	log_set_burst(0);	/* every problem, however many of a kind */
 	ret = conf_set_load(d, &s);
 	if (!ret) {
 		if (s.daemon.group[0] && !s.daemon.user[0])

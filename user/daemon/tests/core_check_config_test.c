@@ -11,6 +11,7 @@
  * files in a fresh directory; "$D" in the expected text stands for it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,7 +37,12 @@ struct check_case {
 	mode_t		psk_mode;	/* 0: 0600 */
 	int		exit;
 	const char	*out;		/* stderr lines, then stdout's verdict */
+	bool		pki;		/* uses the certificates in "$P" */
 };
+
+/* A certificate, its key, another key, the key readable by others. */
+static char pki[] = "/tmp/l2tpsec-check-pki.XXXXXX";
+static bool have_pki;
 
 static const struct check_case cases[] = {
 	{
@@ -177,6 +183,65 @@ static const struct check_case cases[] = {
 		       "$D/l2tpsecd.conf: OK, 2 warnings\n",
 	},
 	{
+		.name = "certificate and its key",
+		.conf = "[ike]\ncert = $P/srv.pem\nkey = $P/srv.key\n",
+		.exit = 0,
+		.out = "$D/l2tpsecd.conf: OK\n",
+		.pki = true,
+	},
+	{
+		.name = "certificate with another key",
+		.conf = "[ike]\ncert = $P/srv.pem\nkey = $P/other.key\n",
+		.exit = 1,
+		.out = "ike: key $P/other.key does not belong to the certificate $P/srv.pem\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+		.pki = true,
+	},
+	{
+		.name = "certificate missing",
+		.conf = "[ike]\ncert = $P/none.pem\nkey = $P/srv.key\n",
+		.exit = 1,
+		.out = "ike: cert $P/none.pem: No such file or directory\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+		.pki = true,
+	},
+	{
+		.name = "key readable by others",
+		.conf = "[ike]\ncert = $P/srv.pem\nkey = $P/open.key\n",
+		.exit = 1,
+		.out = "ike: key $P/open.key: mode 0644 lets others read the secrets; chmod 600 $P/open.key\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+		.pki = true,
+	},
+	{
+		.name = "not a certificate",
+		.conf = "[ike]\ncert = $P/srv.key\nkey = $P/srv.key\n",
+		.exit = 1,
+		.out = "ike: cert $P/srv.key: no PEM certificate: error:0480006C:PEM routines::no start line\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+		.pki = true,
+	},
+	{
+		/* before: the log's rate limit cut it after 10 lines */
+		.name = "twelve warnings of one kind",
+		.conf = SERVER_IKE SERVER_PPP SERVER_POOL,
+		.secrets = "u1 * pw 10.98.0.1\nu2 * pw 10.98.0.2\nu3 * pw 10.98.0.3\nu4 * pw 10.98.0.4\nu5 * pw 10.98.0.5\nu6 * pw 10.98.0.6\nu7 * pw 10.98.0.7\nu8 * pw 10.98.0.8\nu9 * pw 10.98.0.9\nu10 * pw 10.98.0.10\nu11 * pw 10.98.0.11\nu12 * pw 10.98.0.12\n",
+		.exit = 0,
+		.out = "config: $D/chap-secrets:1: user u1: pinned address 10.98.0.1 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:2: user u2: pinned address 10.98.0.2 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:3: user u3: pinned address 10.98.0.3 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:4: user u4: pinned address 10.98.0.4 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:5: user u5: pinned address 10.98.0.5 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:6: user u6: pinned address 10.98.0.6 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:7: user u7: pinned address 10.98.0.7 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:8: user u8: pinned address 10.98.0.8 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:9: user u9: pinned address 10.98.0.9 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:10: user u10: pinned address 10.98.0.10 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:11: user u11: pinned address 10.98.0.11 is outside every [pool] range; check that it is routed to this server\n"
+		       "config: $D/chap-secrets:12: user u12: pinned address 10.98.0.12 is outside every [pool] range; check that it is routed to this server\n"
+		       "$D/l2tpsecd.conf: OK, 12 warnings\n",
+	},
+	{
 		.name = "syntax error",
 		.conf = SERVER_IKE "this is not a key\n",
 		.exit = 1,
@@ -221,13 +286,20 @@ static int run_case(const struct check_case *c)
 {
 	char dir[] = "/tmp/l2tpsec-check.XXXXXX", cmd[512], buf[8192];
 	const char *want;
-	char *conf, *got;
+	char *conf, *got, *tmp;
 	size_t n = 0, r;
 	FILE *p;
 	int st, bad;
 
+	if (c->pki && !have_pki) {
+		fprintf(stderr, "case '%s': no openssl command: skipped\n",
+			c->name);
+		return 0;
+	}
 	assert_non_null(mkdtemp(dir));
-	conf = subst(c->conf, "$D", dir);
+	tmp = subst(c->conf, "$D", dir);
+	conf = subst(tmp, "$P", pki);
+	free(tmp);
 	write_file(dir, "l2tpsecd.conf", conf, 0600);
 	write_file(dir, "psk", "not a good secret\n",
 		   c->psk_mode ? c->psk_mode : 0600);
@@ -242,7 +314,9 @@ static int run_case(const struct check_case *c)
 		n += r;
 	buf[n] = '\0';
 	st = pclose(p);
-	got = subst(buf, dir, "$D");
+	tmp = subst(buf, dir, "$D");
+	got = subst(tmp, pki, "$P");
+	free(tmp);
 	want = c->out;
 	bad = strcmp(got, want) || !WIFEXITED(st) ||
 	      WEXITSTATUS(st) != c->exit;
@@ -267,11 +341,38 @@ static void test_table(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static int setup(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	if (!mkdtemp(pki))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "command -v openssl >/dev/null && cd %s && "
+		 "openssl req -x509 -newkey rsa:2048 -nodes -keyout srv.key -out srv.pem -days 30 -subj /CN=vpn.example.org >/dev/null 2>&1 && "
+		 "openssl genrsa -out other.key 2048 >/dev/null 2>&1 && "
+		 "cp srv.key open.key && chmod 600 srv.key other.key && chmod 644 open.key",
+		 pki);
+	have_pki = system(cmd) == 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", pki);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 	};
 
-	return cmocka_run_group_tests_name("check_config", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("check_config", tests, setup,
+					   teardown);
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ struct daemon {
 	bool			foreground;
 	struct readiness	ready;
 	const char		*config_path;
+	bool			debug_arg;	/* -d given */
 };
 
 /* ---- [daemon] ------------------------------------------------------------ */
@@ -154,6 +156,12 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 	config_error(ctx, "unknown key (see l2tpsecd.conf(5), [daemon])");
 	return -EINVAL;
 }
+
+/* For "did you mean" (config.h): every key daemon_key() takes. */
+static const char *const daemon_keys[] = {
+	"device", "create-device", "syslog", "debug", "log-burst", "pidfile",
+	"control-socket", "lock-file", "control-group", "user", "group", NULL,
+};
 
 /* Once a second: "N similar lines suppressed" once a flood is over. */
 static void on_log_tick(void *arg)
@@ -261,6 +269,240 @@ static bool has_tunnel(void *arg, uint32_t peer_id)
 	return h.found;
 }
 
+/* ---- a configuration of its own: reload, --check-config ------------------ */
+
+static void daemon_conf_defaults(struct daemon_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->device, sizeof(c->device), "l2tpsec0");
+	c->create_device = true;
+	c->log_burst = 10;
+	snprintf(c->pidfile, sizeof(c->pidfile), DEFAULT_PIDFILE);
+	snprintf(c->control_socket, sizeof(c->control_socket), "%s",
+		 L2_CTL_DEFAULT_PATH);
+}
+
+/*
+ * A new file parsed into structs of its own, beside the running ones: a
+ * reload applies it only once all of it was read and checked.
+ */
+struct conf_set {
+	struct config_loader	*ld;
+	struct daemon_conf	daemon;
+	struct ike_conf		*ike;
+	struct l2tp_conf	l2tp;
+	struct diag_watch	*watch;		/* [diagnostics] only */
+};
+
+static void conf_set_free(struct conf_set *s)
+{
+	config_loader_free(s->ld);
+	ike_conf_destroy(s->ike);
+	l2tp_conf_fini(&s->l2tp);
+	diag_watch_free(s->watch);
+}
+
+/* 0, or -errno with every error logged (file:line). */
+static int conf_set_load(struct daemon *d, struct conf_set *s)
+{
+	struct config_section daemon_s = {
+		.name = "daemon", .key = daemon_key, .owner = &s->daemon,
+		.keys = daemon_keys,
+	};
+
+	memset(s, 0, sizeof(*s));
+	daemon_conf_defaults(&s->daemon);
+	l2tp_conf_init(&s->l2tp);
+	s->ld = config_loader_new();
+	s->ike = ike_conf_new();
+	s->watch = diag_watch_new(d->loop, &(struct diag_watch_ops){
+		.has_tunnel = has_tunnel, .arg = d });
+	if (!s->ld || !s->ike || !s->watch) {
+		log_msg(LOG_LVL_ERR, LOG_CORE, "reload: out of memory");
+		return -ENOMEM;
+	}
+	/* the order of register_sections(): the same checks, in order */
+	config_register(s->ld, &daemon_s);
+	ike_conf_register(s->ld, s->ike);
+	l2tp_conf_register(s->ld, &s->l2tp);
+	diag_watch_register_config(s->watch, s->ld);
+	return config_load(s->ld, d->config_path);
+}
+
+/* [daemon] settings fixed at start: named, and kept as they run. */
+static void daemon_keep_running(const struct daemon_conf *o,
+				struct daemon_conf *n)
+{
+	static const struct {
+		const char	*key;
+		size_t		off, len;
+	} fixed[] = {
+#define F(k, m) { k, offsetof(struct daemon_conf, m), \
+		  sizeof(((struct daemon_conf *)0)->m) }
+		F("device", device), F("create-device", create_device),
+		F("syslog", use_syslog), F("pidfile", pidfile),
+		F("control-socket", control_socket), F("lock-file", lock_file),
+		F("user", user), F("group", group),
+		F("control-group", control_group),
+#undef F
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		const char *a = (const char *)o + fixed[i].off;
+		char *b = (char *)n + fixed[i].off;
+
+		if (!memcmp(a, b, fixed[i].len))
+			continue;
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"reload: [daemon] %s changed; needs a restart (systemctl restart l2tpsecd)",
+			fixed[i].key);
+		memcpy(b, a, fixed[i].len);
+	}
+}
+
+/*
+ * SIGHUP: parse the file into a configuration of its own, check it as
+ * the start would (secrets, users, pool, credentials), then apply it
+ * part by part for new negotiations; live SAs, tunnels and sessions are
+ * not touched. A broken file changes nothing. 0, or -1 when refused.
+ */
+static int daemon_reload(struct daemon *d)
+{
+	struct ike_reload *ir = NULL;
+	struct l2tp_reload *lr = NULL;
+	struct conf_set s;
+	int ret = -1;
+
+	if (conf_set_load(d, &s) < 0)
+		goto refused;
+	if (s.daemon.group[0] && !s.daemon.user[0]) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: [daemon] group needs user",
+			d->config_path);
+		goto refused;
+	}
+	/* the running [daemon] lock-file was derived at start: compare alike */
+	if (!s.daemon.lock_file[0])
+		snprintf(s.daemon.lock_file, sizeof(s.daemon.lock_file), "%s",
+			 d->conf.lock_file);
+	if (!d->foreground)
+		s.daemon.use_syslog = true;	/* as the start forced it */
+	daemon_keep_running(&d->conf, &s.daemon);
+	ir = ike_reload_prepare(d->ike, s.ike);
+	if (!ir)
+		goto refused;
+	lr = l2tp_reload_prepare(d->l2tp, &s.l2tp);
+	if (!lr)
+		goto refused;
+	/* all checked: apply */
+	ike_reload_commit(d->ike, ir);
+	l2tp_reload_commit(d->l2tp, lr);
+	diag_watch_reload(d->watch, s.watch);
+	if (s.daemon.debug != d->conf.debug)
+		log_set_level(s.daemon.debug || d->debug_arg ? LOG_LVL_DEBUG :
+			      LOG_LVL_INFO);
+	if (s.daemon.log_burst != d->conf.log_burst)
+		log_set_burst(s.daemon.log_burst);
+	d->conf = s.daemon;
+	log_msg(LOG_LVL_INFO, LOG_CORE, "reload: %s applied", d->config_path);
+	ret = 0;
+	goto out;
+refused:
+	ike_reload_abort(ir);
+	log_msg(LOG_LVL_ERR, LOG_CONFIG,
+		"reload: %s refused; the running configuration is kept unchanged",
+		d->config_path);
+out:
+	conf_set_free(&s);
+	return ret;
+}
+
+/* ---- --check-config ------------------------------------------------------- */
+
+struct check_count {
+	unsigned int	errors, warnings;
+};
+
+static void check_sink(void *arg, enum log_level lvl, const char *line)
+{
+	struct check_count *c = arg;
+
+	if (lvl == LOG_LVL_ERR)
+		c->errors++;
+	else if (lvl == LOG_LVL_WARN)
+		c->warnings++;
+	else
+		return;		/* what the start would say about itself */
+	fprintf(stderr, "%s\n", line);
+}
+
+/*
+ * [peer NAME] with initiate = yes and [lac NAME] go together: IKE hands
+ * the connection to the [lac] of the same name. Either alone is accepted
+ * but does not do what it looks like.
+ */
+static void check_pairs(const struct conf_set *s)
+{
+	const char *name;
+	unsigned int i, j;
+
+	for (i = 0; (name = ike_conf_initiator(s->ike, i)); i++)
+		if (!l2tp_conf_lac(&s->l2tp, name))
+			log_msg(LOG_LVL_WARN, LOG_CONFIG,
+				"[peer %s] initiates, but there is no [lac %s]: IPsec comes up and no L2TP tunnel is started (a [lac] is named after its [peer])",
+				name, name);
+	for (j = 0; j < s->l2tp.nlacs; j++) {
+		for (i = 0; (name = ike_conf_initiator(s->ike, i)); i++)
+			if (!strcmp(name, s->l2tp.lacs[j].name))
+				break;
+		if (!name)
+			log_msg(LOG_LVL_WARN, LOG_CONFIG,
+				"[lac %s] has no [peer %s] with initiate = yes: it is never used",
+				s->l2tp.lacs[j].name, s->l2tp.lacs[j].name);
+	}
+}
+
+/*
+ * What the start would refuse, without starting: the file, then the
+ * files it names (secrets: owner, mode; chap-secrets; certificates and
+ * key; pool ranges; [lac] password files). Each problem one line on
+ * stderr; the last line on stdout says the verdict. Exit 0: it would
+ * start (warnings are things accepted but suspicious), 1: it would not.
+ */
+static int check_config(struct daemon *d)
+{
+	struct check_count c = { 0 };
+	struct conf_set s;
+	int ret;
+
+	log_set_sink(check_sink, &c);
+	log_set_burst(0);	/* every problem, however many of a kind */
+	ret = conf_set_load(d, &s);
+	if (!ret) {
+		if (s.daemon.group[0] && !s.daemon.user[0])
+			log_msg(LOG_LVL_ERR, LOG_CONFIG,
+				"%s: [daemon] group needs user", d->config_path);
+		ike_conf_check(s.ike);
+		l2tp_conf_check(&s.l2tp);
+		check_pairs(&s);
+	}
+	conf_set_free(&s);
+	log_set_sink(NULL, NULL);
+	if (ret || c.errors) {
+		printf("%s: %u error%s, %u warning%s: would not start\n",
+		       d->config_path, c.errors ? c.errors : 1,
+		       c.errors == 1 || !c.errors ? "" : "s", c.warnings,
+		       c.warnings == 1 ? "" : "s");
+		return 1;
+	}
+	if (c.warnings)
+		printf("%s: OK, %u warning%s\n", d->config_path, c.warnings,
+		       c.warnings == 1 ? "" : "s");
+	else
+		printf("%s: OK\n", d->config_path);
+	return 0;
+}
+
 /* ---- signals ------------------------------------------------------------- */
 
 static void on_signal(void *arg, int fd, uint32_t events)
@@ -278,11 +520,10 @@ static void on_signal(void *arg, int fd, uint32_t events)
 			loop_stop(d->loop);
 			break;
 		case SIGHUP:
-			log_msg(LOG_LVL_INFO, LOG_CORE,
-				"SIGHUP: re-reading chap-secrets (other changes need a restart)");
+			log_msg(LOG_LVL_INFO, LOG_CORE, "SIGHUP: reloading %s",
+				d->config_path);
 			readiness_reloading(&d->ready, "reloading");
-			if (d->l2tp)
-				l2tp_reload_secrets(d->l2tp);
+			daemon_reload(d);
 			readiness_ready(&d->ready, "running");
 			break;
 		default:
@@ -394,6 +635,7 @@ static void register_sections(struct daemon *d)
 		.name = "daemon",
 		.key = daemon_key,
 		.owner = &d->conf,
+		.keys = daemon_keys,
 	};
 
 	config_register(d->cfg, &daemon_s);
@@ -422,12 +664,7 @@ int main(int argc, char **argv)
 	d.sigfd = -1;
 	d.ready.pipe_fd = -1;
 	d.config_path = DEFAULT_CONFIG;
-	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
-	d.conf.create_device = true;
-	d.conf.log_burst = 10;
-	snprintf(d.conf.pidfile, sizeof(d.conf.pidfile), DEFAULT_PIDFILE);
-	snprintf(d.conf.control_socket, sizeof(d.conf.control_socket), "%s",
-		 L2_CTL_DEFAULT_PATH);
+	daemon_conf_defaults(&d.conf);
 	while ((opt = getopt_long(argc, argv, "c:fdVh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.config_path = optarg; break;
@@ -444,6 +681,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_init("l2tpsecd", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO, 0);
+	d.debug_arg = debug;
 
 	ih = (struct ike_hooks){
 		.peer_up = on_peer_up, .peer_down = on_peer_down, .arg = &d,
@@ -463,16 +701,15 @@ int main(int argc, char **argv)
 		.has_tunnel = has_tunnel, .arg = &d });
 	if (!d.ike || !d.l2tp || !d.watch)
 		goto out;
+	if (check) {
+		status = check_config(&d);
+		goto out;
+	}
 	register_sections(&d);
 	diag_watch_register_config(d.watch, d.cfg);
 	if (config_load(d.cfg, d.config_path) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
 			d.config_path);
-		goto out;
-	}
-	if (check) {
-		printf("%s: OK\n", d.config_path);
-		status = 0;
 		goto out;
 	}
 	if (d.conf.group[0] && !d.conf.user[0]) {

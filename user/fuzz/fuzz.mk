@@ -85,7 +85,7 @@ FUZZ_SRCS_ppp_opts	:= $(FUZZ_L2TP_FAKES) $(PPP_SRCS)
 FUZZ_SRCS_chap_secrets	:= $(AUTH_SRCS) $(FUZZ_CORE) common/escape.c
 FUZZ_SRCS_config	:= $(FUZZ_IKE) $(AUTH_SRCS) $(PPP_SRCS) \
 			   $(filter-out %/service.c %/session_glue.c %/client.c \
-			     %/ike_peers.c %/admin.c %/diag.c,$(L2TP_SRCS))
+			     %/ike_peers.c %/admin.c %/diag.c %/reload.c,$(L2TP_SRCS))
 FUZZ_SRCS_ctlproto	:= common/ctlproto.c common/escape.c
 FUZZ_SRCS_ctl_socket	:= $(CTL_SRCS) $(FUZZ_CORE) common/ctlproto.c \
 			   common/escape.c common/failrec.c

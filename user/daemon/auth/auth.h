@@ -104,6 +104,13 @@ int pool_reserve(struct pool *p, struct in_addr a);
 void pool_release(struct pool *p, struct in_addr a);
 unsigned int pool_size(const struct pool *p);	/* dynamic addresses */
 unsigned int pool_in_use(const struct pool *p);
+/*
+ * Reload: @to (the new ranges, not yet used) takes over every address in
+ * use in @from. One inside a range of @to is marked used there; one no
+ * longer in any range is held outside them (never handed out again) until
+ * pool_release(). 0 or -ENOMEM.
+ */
+int pool_take_over(struct pool *to, const struct pool *from);
 
 struct block_list;
 

@@ -247,3 +247,36 @@ bool pool_contains(const struct pool *p, uint32_t a)
 			return true;
 	return false;
 }
+
+int pool_take_over(struct pool *to, const struct pool *from)
+{
+	unsigned int i;
+	uint32_t k;
+	int ret;
+
+	for (i = 0; i < from->nr; i++) {
+		const struct range *r = &from->r[i];
+
+		for (k = 0; k <= r->last - r->first; k++) {
+			if (!(r->state[k] & A_USED))
+				continue;
+			ret = pool_reserve(to, (struct in_addr){
+				.s_addr = htonl(r->first + k) });
+			if (ret && ret != -EBUSY)
+				return ret;
+		}
+	}
+	for (i = 0; i < from->noutside; i++) {
+		ret = pool_reserve(to, (struct in_addr){
+			.s_addr = htonl(from->outside[i]) });
+		if (ret && ret != -EBUSY)
+			return ret;
+	}
+	/* go on where the old pool stopped: a just-freed address is reused last */
+	to->cursor = from->cursor;
+	for (i = 0; i < to->nr; i++)
+		if (from->cursor >= to->r[i].first &&
+		    from->cursor <= to->r[i].last)
+			to->cursor_r = i;
+	return 0;
+}

@@ -9,6 +9,7 @@
  * handler once per piece) before the owning section sees the key. The
  * reader also counts physical lines, so every message names the line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -290,12 +291,106 @@ static const struct {
 	{ "leftcert", "ipsec.conf's leftcert= is cert = FILE in [ike]" },
 	{ "rightca", "ipsec.conf's rightca= is ca = FILE in [ike]" },
 	{ "authby", "ipsec.conf's authby= is auth = psk|cert in [peer NAME]" },
+	{ "require-mschap", "pppd's require-mschap: MS-CHAPv1 is not offered; auth = mschapv2 in [ppp]" },
+	{ "require-eap", "pppd's require-eap: EAP is not offered; auth = mschapv2 in [ppp]" },
+	{ "refuse-eap", "pppd's refuse-eap: EAP is never offered; nothing to set" },
+	{ "refuse-mschap-v2", "pppd's refuse-mschap-v2: list only what you accept in auth = ... in [ppp]" },
+	{ "require-mppe", "pppd's require-mppe: MPPE is not offered (ESP encrypts the tunnel); remove it" },
+	{ "require-mppe-128", "pppd's require-mppe-128: MPPE is not offered (ESP encrypts the tunnel); remove it" },
+	{ "noauth", "pppd's noauth is auth = none in [ppp]" },
+	{ "lcp-max-configure", "pppd's lcp-max-configure is max-configure = N in [ppp]" },
+	{ "lcp-restart", "pppd's lcp-restart is restart-interval = DURATION in [ppp]" },
+	{ "debug", "pppd's and xl2tpd's debug is debug = yes in [daemon]" },
+	{ "logfile", "pppd's logfile: l2tpsecd logs to the journal or syslog ([daemon] syslog)" },
+	{ "noccp", "pppd's noccp: CCP is always refused; nothing to set" },
+	{ "novj", "pppd's novj: VJ compression is never negotiated; nothing to set" },
+	{ "nodefaultroute", "pppd's nodefaultroute: a server adds no default route; a client's routes are routes = ... in [lac NAME]" },
+	{ "defaultroute", "pppd's defaultroute is routes = default in [lac NAME]" },
+	{ "proxyarp", "pppd's proxyarp: the addresses route through the l2tpsec device; nothing to set" },
+	{ "ipcp-accept-local", "pppd's ipcp-accept-local: the server's address is local = A.B.C.D in [pool]" },
+	{ "ipcp-accept-remote", "pppd's ipcp-accept-remote: the clients' addresses come from range = ... in [pool] or chap-secrets" },
+	{ "asyncmap", "pppd's asyncmap: not used over L2TP; remove it" },
+	{ "crtscts", "pppd's crtscts: not used over L2TP; remove it" },
+	{ "lock", "pppd's lock: not used over L2TP; remove it" },
+	{ "hide-password", "pppd's hide-password: passwords are never logged; remove it" },
+	{ "connect-delay", "pppd's connect-delay: not used; remove it" },
+	{ "auth file", "xl2tpd's auth file is chap-secrets = FILE in [ppp]" },
+	{ "hidden bit", "xl2tpd's hidden bit is hide-avps = yes in [l2tp]" },
+	{ "length bit", "xl2tpd's length bit: control messages always carry it; remove it" },
+	{ "ppp debug", "xl2tpd's ppp debug is debug = yes in [daemon]" },
+	{ "name", "xl2tpd's name is hostname = NAME in [l2tp] (the CHAP name is name = in [ppp])" },
+	{ "lns", "xl2tpd's lns is the [lac NAME] section named after its [peer NAME]" },
+	{ "redial", "xl2tpd's redial: a [lac] always reconnects (reconnect-min, reconnect-max)" },
+	{ "redial timeout", "xl2tpd's redial timeout is reconnect-min = DURATION in [lac NAME]" },
+	{ "max redials", "xl2tpd's max redials: a [lac] reconnects until stopped (reconnect-max caps the wait)" },
+	{ "listen-addr", "xl2tpd's listen-addr is listen = A.B.C.D in [ike] (L2TP is only inside IPsec)" },
+	{ "ipsec saref", "xl2tpd's ipsec saref: sessions are bound to their SAs here; remove it" },
+	{ "assign ip", "xl2tpd's assign ip: addresses come from [pool] or chap-secrets" },
+	{ "access control", "xl2tpd's access control: who may connect is the PSK or certificate ([ike], [peer NAME])" },
+	{ "left", "ipsec.conf's left= is listen = A.B.C.D in [ike]" },
+	{ "right", "ipsec.conf's right= is remote = A.B.C.D[/N] or any in [peer NAME]" },
+	{ "leftid", "ipsec.conf's leftid= is local-id = ID in [ike] or [peer NAME]" },
+	{ "rightid", "ipsec.conf's rightid= is id = ID in [peer NAME]" },
+	{ "leftprotoport", "ipsec.conf's leftprotoport=17/1701: L2TP's port is implied; remove it" },
+	{ "rightprotoport", "ipsec.conf's rightprotoport=17/%any: any-l2tp-port = yes in [ike] (the default)" },
+	{ "pfs", "ipsec.conf's pfs=: a modpN group at the end of esp = ... in [ike] or [peer NAME] asks for PFS" },
+	{ "type", "ipsec.conf's type=transport: L2TP/IPsec is always transport mode; remove it" },
+	{ "keyingtries", "ipsec.conf's keyingtries= is retransmit-tries = N in [ike]" },
+	{ "rekey", "ipsec.conf's rekey=: rekeying follows rekey-margin = DURATION in [ike]" },
+	{ "forceencaps", "ipsec.conf's forceencaps: NAT-T is used when a NAT is found (nat-t in [ike])" },
 };
 
-/* "unknown key..." from a section about a key of another program: say so. */
-static void hint_foreign_key(struct config_ctx *ctx)
+/* Edit distance of @a and @b (adjacent swaps count one), capped at 9. */
+static unsigned int distance(const char *a, const char *b)
 {
-	unsigned int i;
+	unsigned int d[33][33], i, j, la = strlen(a), lb = strlen(b);
+
+	if (la > 32 || lb > 32)
+		return 9;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			unsigned int c = a[i - 1] != b[j - 1];
+			unsigned int v = d[i - 1][j - 1] + c;
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] > 9 ? 9 : d[la][lb];
+}
+
+/* "Hello_Interval" -> "hello-interval": how keys are spelled here. */
+static void normalize_key(const char *k, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; k[i] && i + 1 < size; i++)
+		out[i] = k[i] == '_' ? '-' :
+			 (char)tolower((unsigned char)k[i]);
+	out[i] = '\0';
+}
+
+/*
+ * "unknown key..." from a section: a key of another program gets what it
+ * is called here; a near miss of the section's own keys "did you mean";
+ * a key of another section where it goes.
+ */
+static void hint_unknown_key(const struct load *ld,
+			     const struct config_section *s,
+			     struct config_ctx *ctx)
+{
+	const char *best = NULL;
+	unsigned int i, j, bd = 9, lim;
+	char norm[64];
 
 	if (strncmp(ctx->err, "unknown key", strlen("unknown key")))
 		return;
@@ -305,6 +400,45 @@ static void hint_foreign_key(struct config_ctx *ctx)
 				 "unknown key: %s", foreign_keys[i].here);
 			return;
 		}
+	normalize_key(ctx->key, norm, sizeof(norm));
+	for (i = 0; s->keys && s->keys[i]; i++) {
+		unsigned int d = distance(norm, s->keys[i]);
+
+		if (d < bd) {
+			bd = d;
+			best = s->keys[i];
+		}
+	}
+	if (best && !bd) {
+		bool upper = false;
+
+		for (i = 0; ctx->key[i]; i++)
+			upper |= isupper((unsigned char)ctx->key[i]) != 0;
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "unknown key; did you mean %s?%s", best,
+			 upper ? " (keys are lower case)" : "");
+		return;
+	}
+	/* exactly a key of another section: say which */
+	for (i = 0; i < ld->l->nsections; i++) {
+		const struct config_section *o = &ld->l->sections[i];
+
+		if (o == s || !o->keys)
+			continue;
+		for (j = 0; o->keys[j]; j++)
+			if (!strcmp(norm, o->keys[j])) {
+				snprintf(ctx->err, sizeof(ctx->err),
+					 "unknown key here; %s is a key of [%s%s]",
+					 o->keys[j], o->name,
+					 o->repeatable ? " NAME" : "");
+				return;
+			}
+	}
+	/* one typo in a short key, two in a longer one */
+	lim = strlen(norm) <= 5 ? 1 : 2;
+	if (best && bd <= lim)
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "unknown key; did you mean %s?", best);
 }
 
 /*
@@ -375,7 +509,7 @@ static void flush_pending(struct load *ld)
 		if (s->key(s->owner, &ctx, s->name, ld->p_key, ld->p_value) ||
 		    ctx.has_err) {
 			if (ctx.has_err)
-				hint_foreign_key(&ctx);
+				hint_unknown_key(ld, s, &ctx);
 			report(ld, ld->p_line, ld->p_section, ld->p_key,
 			       ctx.has_err ? ctx.err : "invalid value");
 		}

@@ -27,6 +27,12 @@ struct config_section {
 	config_key_fn	key;
 	config_done_fn	done;		/* may be NULL */
 	void		*owner;
+	/*
+	 * The keys the section knows, NULL-terminated (may be NULL): an
+	 * unknown key is then answered with "did you mean" a near one of
+	 * them, or the section that has it.
+	 */
+	const char *const *keys;
 };
 
 struct config_loader;

@@ -120,12 +120,29 @@ void diag_watch_free(struct diag_watch *w)
 	free(w);
 }
 
+void diag_watch_reload(struct diag_watch *w, const struct diag_watch *from)
+{
+	w->l2tp_wait_s = from->l2tp_wait_s;
+	w->forwarding_check = from->forwarding_check;
+	if (strcmp(w->history_file, from->history_file))
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"reload: [diagnostics] history-file changed; needs a restart (systemctl restart l2tpsecd)");
+	if (w->history_size != from->history_size)
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"reload: [diagnostics] history-size changed; needs a restart (systemctl restart l2tpsecd)");
+}
+
 void diag_watch_register_config(struct diag_watch *w, struct config_loader *l)
 {
+	static const char *const keys[] = {
+		"l2tp-wait", "forwarding-check", "history-file", "history-size",
+		NULL,
+	};
 	struct config_section s = {
 		.name = "diagnostics",
 		.key = watch_key,
 		.owner = w,
+		.keys = keys,
 	};
 
 	config_register(l, &s);

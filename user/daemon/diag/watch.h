@@ -31,6 +31,12 @@ struct diag_watch *diag_watch_new(struct loop *loop,
 				  const struct diag_watch_ops *ops);
 void diag_watch_free(struct diag_watch *w);
 /* Registers [diagnostics] (l2tp-wait, forwarding-check). */
+/*
+ * Reload: take @from's l2tp-wait and forwarding-check (a scratch watch
+ * the new file was parsed into); history-file and history-size were
+ * opened at start and stay (one line each when they changed).
+ */
+void diag_watch_reload(struct diag_watch *w, const struct diag_watch *from);
 void diag_watch_register_config(struct diag_watch *w,
 				struct config_loader *l);
 /* The device whose forwarding is checked, and "/proc" (tests: another). */

@@ -59,7 +59,7 @@ void ike_conf_defaults(struct ike_conf *c)
 	c->defpeer.peer_id.set = c->defpeer.peer_id.any = true;
 }
 
-static void peer_conf_free(struct ike_peer_conf *pc)
+void ike_peer_conf_free(struct ike_peer_conf *pc)
 {
 	if (pc->psk) {
 		ike_wipe(pc->psk, pc->psk_len);
@@ -76,10 +76,10 @@ void ike_conf_free(struct ike_conf *c)
 		struct ike_peer_conf *pc = c->peers;
 
 		c->peers = pc->next;
-		peer_conf_free(pc);
+		ike_peer_conf_free(pc);
 		free(pc);
 	}
-	peer_conf_free(&c->defpeer);
+	ike_peer_conf_free(&c->defpeer);
 	free(c->cert_file);
 	free(c->key_file);
 	free(c->ca_file);
@@ -429,8 +429,7 @@ static int peer_section_key(void *owner, struct config_ctx *ctx,
 			    const char *section, const char *key,
 			    const char *v)
 {
-	struct ike *ike = owner;
-	struct ike_conf *c = &ike->conf;
+	struct ike_conf *c = owner;
 	struct ike_peer_conf *pc;
 	bool handled;
 	char err[300];
@@ -512,8 +511,7 @@ static int ike_section_key(void *owner, struct config_ctx *ctx,
 			   const char *section, const char *key,
 			   const char *v)
 {
-	struct ike *ike = owner;
-	struct ike_conf *c = &ike->conf;
+	struct ike_conf *c = owner;
 	bool handled;
 	uint32_t u;
 	int ret;
@@ -722,8 +720,7 @@ static int resolve_lists(struct config_ctx *ctx, bool legacy, bool p1_set,
 
 static int ike_done(void *owner, struct config_ctx *ctx)
 {
-	struct ike *ike = owner;
-	struct ike_conf *c = &ike->conf;
+	struct ike_conf *c = owner;
 	struct ike_peer_conf *pc;
 	char where[96];
 
@@ -802,17 +799,45 @@ static int ike_done(void *owner, struct config_ctx *ctx)
 
 void ike_register_config(struct ike *ike, struct config_loader *l)
 {
+	ike_conf_register(l, &ike->conf);
+}
+
+/* For "did you mean" (config.h): every key the handlers above take. */
+#define IKE_PEER_KEYS "psk", "psk-file", "local-id", "ike-lifetime", \
+	"lifetime", "ipsec-lifetime", "proposals", "ike", "esp", "phase2"
+static const char *const ike_keys[] = {
+	IKE_PEER_KEYS, "id", "listen", "port", "natt-port", "legacy",
+	"aggressive", "nat-t", "nat-traversal", "dpd", "initial-contact",
+	"any-l2tp-port", "min-lifetime", "dpd-delay", "dpd-timeout",
+	"keepalive", "retransmit-timeout", "retransmit-tries",
+	"retry-interval", "rekey-grace", "rekey-margin", "max-half-open",
+	"fragmentation", "fragment-size", "max-half-open-per-address",
+	"max-isakmp-per-address", "dh-per-second",
+	"dh-per-second-per-address", "max-quick-modes-per-sa",
+	"max-quick-modes-in-progress", "half-open-timeout",
+	"fragment-timeout", "fragment-memory", "cert", "key", "ca", "crl",
+	NULL,
+};
+static const char *const peer_keys[] = {
+	IKE_PEER_KEYS, "remote", "initiate", "auto", "aggressive", "id",
+	"auth", NULL,
+};
+
+void ike_conf_register(struct config_loader *l, struct ike_conf *c)
+{
 	struct config_section ike_s = {
 		.name = "ike",
 		.key = ike_section_key,
 		.done = ike_done,
-		.owner = ike,
+		.owner = c,
+		.keys = ike_keys,
 	};
 	struct config_section peer_s = {
 		.name = "peer",
 		.repeatable = true,
 		.key = peer_section_key,
-		.owner = ike,
+		.owner = c,
+		.keys = peer_keys,
 	};
 
 	config_register(l, &ike_s);

@@ -666,14 +666,32 @@ struct ike *ike_new(struct loop *loop, const struct ike_hooks *hooks)
 
 static void init_timer_cb(void *arg);
 
-static int start_initiators(struct ike *ike)
+/*
+ * One timer per [peer] with initiate = yes: made at start, and after a
+ * reload for new ones; dropped for peers gone or no longer initiating.
+ */
+int ike_sync_initiators(struct ike *ike)
 {
+	struct ike_init **pp = &ike->inits, *in;
 	struct ike_peer_conf *pc;
 
+	while ((in = *pp)) {
+		for (pc = ike->conf.peers; pc && pc != in->pc; pc = pc->next)
+			;
+		if (pc && pc->initiate) {
+			pp = &in->next;
+			continue;
+		}
+		*pp = in->next;
+		loop_timer_free(in->timer);
+		free(in);
+	}
 	for (pc = ike->conf.peers; pc; pc = pc->next) {
-		struct ike_init *in;
-
 		if (!pc->initiate)
+			continue;
+		for (in = ike->inits; in && in->pc != pc; in = in->next)
+			;
+		if (in)
 			continue;
 		in = calloc(1, sizeof(*in));
 		if (!in)
@@ -768,7 +786,7 @@ int ike_start(struct ike *ike, struct kmod *kmod)
 	log_msg(LOG_LVL_INFO, LOG_IKE, "listening on UDP %s:%u and %u%s",
 		inet_ntoa(ike->conf.listen), ike->conf.port,
 		ike->conf.natt_port, kmod ? " (ESP-in-UDP handed to the module)" : "");
-	return start_initiators(ike);
+	return ike_sync_initiators(ike);
 }
 
 void ike_shutdown(struct ike *ike)
@@ -810,6 +828,13 @@ void ike_free(struct ike *ike)
 		close(ike->fd_natt);
 	}
 	cert_free(ike);
+	while (ike->retired) {
+		struct ike_peer_conf *pc = ike->retired;
+
+		ike->retired = pc->next;
+		ike_peer_conf_free(pc);
+		free(pc);
+	}
 	src_free_all(ike);
 	ike_conf_free(&ike->conf);
 	free(ike);

@@ -76,6 +76,36 @@ struct ike *ike_new(struct loop *loop, const struct ike_hooks *hooks);
 void ike_free(struct ike *ike);
 /* Registers [ike] and [peer NAME]. */
 void ike_register_config(struct ike *ike, struct config_loader *l);
+
+/*
+ * A configuration of its own, for a reload or --check-config: defaults,
+ * then ike_conf_register() and config_load() fill it.
+ */
+struct ike_conf;
+struct ike_conf *ike_conf_new(void);
+void ike_conf_destroy(struct ike_conf *c);
+void ike_conf_register(struct config_loader *l, struct ike_conf *c);
+/*
+ * --check-config: certificate, key, ca and crl readable and valid, the
+ * key the certificate's, the certificate within its dates (a warning
+ * when not). 0, or the number of errors, each logged.
+ */
+int ike_conf_check(const struct ike_conf *c);
+/* The name of the @i-th [peer] with initiate = yes, or NULL past the last. */
+const char *ike_conf_initiator(const struct ike_conf *c, unsigned int i);
+/*
+ * Reload (SIGHUP) in two steps, as l2tp.h's: prepare checks @nc as the
+ * start would (credentials loaded beside the running ones) and names in
+ * one line each what needs a restart (listen, port, natt-port keep their
+ * running values); NULL: refused, logged, nothing changed. Commit
+ * applies the rest for new negotiations: PSKs, peers, proposals, ids,
+ * lifetimes, timers, limits, credentials; established SAs keep their
+ * keys, a removed [peer]'s SAs live on until they end. @nc is emptied.
+ */
+struct ike_reload;
+struct ike_reload *ike_reload_prepare(struct ike *ike, struct ike_conf *nc);
+void ike_reload_commit(struct ike *ike, struct ike_reload *r);
+void ike_reload_abort(struct ike_reload *r);
 /*
  * Load keys and certificates, open UDP 500 and 4500, hand 4500 to the
  * module (when @kmod), start the connections we initiate. 0 or -errno,

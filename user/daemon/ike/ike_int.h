@@ -379,6 +379,11 @@ struct ike {
 	X509_NAME		*ca_name;	/* for CERTREQ */
 	/* initiators: one timer per [peer] with initiate = yes */
 	struct ike_init		*inits;
+	/*
+	 * [peer NAME] sections a reload removed while an SA still used
+	 * them: kept until nothing points at them (reload.c).
+	 */
+	struct ike_peer_conf	*retired;
 	bool			started, stopping;
 };
 
@@ -393,6 +398,8 @@ struct ike_init {
 };
 
 /* ---- ike.c: sockets, table, sending ------------------------------------ */
+
+int ike_sync_initiators(struct ike *ike);
 
 /* A datagram as the sockets deliver it (tests and fuzzers call it). */
 void ike_input(struct ike *ike, const uint8_t *pkt, size_t len,
@@ -677,6 +684,8 @@ void cert_name_str(const X509_NAME *n, char *buf, size_t len);
 
 void ike_conf_defaults(struct ike_conf *c);
 void ike_conf_free(struct ike_conf *c);
+/* Frees what @pc holds (the PSK wiped), not @pc itself. */
+void ike_peer_conf_free(struct ike_peer_conf *pc);
 int ike_idconf_parse(struct ike_idconf *id, const char *v, char *err,
 		     size_t errlen);
 /* Our ID for @sa: configured, or our address, or the certificate's DN. */

@@ -77,6 +77,7 @@ void client_free(struct client *c)
 		}
 	}
 	loop_timer_free(c->retry);
+	free(c->lac_kept);
 	OPENSSL_cleanse(c->ppp.password, sizeof(c->ppp.password));
 	free(c);
 }

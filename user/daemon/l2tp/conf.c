@@ -565,14 +565,39 @@ static int lac_done(void *owner, struct config_ctx *ctx)
 	return 0;
 }
 
+/* For "did you mean" (config.h): every key the handlers above take. */
+#define PPP_LINK_KEYS "auth", "mru", "acfc", "pfc", "lcp-echo-interval", \
+	"lcp-echo-failure", "auth-timeout", "ipv6", "restart-interval", \
+	"max-configure"
+static const char *const l2tp_keys[] = {
+	"hostname", "tunnel-secret-file", "hide-avps", "listen",
+	"receive-window", "hello-interval", "retransmit-initial",
+	"retransmit-max", "max-retries", "max-tunnels", "max-sessions",
+	"max-tunnels-per-peer", NULL,
+};
+static const char *const ppp_keys[] = {
+	PPP_LINK_KEYS, "name", "dns", "nbns", "wins", "chap-secrets",
+	"max-sessions-per-user", "max-sessions-per-user-action", "login-delay",
+	"login-failures-per-user", "login-failures-per-peer", "login-lockout",
+	NULL,
+};
+static const char *const pool_keys[] = { "local", "range", "exclude", NULL };
+static const char *const lac_keys[] = {
+	PPP_LINK_KEYS, "user", "password-file", "routes", "route", "dns",
+	"reconnect-min", "reconnect-max", "remote-port", NULL,
+};
+
 void l2tp_conf_register(struct config_loader *ld, struct l2tp_conf *c)
 {
 	const struct config_section s[4] = {
-		{ .name = "l2tp", .key = l2tp_section, .done = l2tp_done, .owner = c },
-		{ .name = "ppp", .key = ppp_section, .owner = c },
-		{ .name = "pool", .key = pool_section, .done = pool_done, .owner = c },
+		{ .name = "l2tp", .key = l2tp_section, .done = l2tp_done,
+		  .owner = c, .keys = l2tp_keys },
+		{ .name = "ppp", .key = ppp_section, .owner = c,
+		  .keys = ppp_keys },
+		{ .name = "pool", .key = pool_section, .done = pool_done,
+		  .owner = c, .keys = pool_keys },
 		{ .name = "lac", .repeatable = true, .key = lac_section,
-		  .done = lac_done, .owner = c },
+		  .done = lac_done, .owner = c, .keys = lac_keys },
 	};
 	unsigned int i;
 

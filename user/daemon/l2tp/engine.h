@@ -74,6 +74,13 @@ struct l2tp_engine *l2tp_engine_new(struct loop *loop,
 				    const struct l2tp_engine_cfg *cfg,
 				    const struct l2tp_engine_ops *ops,
 				    void *arg);
+/*
+ * Reload: the settings new tunnels and sessions use (host name, window,
+ * timers, limits). The tunnel secret, hide-avps and the role stay as they
+ * are: tunnels up now hide and check AVPs with them.
+ */
+void l2tp_engine_set_cfg(struct l2tp_engine *e,
+			 const struct l2tp_engine_cfg *cfg);
 /* Ends everything with @reason (StopCCN sent, not waited for). */
 void l2tp_engine_free(struct l2tp_engine *e, enum end_reason reason);
 const struct l2tp_engine_stats *l2tp_engine_stats(const struct l2tp_engine *e);

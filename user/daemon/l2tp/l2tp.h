@@ -22,7 +22,7 @@
  *   IKE peer_down (delete received, SAs expired without rekey, DPD...),
  *       before kmod_peer_del():
  *       l2tp_peer_down_ike(d.l2tp, peer_id, reason, why);
- *   SIGHUP: l2tp_reload_secrets(d.l2tp);
+ *   SIGHUP: l2tp_reload_prepare(), then l2tp_reload_commit() (reload.c);
  *   at exit (before kmod_close()): l2tp_free(d.l2tp);
  */
 #ifndef L2TPSECD_L2TP_H
@@ -227,8 +227,36 @@ void l2tp_for_each_session(struct l2tp *l,
 			   void (*fn)(void *arg,
 				      const struct l2tp_session_view *v),
 			   void *arg);
-/* Re-read chap-secrets (SIGHUP). 0 or -errno (the old one stays). */
+/* Re-read chap-secrets alone. 0 or -errno (the old one stays). */
 int l2tp_reload_secrets(struct l2tp *l);
+
+/*
+ * Reload (SIGHUP), in two steps so that the daemon applies all of a new
+ * configuration or none of it. @nc is a new configuration, completely
+ * parsed (config_load() returned 0).
+ *
+ * l2tp_reload_prepare() checks what the start would (chap-secrets, the
+ * pool's ranges, [lac] password files), builds the new users and pool,
+ * and logs one line for each setting that needs a restart ("reload:
+ * [l2tp] listen changed; needs a restart (...)"); those keep their
+ * running values. NULL: refused, logged; nothing changed.
+ * l2tp_reload_commit() applies it: new users, ranges and settings for
+ * new negotiations; live sessions keep their addresses (a removed
+ * range's addresses are not handed out again), PPP links and tunnels.
+ * @nc then holds the old configuration (for l2tp_conf_fini()).
+ * l2tp_reload_abort() drops a prepared reload.
+ */
+struct l2tp_reload;
+struct l2tp_reload *l2tp_reload_prepare(struct l2tp *l, struct l2tp_conf *nc);
+void l2tp_reload_commit(struct l2tp *l, struct l2tp_reload *r);
+void l2tp_reload_abort(struct l2tp_reload *r);
+/*
+ * --check-config: what l2tp_start() would refuse or warn about in @c
+ * (chap-secrets, pool ranges against each other and the local address,
+ * pinned addresses, [lac] password files, tunnel-secret-file), each
+ * logged. 0, or the number of errors.
+ */
+int l2tp_conf_check(const struct l2tp_conf *c);
 /* One line per session: user, peer, address, ids, phase, duration. */
 void l2tp_dump(struct l2tp *l, FILE *f);
 unsigned int l2tp_session_count(const struct l2tp *l);

@@ -17,7 +17,7 @@ L2TP_SRCS	:= daemon/l2tp/avp.c daemon/l2tp/ctrl.c daemon/l2tp/tunnel.c \
 		   daemon/l2tp/session.c daemon/l2tp/service.c \
 		   daemon/l2tp/session_glue.c daemon/l2tp/client.c \
 		   daemon/l2tp/ike_peers.c daemon/l2tp/admin.c \
-		   daemon/l2tp/conf.c \
+		   daemon/l2tp/conf.c daemon/l2tp/reload.c \
 		   daemon/l2tp/user_limits.c daemon/l2tp/diag.c
 L2TP_OBJS	:= $(L2TP_SRCS:%.c=$(B)/%.o)
 L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a

@@ -134,7 +134,6 @@ struct l2tp *l2tp_new(struct loop *loop)
 	l->lockout = lockout_new();
 	if (!l->blocks || !l->lockout) {
 		block_list_free(l->blocks);
-	lockout_free(l->lockout);
 		lockout_free(l->lockout);
 		free(l);
 		return NULL;
@@ -305,6 +304,7 @@ void l2tp_free(struct l2tp *l)
 	secrets_free(l->secrets);
 	pool_free(l->pool);
 	block_list_free(l->blocks);
+	lockout_free(l->lockout);
 	netcfg_close(l->net);
 	l2tp_conf_fini(&l->own_conf);
 	free(l);

@@ -29,6 +29,8 @@ struct client {
 	struct l2tp			*l;
 	uint32_t			peer_id;
 	const struct l2tp_lac_conf	*lac;
+	/* its [lac] as it was, when a reload removed the section */
+	struct l2tp_lac_conf		*lac_kept;
 	struct ppp_cfg			ppp;
 	struct l2tp_tunnel		*tunnel;
 	struct service_session		*session;

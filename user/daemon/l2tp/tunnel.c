@@ -118,6 +118,19 @@ struct l2tp_engine *l2tp_engine_new(struct loop *loop,
 	return e;
 }
 
+void l2tp_engine_set_cfg(struct l2tp_engine *e,
+			 const struct l2tp_engine_cfg *cfg)
+{
+	struct l2tp_engine_cfg n = *cfg;
+
+	memcpy(n.secret, e->cfg.secret, sizeof(n.secret));
+	n.secret_len = e->cfg.secret_len;
+	n.hide_avps = e->cfg.hide_avps;
+	n.accept_incoming = e->cfg.accept_incoming;
+	e->cfg = n;
+	OPENSSL_cleanse(n.secret, sizeof(n.secret));
+}
+
 static void tunnel_end(struct l2tp_tunnel *t, enum end_reason r,
 		       const char *detail, bool send_stop);
 

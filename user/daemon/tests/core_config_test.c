@@ -186,6 +186,43 @@ static void test_foreign_keys(void **state)
 	config_loader_free(l);
 }
 
+/*
+ * A near miss of a key of the section ("did you mean"), a key of another
+ * section, and the pppd and xl2tpd names people bring, in sections that
+ * list their keys. Before: "unknown key; expected one of ..." only for
+ * the near misses and other sections' keys (failed here).
+ */
+static void test_did_you_mean(void **state)
+{
+	static const char *const ppp_keys[] = { "dns", "lcp-echo-interval",
+						"chap-secrets", NULL };
+	static const char *const pool_keys[] = { "local", "range", NULL };
+	struct seen a, b;
+	struct config_loader *l = loader(&a, &b);
+	struct config_section ppp = { .name = "ppp", .key = on_strict_key,
+				      .keys = ppp_keys };
+	struct config_section pool = { .name = "pool", .key = on_strict_key,
+				       .keys = pool_keys };
+
+	(void)state;
+	config_register(l, &ppp);
+	config_register(l, &pool);
+	assert_int_equal(config_load_string(l, "m.conf",
+		"[ppp]\nlcp-echo-intervall = 30\nchap_secrets = /x\n"
+		"range = 10.0.0.1-10.0.0.9\nLCP-Echo-Interval = 5\n"
+		"refuse-pap = 1\nnothing-like-it = 1\n[pool]\nlocal ip = 10.0.0.1\n"),
+		-EINVAL);
+	assert_int_equal(nerr, 7);
+	assert_string_equal(errlines[0], "config: m.conf:2: [ppp] lcp-echo-intervall: unknown key; did you mean lcp-echo-interval?");
+	assert_string_equal(errlines[1], "config: m.conf:3: [ppp] chap_secrets: unknown key; did you mean chap-secrets?");
+	assert_string_equal(errlines[2], "config: m.conf:4: [ppp] range: unknown key here; range is a key of [pool]");
+	assert_string_equal(errlines[3], "config: m.conf:5: [ppp] LCP-Echo-Interval: unknown key; did you mean lcp-echo-interval? (keys are lower case)");
+	assert_string_equal(errlines[4], "config: m.conf:6: [ppp] refuse-pap: unknown key: pppd's refuse-pap: list only what you accept, e.g. auth = mschapv2 chap in [ppp] (PAP is refused unless listed)");
+	assert_string_equal(errlines[5], "config: m.conf:7: [ppp] nothing-like-it: unknown key; expected one of dns, psk-file");
+	assert_string_equal(errlines[6], "config: m.conf:9: [pool] local ip: unknown key: xl2tpd's local ip is local = A.B.C.D in [pool]");
+	config_loader_free(l);
+}
+
 /* '#' after a value is part of it: a warning, which does not echo it. */
 static void test_hash_after_value(void **state)
 {
@@ -306,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_foreign_keys),
+		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_hash_after_value),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_parser_errors),

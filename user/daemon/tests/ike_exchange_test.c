@@ -1218,6 +1218,91 @@ static void test_isakmp_per_address_limit(void **state)
 	assert_non_null(test_log_find("ike 127.0.0.2:" PORT ": phase 1: 2 ISAKMP SAs with this address (max-isakmp-per-address 2): first message dropped"));
 }
 
+/* ---- reload (issue 14 item 4) --------------------------------------------- */
+
+/* SIGHUP's IKE half: a new file into a configuration of its own. */
+static int node_reload(struct node *n, const char *conf)
+{
+	struct config_loader *ld = config_loader_new();
+	struct ike_conf *nc = ike_conf_new();
+	struct ike_reload *r;
+	int ret = -1;
+
+	assert_non_null(ld);
+	assert_non_null(nc);
+	ike_conf_register(ld, nc);
+	if (!config_load_string(ld, "test.conf", scaled_conf(conf))) {
+		r = ike_reload_prepare(n->ike, nc);
+		if (r) {
+			ike_reload_commit(n->ike, r);
+			ret = 0;
+		}
+	}
+	config_loader_free(ld);
+	ike_conf_destroy(nc);
+	return ret;
+}
+
+/*
+ * A reload with a new PSK (and proposals) keeps the established SAs: no
+ * peer_down, the same SAs in the module, DPD still answered. A new phase
+ * 1 with the old key is refused, with the new one accepted. A port
+ * change is named as needing a restart and the socket stays. A reload
+ * that removes the initiator's [peer] keeps its SA too. Before reload.c
+ * a SIGHUP did not touch IKE at all: the new key was refused (failed
+ * here at the second phase 1).
+ */
+static void test_reload_psk_keeps_sa(void **state)
+{
+	const struct ike_failure *f;
+	struct ike_counters c;
+	uint32_t spi;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = old\ndpd-delay = 1\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR2("dpd-delay = 1\n", "psk = old\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	spi = 0;
+	for (i = 0; i < FAKE_MAX_SAS; i++)
+		if (A.k->sas[i].used && A.k->sas[i].dir == L2TPSEC_DIR_IN)
+			spi = A.k->sas[i].spi;
+	assert_int_not_equal(spi, 0);
+	/* the file is checked first: a broken one changes nothing */
+	assert_int_equal(node_reload(&A, RESPONDER("psk = new\nesp = aes128-nonsense\n")), -1);
+	assert_int_equal(node_reload(&A, "[ike]\nlisten = 127.0.0.1\nport = 15600\nnatt-port = " NPORT "\n"
+				     "retransmit-timeout = 1s\nretransmit-tries = 2\n"
+				     "psk = new\ndpd-delay = 1\nesp = aes256-sha1, aes128-sha1\n"), 0);
+	assert_non_null(test_log_find("reload: [ike] port changed; needs a restart (systemctl restart l2tpsecd)"));
+	assert_int_equal(A.ike->conf.port, 15500);
+	/* nothing went down; DPD keeps running over the old keys */
+	run_until(&A, &B, 3000, NULL);
+	assert_int_equal(A.downs, 0);
+	assert_int_equal(B.downs, 0);
+	assert_non_null(fake_sa_find(A.k, spi, L2TPSEC_DIR_IN));
+	/* a new phase 1 with the old key: refused */
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	run_until(&A, &B, 3000, a_failed);
+	assert_int_equal(ike_failures(A.ike, &f), 1);
+	assert_int_equal(f[0].kind, IKE_FAIL_PSK);
+	/* the initiator learns the new key: accepted */
+	assert_int_equal(node_reload(&B, INITIATOR2("dpd-delay = 1\n", "psk = new\n")), 0);
+	assert_int_equal(mm_initiate(B.ike, B.ike->conf.peers, NULL), 0);
+	assert_true(run_until(&A, &B, 5000, two_established));
+	ike_get_counters(A.ike, &c);
+	assert_int_equal(c.p1_established, 2);
+	assert_int_equal(A.downs, 0);
+	assert_non_null(fake_sa_find(A.k, spi, L2TPSEC_DIR_IN));
+	/* [peer a] removed on the initiator: its SAs stay */
+	assert_int_equal(node_reload(&B, "[ike]\nlisten = 127.0.0.2\nport = " PORT "\nnatt-port = " NPORT "\n"
+				     "retransmit-timeout = 1s\nretransmit-tries = 2\ndpd-delay = 1\n"), 0);
+	assert_non_null(test_log_find("reload: [peer a] removed: its SAs stay up until they end; no new negotiation uses it"));
+	run_until(&A, &B, 3000, NULL);
+	assert_int_equal(A.downs, 0);
+	assert_int_equal(B.downs, 0);
+	assert_non_null(fake_sa_find(A.k, spi, L2TPSEC_DIR_IN));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1251,6 +1336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_qm_per_sa_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qm_in_progress_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isakmp_per_address_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_psk_keeps_sa, setup, teardown),
 	};
 
 	test_private_netns();

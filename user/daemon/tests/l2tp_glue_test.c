@@ -417,6 +417,18 @@ static void side_start(struct side *s, struct kmod *k, const char *conf)
 	T.starting = NULL;
 }
 
+/* The server's configuration, with @pool (a [pool] section or ""). */
+static void server_conf(char *conf, size_t size, const char *cs,
+			const char *pool)
+{
+	snprintf(conf, size,
+		 "[l2tp]\nhostname = lns\nhello-interval = 10\n"
+		 "retransmit-initial = 1\nretransmit-max = 2\nmax-retries = 3\n"
+		 "[ppp]\nauth = mschapv2\nchap-secrets = %s\n"
+		 "lcp-echo-interval = 5\nlcp-echo-failure = 3\nipv6 = no\n"
+		 "%s%s", cs, T.srv_extra ? T.srv_extra : "", pool);
+}
+
 /*
  * Server and client; the IPsec peer comes up on both (IKE's peer_up).
  * The client logs in as @user; the server has a [pool] when @pool.
@@ -446,14 +458,9 @@ static void start_as(const char *user, const char *client_password,
 
 	cs = write_file("chap-secrets",
 			"alice * \"correct horse\" *\nbob * builder 10.99.0.50\n");
-	snprintf(conf, sizeof(conf),
-		 "[l2tp]\nhostname = lns\nhello-interval = 10\n"
-		 "retransmit-initial = 1\nretransmit-max = 2\nmax-retries = 3\n"
-		 "[ppp]\nauth = mschapv2\nchap-secrets = %s\n"
-		 "lcp-echo-interval = 5\nlcp-echo-failure = 3\nipv6 = no\n"
-		 "%s%s", cs, T.srv_extra ? T.srv_extra : "",
-		 pool ? "[pool]\nlocal = 10.99.0.1\n"
-		 "range = 10.99.0.10-10.99.0.20\n" : "");
+	server_conf(conf, sizeof(conf), cs,
+		    pool ? "[pool]\nlocal = 10.99.0.1\n"
+		    "range = 10.99.0.10-10.99.0.20\n" : "");
 	side_start(&T.srv, &T.ksrv, conf);
 	pw = write_file("alice.password", client_password);
 	snprintf(conf, sizeof(conf),
@@ -1071,6 +1078,161 @@ static void test_login_failures_per_peer(void **state)
 	assert_int_equal(log_count("logins from this address locked out"), 1);
 }
 
+/* ---- reload (issue 14 item 4) --------------------------------------------- */
+
+/*
+ * SIGHUP's L2TP half: the new file parsed into a configuration of its
+ * own, then prepared (checked, users and pool built) and committed. -1
+ * when the file or the prepare step refuses it.
+ */
+static int reload_server(const char *pool, const char *secrets)
+{
+	struct config_loader *ld = config_loader_new();
+	struct l2tp_reload *r;
+	struct l2tp_conf nc;
+	char conf[2048], p[128];
+	int ret = -1;
+
+	snprintf(p, sizeof(p), "%s/chap-secrets", T.dir);
+	if (secrets)
+		write_file("chap-secrets", secrets);
+	server_conf(conf, sizeof(conf), p, pool);
+	l2tp_conf_init(&nc);
+	l2tp_conf_register(ld, &nc);
+	if (!config_load_string(ld, "server.conf", conf)) {
+		r = l2tp_reload_prepare(T.srv.l, &nc);
+		if (r) {
+			l2tp_reload_commit(T.srv.l, r);
+			ret = 0;
+		}
+	}
+	config_loader_free(ld);
+	l2tp_conf_fini(&nc);
+	return ret;
+}
+
+static bool has_session_at(struct side *s, const char *addr)
+{
+	struct views vs;
+	unsigned int i;
+
+	views_of(s, &vs);
+	for (i = 0; i < vs.n; i++)
+		if (!strcmp(inet_ntoa(vs.v[i].address), addr) &&
+		    !vs.v[i].ending)
+			return true;
+	return false;
+}
+
+/*
+ * A reload that changes the pool (10.99.0.10-20 replaced by .30-.40), the
+ * users (carol added, bob's address moved) and the timers keeps the live
+ * session with its address; new logins get addresses of the new range
+ * only, and the removed range's address is not handed out again after
+ * its session ends. Before reload.c, SIGHUP re-read chap-secrets alone:
+ * the second login got 10.99.0.11 of the old range (failed here).
+ */
+static void test_reload_keeps_session(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_connected();
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.1\n"
+				       "range = 10.99.0.30-10.99.0.40\n",
+				       "alice * \"correct horse\" *\n"
+				       "bob * builder 10.99.0.51\n"
+				       "carol * c4r0l *\n"), 0);
+	assert_log("reload: [pool] range 10.99.0.10-10.99.0.20 removed: addresses its sessions hold stay theirs and are not handed out again");
+	assert_log("users; pool of 11 addresses, 1 in use");
+	assert_log(": 3 users;");
+	/* nothing was torn down */
+	assert_int_equal(l2tp_session_count(T.srv.l), 1);
+	assert_int_equal(sess_count(&T.srv), 1);
+	assert_true(has_route(&T.srv, "10.99.0.10", 32));
+	assert_true(has_session_at(&T.srv, "10.99.0.10"));
+	assert_int_equal(log_count("session ended"), 0);
+	/* it still runs: LCP echoes and L2TP hellos answered for a minute */
+	run_ms(60000);
+	assert_int_equal(log_count("session ended"), 0);
+	assert_true(has_session_at(&T.srv, "10.99.0.10"));
+	/* a new login: the new range */
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac2"), 0);
+	run_ms(3000);
+	assert_true(has_session_at(&T.srv, "10.99.0.30"));
+	assert_true(has_session_at(&T.srv, "10.99.0.10"));
+	/* the old session ends; its address is not reused */
+	{
+		struct l2tp_kick k = { .by = L2TP_KICK_ADDRESS };
+
+		inet_pton(AF_INET, "10.99.0.10", &k.address);
+		assert_int_equal(l2tp_kick(T.srv.l, &k, "(test)"), 1);
+	}
+	run_ms(1000);
+	assert_false(has_session_at(&T.srv, "10.99.0.10"));
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac3"), 0);
+	run_ms(3000);
+	assert_true(has_session_at(&T.srv, "10.99.0.31"));
+	assert_false(has_session_at(&T.srv, "10.99.0.10"));
+}
+
+/*
+ * A range that stays keeps its live address taken: after a reload that
+ * adds a range, the next login does not get the live session's address.
+ */
+static void test_reload_added_range(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.1\n"
+				       "range = 10.99.0.10-10.99.0.10 10.99.0.60-10.99.0.61\n",
+				       NULL), 0);
+	assert_log("pool of 3 addresses, 1 in use");
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac2"), 0);
+	run_ms(3000);
+	assert_true(has_session_at(&T.srv, "10.99.0.10"));
+	assert_true(has_session_at(&T.srv, "10.99.0.60"));
+}
+
+/*
+ * A broken reload changes nothing: a chap-secrets with an open quote, or
+ * overlapping ranges, are refused with the reason, and the next login
+ * still gets the old pool's next address. A changed [pool] local is named
+ * as needing a restart, and the pool keeps running as it was.
+ */
+static void test_reload_broken_changes_nothing(void **state)
+{
+	(void)state;
+	start("correct horse\n");
+	run_ms(3000);
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.1\n"
+				       "range = 10.99.0.30-10.99.0.40\n",
+				       "alice * \"correct horse *\n"), -1);
+	assert_log("chap-secrets:1: a quote opened here is not closed before the end of the file");
+	write_file("chap-secrets",
+		   "alice * \"correct horse\" *\nbob * builder 10.99.0.50\n");
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.1\n"
+				       "range = 10.99.0.30-10.99.0.40 10.99.0.35-10.99.0.50\n",
+				       NULL), -1);
+	assert_log("[pool] range 10.99.0.35-10.99.0.50 overlaps range 10.99.0.30-10.99.0.40");
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.1\nrange = nonsense\n",
+				       NULL), -1);
+	assert_int_equal(log_count("reload: "), 0);
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac2"), 0);
+	run_ms(3000);
+	assert_true(has_session_at(&T.srv, "10.99.0.11"));
+	/* the device's address needs a restart: named, the pool unchanged */
+	assert_int_equal(reload_server("[pool]\nlocal = 10.99.0.2\n"
+				       "range = 10.99.0.30-10.99.0.40\n",
+				       NULL), 0);
+	assert_log("reload: [pool] local changed; needs a restart (systemctl restart l2tpsecd)");
+	assert_int_equal(l2tp_connect(T.cli.l, T.cli.peer_id, "lac3"), 0);
+	run_ms(3000);
+	assert_true(has_session_at(&T.srv, "10.99.0.12"));
+	assert_int_equal(l2tp_session_count(T.srv.l), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1095,6 +1257,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_max_sessions_per_user_replace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_failures_per_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_failures_per_peer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_keeps_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_added_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_broken_changes_nothing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("l2tp_glue", tests, NULL, NULL);

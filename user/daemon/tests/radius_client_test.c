@@ -33,6 +33,7 @@
 #include "l2tp_fakes.h"
 #include "loop.h"
 #include "ppp/mschapv2.h"
+#include "ppp/ppp.h"
 #include "radius/radius.h"
 
 #define FREERADIUS	"/usr/sbin/freeradius"
@@ -42,6 +43,15 @@ static char dir[] = "/tmp/l2tpsec-radius-XXXXXX";
 static pid_t rad_pid;
 static uint16_t port_ok, port_nomac, port_closed, port_blackhole;
 static int blackhole_fd = -1;
+
+/* Under valgrind (make check-valgrind) every wait is this many times longer. */
+static unsigned int scale(void)
+{
+	const char *v = getenv("L2TPSEC_TEST_TIME_SCALE");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 1;
+
+	return n >= 1 && n <= 1000 ? (unsigned int)n : 1;
+}
 
 static void private_netns(void)
 {
@@ -275,7 +285,7 @@ static struct radius_client *client_for(struct loop *loop, uint16_t port,
 	struct radius_cfg cfg;
 
 	radius_cfg_defaults(&cfg);
-	cfg.timeout_ms = 300;
+	cfg.timeout_ms = 300 * scale();
 	cfg.tries = 2;
 	snprintf(cfg.nas_identifier, sizeof(cfg.nas_identifier), "l2tpsec-test");
 	server_at(&cfg, port, secret);
@@ -297,7 +307,7 @@ static void pap(struct radius_client *c, struct loop *loop, const char *user,
 	memset(res, 0, sizeof(*res));
 	assert_non_null(radius_auth_start(c, &q, on_result, res));
 	assert_false(res->done);	/* never from inside the call */
-	run_until(loop, &res->done, 5000);
+	run_until(loop, &res->done, 5000 * scale());
 	assert_true(res->done);
 }
 
@@ -373,7 +383,7 @@ static void chap_run(struct radius_client *c, struct loop *loop,
 	}
 	memset(res, 0, sizeof(*res));
 	assert_non_null(radius_auth_start(c, &q, on_result, res));
-	run_until(loop, &res->done, 5000);
+	run_until(loop, &res->done, 5000 * scale());
 	assert_true(res->done);
 }
 
@@ -521,7 +531,7 @@ static void test_failover_and_dead_skip(void **state)
 
 	(void)state;
 	radius_cfg_defaults(&cfg);
-	cfg.timeout_ms = 200;
+	cfg.timeout_ms = 200 * scale();
 	cfg.tries = 2;
 	server_at(&cfg, port_closed, SECRET);
 	server_at(&cfg, port_ok, SECRET);
@@ -538,7 +548,7 @@ static void test_failover_and_dead_skip(void **state)
 	t0 = now_ms();
 	pap(c, loop, "alice", "wonderland", &res);
 	assert_int_equal(res.r.status, RADIUS_ACCEPTED);
-	assert_true(now_ms() - t0 < 200);	/* the dead one was skipped */
+	assert_true(now_ms() - t0 < 200 * scale());	/* the dead one was skipped */
 	assert_false(fake_log_contains("did not answer"));
 	radius_client_free(c);
 	loop_free(loop);
@@ -559,7 +569,7 @@ static void test_slow_server_does_not_block(void **state)
 
 	(void)state;
 	radius_cfg_defaults(&cfg);
-	cfg.timeout_ms = 3000;
+	cfg.timeout_ms = 3000 * scale();
 	cfg.tries = 3;
 	server_at(&cfg, port_blackhole, SECRET);
 	slow = radius_client_new(loop, &cfg);
@@ -568,13 +578,224 @@ static void test_slow_server_does_not_block(void **state)
 	assert_non_null(radius_auth_start(slow, &q, on_result, &rs));
 	pap(fast, loop, "alice", "wonderland", &rf);
 	assert_int_equal(rf.r.status, RADIUS_ACCEPTED);
-	assert_true(now_ms() - t0 < 2000);
+	assert_true(now_ms() - t0 < 2000 * scale());
 	assert_false(rs.done);
 	assert_int_equal(radius_pending(slow), 1);
 	radius_client_free(slow);	/* cancels without the callback */
 	assert_false(rs.done);
 	radius_client_free(fast);
 	loop_free(loop);
+}
+
+/* ---- PPP through FreeRADIUS: the server link's verify() asks RADIUS --- */
+
+struct pq {
+	int to;
+	size_t len;
+	uint8_t buf[1600];
+};
+
+struct pend {
+	int idx;
+	struct ppp_link *l;
+	struct radius_client *rc;
+	struct radius_request *req;
+	struct in_addr framed_ip;
+	bool has_ip;
+	int ipcp_up, down;
+	enum end_reason reason;
+	char detail[512];
+	struct ppp_ipcp_info ipcp;
+};
+
+static struct pend ends[2];
+static struct pq q[64];
+static unsigned int nq;
+
+static void p_send(void *arg, const uint8_t *pkt, size_t len)
+{
+	struct pend *e = arg;
+
+	if (nq < 64 && len <= sizeof(q[0].buf)) {
+		q[nq].to = !e->idx;
+		q[nq].len = len;
+		memcpy(q[nq].buf, pkt, len);
+		nq++;
+	}
+}
+
+static void p_lcp_up(void *arg, const struct ppp_lcp_info *info)
+{
+	(void)arg; (void)info;
+}
+
+static int p_get_secret(void *arg, const char *user, char *secret, size_t size)
+{
+	(void)arg; (void)user; (void)secret; (void)size;
+	fail_msg("the local secret was consulted with RADIUS in charge");
+	return -ENOENT;
+}
+
+static void p_radius_done(void *arg, const struct radius_auth_result *r)
+{
+	struct pend *e = arg;
+	struct ppp_verify_result v = {
+		.accepted = r->status == RADIUS_ACCEPTED,
+		.detail = r->detail,
+		.mschap2_success = r->mschap2_success,
+	};
+
+	e->req = NULL;
+	e->has_ip = r->has_framed_ip;
+	e->framed_ip = r->framed_ip;
+	ppp_link_verified(e->l, &v);
+}
+
+static int p_verify(void *arg, const struct ppp_verify_req *v, char *why,
+		    size_t size)
+{
+	struct pend *e = arg;
+	struct radius_auth_req r = {
+		.user = v->user, .password = v->password,
+		.password_len = v->password_len, .chap_id = v->id,
+		.challenge = v->challenge, .challenge_len = v->challenge_len,
+		.response = v->response, .response_len = v->response_len,
+	};
+
+	r.method = v->proto == PPP_AUTH_PAP ? RADIUS_PAP :
+		   v->proto == PPP_AUTH_CHAP_MD5 ? RADIUS_CHAP_MD5 :
+		   RADIUS_MSCHAPV2;
+	e->req = radius_auth_start(e->rc, &r, p_radius_done, e);
+	if (!e->req) {
+		snprintf(why, size, "RADIUS: %s", strerror(errno));
+		return -errno;
+	}
+	return 1;
+}
+
+static int p_authenticated(void *arg, const char *user, struct in_addr *peer,
+			   const char **why)
+{
+	struct pend *e = arg;
+
+	(void)user;
+	if (!e->has_ip) {
+		*why = "no Framed-IP-Address";
+		return -EADDRNOTAVAIL;
+	}
+	*peer = e->framed_ip;
+	return 0;
+}
+
+static int p_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
+{
+	struct pend *e = arg;
+
+	e->ipcp_up++;
+	e->ipcp = *info;
+	return 0;
+}
+
+static int p_ipv6cp_up(void *arg, const uint8_t l[8], const uint8_t p[8])
+{
+	(void)arg; (void)l; (void)p;
+	return 0;
+}
+
+static void p_down(void *arg, enum end_reason r, const char *detail)
+{
+	struct pend *e = arg;
+
+	e->down++;
+	e->reason = r;
+	snprintf(e->detail, sizeof(e->detail), "%s", detail ? detail : "");
+}
+
+static const struct ppp_ops p_ops = {
+	.send = p_send, .lcp_up = p_lcp_up, .get_secret = p_get_secret,
+	.verify = p_verify, .authenticated = p_authenticated,
+	.ipcp_up = p_ipcp_up, .ipv6cp_up = p_ipv6cp_up, .down = p_down,
+};
+
+static void ppp_login(enum ppp_auth a, const char *user, const char *pw)
+{
+	struct loop *loop = loop_new();
+	struct ppp_cfg s, c;
+	uint64_t end;
+	unsigned int i;
+
+	memset(ends, 0, sizeof(ends));
+	nq = 0;
+	ends[1].idx = 1;
+	ends[0].rc = client_for(loop, port_ok, SECRET);
+	ppp_cfg_defaults(&s);
+	s.server = true;
+	s.auth[0] = a;
+	s.auth[1] = PPP_AUTH_NONE;
+	inet_pton(AF_INET, "10.99.0.1", &s.local_ipv4);
+	ppp_cfg_defaults(&c);
+	c.server = false;
+	c.auth[0] = PPP_AUTH_MSCHAPV2;
+	c.auth[1] = PPP_AUTH_CHAP_MD5;
+	c.auth[2] = PPP_AUTH_PAP;
+	snprintf(c.user, sizeof(c.user), "%s", user);
+	snprintf(c.password, sizeof(c.password), "%s", pw);
+	ends[0].l = ppp_link_new(loop, &s, &p_ops, &ends[0], "srv");
+	ends[1].l = ppp_link_new(loop, &c, &p_ops, &ends[1], "cli");
+	ppp_link_start(ends[0].l);
+	ppp_link_start(ends[1].l);
+	end = now_ms() + 5000 * scale();
+	while (now_ms() < end && !(ends[0].ipcp_up && ends[1].ipcp_up) &&
+	       !ends[0].down && !ends[1].down) {
+		for (i = 0; i < nq; i++) {
+			struct pq p = q[i];
+
+			if (!ends[p.to].down)
+				ppp_link_input(ends[p.to].l, p.buf, p.len);
+		}
+		/* packets queued while delivering go next round */
+		if (i < nq)
+			memmove(q, q + i, (nq - i) * sizeof(q[0]));
+		nq -= i;
+		loop_run_once(loop, nq ? 0 : 20);
+	}
+	radius_request_cancel(ends[0].req);
+	ppp_link_free(ends[0].l);
+	ppp_link_free(ends[1].l);
+	radius_client_free(ends[0].rc);
+	loop_free(loop);
+}
+
+static void test_ppp_logins_through_radius(void **state)
+{
+	static const enum ppp_auth methods[] = {
+		PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2,
+	};
+	char ip[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		ppp_login(methods[i], "alice", "wonderland");
+		if (!ends[0].ipcp_up || !ends[1].ipcp_up)
+			fail_msg("%s: server down %d '%s', client down %d '%s'",
+				 ppp_auth_name(methods[i]), ends[0].down,
+				 ends[0].detail, ends[1].down, ends[1].detail);
+		/* Framed-IP-Address is the client's address */
+		assert_string_equal(inet_ntop(AF_INET, &ends[1].ipcp.local, ip,
+					      sizeof(ip)), "10.99.0.77");
+	}
+	/* a reject: the Reply-Message in the server's failure line */
+	ppp_login(PPP_AUTH_MSCHAPV2, "bob", "builder");
+	assert_int_equal(ends[0].down, 1);
+	assert_int_equal(ends[0].reason, END_AUTH_FAILED);
+	if (!strstr(ends[0].detail, "RADIUS rejected bob: Reply-Message \"Your account is locked\""))
+		fail_msg("detail: %s", ends[0].detail);
+	assert_int_equal(ends[1].reason, END_AUTH_FAILED);
+	/* a wrong password: refused, the client says the server refused */
+	ppp_login(PPP_AUTH_PAP, "alice", "wrong");
+	assert_int_equal(ends[0].reason, END_AUTH_FAILED);
+	assert_non_null(strstr(ends[0].detail, "RADIUS rejected alice"));
 }
 
 static void test_parse_server(void **state)
@@ -608,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_bad_authenticator_named),
 		cmocka_unit_test(test_failover_and_dead_skip),
 		cmocka_unit_test(test_slow_server_does_not_block),
+		cmocka_unit_test(test_ppp_logins_through_radius),
 	};
 	int fails;
 

@@ -53,6 +53,9 @@ PACKAGES=(
 	# in the VM (the host's root is the guest's): network and peers
 	iproute2 iputils-ping procps nftables tcpdump iperf3
 	strongswan libstrongswan-standard-plugins xl2tpd ppp python3-scapy openssl
+	# RADIUS: the server the native tests start (daemon/tests/radius_*)
+	# and its radclient
+	freeradius freeradius-utils
 	# make check-fresh (tools/fresh-check.sh): a Debian 12 root to test
 	# this list in
 	debootstrap

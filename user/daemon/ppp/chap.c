@@ -89,6 +89,8 @@ static void chap_fail(struct ppp_link *l, uint8_t id, const char *why)
 	ppp_fail(l, END_AUTH_FAILED, "%s", why);
 }
 
+static void chap_accept(struct ppp_link *l, uint8_t id);
+
 static void chap_server_response(struct ppp_link *l, uint8_t id,
 				 const uint8_t *d, size_t len)
 {
@@ -103,7 +105,7 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 			chap_send_msg(l, CHAP_SUCCESS, id, a->success_msg);
 		return;
 	}
-	if (l->phase != PH_AUTHENTICATE || id != a->id) {
+	if (l->phase != PH_AUTHENTICATE || id != a->id || a->pending) {
 		l->stats.rx_discarded++;
 		return;
 	}
@@ -125,6 +127,16 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 			chap_fail(l, id, msg);
 			return;
 		}
+	}
+	{
+		struct ppp_verify_req q = {
+			.proto = a->proto, .user = user, .id = id,
+			.challenge = a->challenge, .challenge_len = a->chal_len,
+			.response = d + 1, .response_len = vs,
+		};
+
+		if (ppp_auth_verify(l, &q))
+			return;
 	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		char why[160], ue[L2_ESC_SIZE(PPP_MAX_NAME)];
@@ -169,6 +181,38 @@ static void chap_server_response(struct ppp_link *l, uint8_t id,
 		chap_fail(l, id, why);
 		return;
 	}
+	chap_accept(l, id);
+}
+
+void ppp_chap_verified(struct ppp_link *l, const struct ppp_verify_result *r)
+{
+	struct ppp_auth_state *a = &l->auth;
+	uint8_t id = a->pending_id;
+
+	if (r->accepted && a->proto == PPP_AUTH_MSCHAPV2 &&
+	    (!r->mschap2_success || strlen(r->mschap2_success) != 42)) {
+		chap_fail(l, id,
+			  "MS-CHAPv2: accepted without an authenticator response for the client; refused");
+		return;
+	}
+	if (!r->accepted) {
+		char why[sizeof(l->detail)];
+
+		snprintf(why, sizeof(why), "%s: %s", ppp_auth_name(a->proto),
+			 r->detail);
+		chap_fail(l, id, why);
+		return;
+	}
+	if (a->proto == PPP_AUTH_MSCHAPV2)
+		snprintf(a->success_msg, sizeof(a->success_msg), "%s",
+			 r->mschap2_success);
+	chap_accept(l, id);
+}
+
+static void chap_accept(struct ppp_link *l, uint8_t id)
+{
+	struct ppp_auth_state *a = &l->auth;
+
 	ppp_auth_server_accepts(l);
 	if (ppp_auth_assign(l)) {
 		chap_fail(l, id, l->detail);

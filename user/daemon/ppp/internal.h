@@ -111,6 +111,8 @@ struct ppp_auth_state {
 	char		success_msg[64];	/* MS-CHAPv2 S=... to resend */
 	uint8_t		success_id;
 	bool		success_sent;
+	bool		pending;	/* ops->verify() answers later */
+	uint8_t		pending_id;
 };
 
 struct ppp_ipcp {
@@ -188,6 +190,14 @@ void ppp_pap_client_send(struct ppp_link *l);
 void ppp_auth_retry_arm(struct ppp_link *l);
 void ppp_auth_server_accepts(struct ppp_link *l);
 void ppp_chap_server_challenge(struct ppp_link *l);
+/* The server's verdict on the pending request (ppp_link_verified()). */
+void ppp_pap_verified(struct ppp_link *l, const struct ppp_verify_result *r);
+void ppp_chap_verified(struct ppp_link *l, const struct ppp_verify_result *r);
+/*
+ * Hand @q to ops->verify: true when the link now waits or has failed
+ * (the caller is done), false to check locally.
+ */
+bool ppp_auth_verify(struct ppp_link *l, const struct ppp_verify_req *q);
 
 /* Option iteration after ppp_opts_check(). */
 #define for_each_opt(o, p, len) \

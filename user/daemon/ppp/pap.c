@@ -54,6 +54,7 @@ void ppp_auth_start(struct ppp_link *l)
 	a->done = false;
 	a->tries = 0;
 	a->success_sent = false;
+	a->pending = false;
 	if (!a->timer)
 		a->timer = loop_timer_new(l->loop, retry_cb, l);
 	if (!a->deadline)
@@ -87,6 +88,7 @@ void ppp_auth_start(struct ppp_link *l)
 
 void ppp_auth_stop(struct ppp_link *l)
 {
+	l->auth.pending = false;
 	loop_timer_disarm(l->auth.timer);
 	loop_timer_disarm(l->auth.deadline);
 }
@@ -107,6 +109,47 @@ void ppp_auth_retry_arm(struct ppp_link *l)
 void ppp_auth_server_accepts(struct ppp_link *l)
 {
 	server_accepts(l);
+}
+
+bool ppp_auth_verify(struct ppp_link *l, const struct ppp_verify_req *q)
+{
+	char why[512];
+	int v;
+
+	if (!l->ops->verify)
+		return false;
+	why[0] = '\0';
+	v = l->ops->verify(l->arg, q, why, sizeof(why));
+	if (v > 0) {
+		l->auth.pending = true;
+		l->auth.pending_id = q->id;
+		return true;
+	}
+	if (v == 0)
+		return false;
+	{
+		struct ppp_verify_result r = {
+			.detail = why[0] ? why : "the authentication service could not take the request",
+		};
+
+		l->auth.pending = true;
+		l->auth.pending_id = q->id;
+		ppp_link_verified(l, &r);
+	}
+	return true;
+}
+
+void ppp_link_verified(struct ppp_link *l, const struct ppp_verify_result *r)
+{
+	if (!l->auth.pending || l->phase != PH_AUTHENTICATE || l->auth.done)
+		return;
+	l->auth.pending = false;
+	if (!r->accepted && l->ops->auth_failed)
+		l->ops->auth_failed(l->arg, l->user);
+	if (l->auth.proto == PPP_AUTH_PAP)
+		ppp_pap_verified(l, r);
+	else
+		ppp_chap_verified(l, r);
 }
 
 /* ---- PAP --------------------------------------------------------------- */
@@ -162,6 +205,19 @@ static void get_name(char *dst, size_t size, const uint8_t *p, size_t len)
 	dst[len] = '\0';
 }
 
+static void pap_accept(struct ppp_link *l, uint8_t id)
+{
+	server_accepts(l);
+	if (ppp_auth_assign(l)) {
+		pap_send(l, PAP_NAK, id, "No address available");
+		return;
+	}
+	pap_send(l, PAP_ACK, id, "Login ok");
+	l->auth.success_sent = true;
+	l->auth.success_id = id;
+	ppp_auth_success(l);
+}
+
 static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		       size_t len)
 {
@@ -186,6 +242,11 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		plog(l, LOG_LVL_DEBUG, "malformed PAP Authenticate-Request dropped");
 		return;
 	}
+	if (l->auth.pending) {
+		/* a retransmission while the verdict is on its way */
+		l->stats.rx_discarded++;
+		return;
+	}
 	get_name(user, sizeof(user), d + 1, ul);
 	pw = d + 2 + ul;
 	snprintf(l->user, sizeof(l->user), "%s", user);
@@ -193,6 +254,15 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 		pap_send(l, PAP_NAK, id, "Authentication failed");
 		ppp_fail(l, END_AUTH_FAILED, "PAP: %s", why);
 		return;
+	}
+	{
+		struct ppp_verify_req q = {
+			.proto = PPP_AUTH_PAP, .user = user, .id = id,
+			.password = pw, .password_len = pl,
+		};
+
+		if (ppp_auth_verify(l, &q))
+			return;
 	}
 	if (l->ops->get_secret(l->arg, user, secret, sizeof(secret))) {
 		char ue[L2_ESC_SIZE(PPP_MAX_NAME)];
@@ -215,15 +285,19 @@ static void pap_server(struct ppp_link *l, uint8_t id, const uint8_t *d,
 			 "PAP password does not match; check the password in the chap-secrets file");
 		return;
 	}
-	server_accepts(l);
-	if (ppp_auth_assign(l)) {
-		pap_send(l, PAP_NAK, id, "No address available");
+	pap_accept(l, id);
+}
+
+void ppp_pap_verified(struct ppp_link *l, const struct ppp_verify_result *r)
+{
+	uint8_t id = l->auth.pending_id;
+
+	if (!r->accepted) {
+		pap_send(l, PAP_NAK, id, "Authentication failed");
+		ppp_fail(l, END_AUTH_FAILED, "PAP: %s", r->detail);
 		return;
 	}
-	pap_send(l, PAP_ACK, id, "Login ok");
-	l->auth.success_sent = true;
-	l->auth.success_id = id;
-	ppp_auth_success(l);
+	pap_accept(l, id);
 }
 
 void ppp_pap_input(struct ppp_link *l, const uint8_t *p, size_t len)

@@ -92,6 +92,28 @@ struct ppp_ipcp_info {
 	struct in_addr	dns[2], nbns[2];	/* what the peer got / we got */
 };
 
+/* Server: credentials to be checked elsewhere (RADIUS); see ops->verify. */
+struct ppp_verify_req {
+	enum ppp_auth	proto;
+	const char	*user;
+	uint8_t		id;		/* of the PAP Request / CHAP Response */
+	const uint8_t	*password;	/* PAP */
+	size_t		password_len;
+	const uint8_t	*challenge;	/* CHAP-MD5, MS-CHAPv2: the one we sent */
+	size_t		challenge_len;
+	/* CHAP-MD5: the 16-byte hash; MS-CHAPv2: the 49-byte Response value */
+	const uint8_t	*response;
+	size_t		response_len;
+};
+
+struct ppp_verify_result {
+	bool		accepted;
+	/* refused: the failure line (the server's words, the fix) */
+	const char	*detail;
+	/* MS-CHAPv2 accepted: "S=" and 40 hex digits (MS-CHAP2-Success) */
+	const char	*mschap2_success;
+};
+
 struct ppp_ops {
 	void (*send)(void *arg, const uint8_t *pkt, size_t len);
 	/* LCP opened (or reopened). */
@@ -108,6 +130,14 @@ struct ppp_ops {
 	 * @why with the fix; 0 lets the login go on.
 	 */
 	int (*refuse)(void *arg, const char *user, char *why, size_t size);
+	/*
+	 * Server (may be NULL): check @req elsewhere, without blocking.
+	 * 1: started, the answer comes later through ppp_link_verified()
+	 * (the link waits; retransmissions of the request are dropped);
+	 * 0: check it here with get_secret; -errno: refuse with @why.
+	 */
+	int (*verify)(void *arg, const struct ppp_verify_req *req, char *why,
+		      size_t size);
 	/*
 	 * Server (may be NULL): the credentials @user sent were wrong, or
 	 * the user is unknown; told at once (before the link ends), so the
@@ -145,6 +175,11 @@ void ppp_link_free(struct ppp_link *l);
 void ppp_link_start(struct ppp_link *l);
 /* Received PPP packet (2-byte protocol + information). */
 void ppp_link_input(struct ppp_link *l, const uint8_t *pkt, size_t len);
+/*
+ * The answer to a verify() that returned 1. Ignored when the link no
+ * longer waits for one (it ended, or the authentication phase timed out).
+ */
+void ppp_link_verified(struct ppp_link *l, const struct ppp_verify_result *r);
 /* End the link gracefully (LCP Terminate), reporting @r when done. */
 void ppp_link_close(struct ppp_link *l, enum end_reason r, const char *detail);
 

@@ -37,6 +37,12 @@ struct end {
 	uint8_t			last_sent[1502];
 	size_t			last_len;
 	unsigned int		sent_proto_rej;
+	/* verify(): calls, what it returns, the request's user and id */
+	unsigned int		verify_calls;
+	int			verify_ret;
+	char			verify_user[64];
+	enum ppp_auth		verify_proto;
+	size_t			verify_resp_len;
 };
 
 struct world {
@@ -135,6 +141,33 @@ static const struct ppp_ops ops = {
 	.send = send_cb,
 	.lcp_up = lcp_up,
 	.get_secret = get_secret,
+	.authenticated = authenticated,
+	.ipcp_up = ipcp_up,
+	.ipv6cp_up = ipv6cp_up,
+	.down = down,
+};
+
+static int verify(void *arg, const struct ppp_verify_req *q, char *why,
+		  size_t size)
+{
+	struct end *e = arg;
+
+	e->verify_calls++;
+	snprintf(e->verify_user, sizeof(e->verify_user), "%s", q->user);
+	e->verify_proto = q->proto;
+	e->verify_resp_len = q->proto == PPP_AUTH_PAP ? q->password_len :
+			     q->response_len;
+	if (e->verify_ret < 0)
+		snprintf(why, size, "RADIUS: no server could take the request");
+	return e->verify_ret;
+}
+
+/* The server asks an outside verifier (RADIUS) through verify(). */
+static const struct ppp_ops vops = {
+	.send = send_cb,
+	.lcp_up = lcp_up,
+	.get_secret = get_secret,
+	.verify = verify,
 	.authenticated = authenticated,
 	.ipcp_up = ipcp_up,
 	.ipv6cp_up = ipv6cp_up,
@@ -542,6 +575,134 @@ static void test_lcp_no_answer(void **state)
 	assert_non_null(strstr(w->end[0].detail, "no agreement after 10"));
 }
 
+static void start_verify(struct world *w, const struct ppp_cfg *s,
+			 const struct ppp_cfg *c, enum ppp_auth a)
+{
+	struct ppp_cfg sv = *s;
+
+	sv.auth[0] = a;
+	sv.auth[1] = PPP_AUTH_NONE;
+	w->end[0].verify_ret = 1;
+	w->end[0].l = ppp_link_new(w->loop, &sv, &vops, &w->end[0], "srv");
+	w->end[1].l = ppp_link_new(w->loop, c, &ops, &w->end[1], "cli");
+	ppp_link_start(w->end[0].l);
+	ppp_link_start(w->end[1].l);
+	run_for(w, 1000);
+}
+
+/* The verdict comes later; retransmissions meanwhile are not re-asked. */
+static void verify_accept(void **state, enum ppp_auth a, size_t resp_len)
+{
+	struct world *w = new_world(state);
+	struct ppp_verify_result ok = { .accepted = true };
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	start_verify(w, &s, &c, a);
+	assert_int_equal(w->end[0].verify_calls, 1);
+	assert_string_equal(w->end[0].verify_user, "alice");
+	assert_int_equal(w->end[0].verify_proto, a);
+	assert_int_equal(w->end[0].verify_resp_len, resp_len);
+	run_for(w, 10000);	/* the client retransmits; still waiting */
+	assert_int_equal(w->end[0].verify_calls, 1);
+	assert_int_equal(w->end[0].down + w->end[1].down, 0);
+	assert_int_equal(w->end[0].ipcp_up, 0);
+	ppp_link_verified(w->end[0].l, &ok);
+	run_for(w, 2000);
+	assert_int_equal(w->end[0].ipcp_up, 1);
+	assert_int_equal(w->end[1].ipcp_up, 1);
+	/* a second verdict is ignored */
+	ppp_link_verified(w->end[0].l, &ok);
+	assert_int_equal(w->end[0].auth_ok, 1);
+}
+
+static void test_verify_pap(void **state)
+{
+	verify_accept(state, PPP_AUTH_PAP, strlen("wonderland"));
+}
+
+static void test_verify_chap_md5(void **state)
+{
+	verify_accept(state, PPP_AUTH_CHAP_MD5, 16);
+}
+
+static void test_verify_reject_named(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_verify_result no = {
+		.detail = "RADIUS rejected alice: Reply-Message \"locked\" (server 127.0.0.1:1812)",
+	};
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	start_verify(w, &s, &c, PPP_AUTH_MSCHAPV2);
+	assert_int_equal(w->end[0].verify_calls, 1);
+	assert_int_equal(w->end[0].verify_resp_len, 49);
+	ppp_link_verified(w->end[0].l, &no);
+	run_for(w, 5000);
+	assert_int_equal(w->end[0].down, 1);
+	assert_int_equal(w->end[0].reason, END_AUTH_FAILED);
+	if (!strstr(w->end[0].detail, "MS-CHAPv2: RADIUS rejected alice: Reply-Message \"locked\""))
+		fail_msg("detail: %s", w->end[0].detail);
+	assert_int_equal(w->end[1].reason, END_AUTH_FAILED);
+}
+
+/* Accepted, but nothing proves the server to the MS-CHAPv2 client. */
+static void test_verify_mschapv2_without_success(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_verify_result ok = { .accepted = true };
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	start_verify(w, &s, &c, PPP_AUTH_MSCHAPV2);
+	ppp_link_verified(w->end[0].l, &ok);
+	run_for(w, 5000);
+	assert_int_equal(w->end[0].down, 1);
+	assert_int_equal(w->end[0].auth_ok, 0);
+	assert_non_null(strstr(w->end[0].detail, "without an authenticator response"));
+}
+
+/* A verdict after the phase timed out changes nothing. */
+static void test_verify_late_verdict_ignored(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_verify_result ok = { .accepted = true };
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	s.auth_timeout_s = 5;
+	start_verify(w, &s, &c, PPP_AUTH_PAP);
+	run_for(w, 10000);
+	assert_int_equal(w->end[0].down, 1);
+	assert_int_equal(w->end[0].reason, END_AUTH_TIMEOUT);
+	ppp_link_verified(w->end[0].l, &ok);
+	run_for(w, 2000);
+	assert_int_equal(w->end[0].down, 1);
+	assert_int_equal(w->end[0].auth_ok, 0);
+	assert_int_equal(w->end[0].ipcp_up, 0);
+}
+
+/* verify() could not start: refused at once, with its reason. */
+static void test_verify_error(void **state)
+{
+	struct world *w = new_world(state);
+	struct ppp_cfg s, c;
+
+	cfgs(&s, &c);
+	s.auth[0] = PPP_AUTH_PAP;
+	s.auth[1] = PPP_AUTH_NONE;
+	w->end[0].verify_ret = -EIO;
+	w->end[0].l = ppp_link_new(w->loop, &s, &vops, &w->end[0], "srv");
+	w->end[1].l = ppp_link_new(w->loop, &c, &ops, &w->end[1], "cli");
+	ppp_link_start(w->end[0].l);
+	ppp_link_start(w->end[1].l);
+	run_for(w, 3000);
+	assert_int_equal(w->end[0].down, 1);
+	assert_int_equal(w->end[0].reason, END_AUTH_FAILED);
+	assert_non_null(strstr(w->end[0].detail, "PAP: RADIUS: no server could take the request"));
+}
+
 /* Raw LCP Configure-Requests against a server link. */
 static void raw_lcp(struct world *w, const uint8_t *opts, size_t len)
 {
@@ -667,6 +828,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_lcp_no_answer, teardown),
 		cmocka_unit_test_teardown(test_lcp_options, teardown),
 		cmocka_unit_test_teardown(test_garbage, teardown),
+		cmocka_unit_test_teardown(test_verify_pap, teardown),
+		cmocka_unit_test_teardown(test_verify_chap_md5, teardown),
+		cmocka_unit_test_teardown(test_verify_reject_named, teardown),
+		cmocka_unit_test_teardown(test_verify_mschapv2_without_success, teardown),
+		cmocka_unit_test_teardown(test_verify_late_verdict_ignored, teardown),
+		cmocka_unit_test_teardown(test_verify_error, teardown),
 	};
 
 	return cmocka_run_group_tests_name("ppp_link", tests, NULL, NULL);

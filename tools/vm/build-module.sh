@@ -83,6 +83,11 @@ fi
 
 OUT=$REPO/build/$KVER${KUNIT:+-kunit}
 mkdir -p "$OUT"
+# One build per output directory at a time: two runs for one kernel (two
+# selftest stages, a bench beside a selftest) would otherwise rewrite each
+# other's objects mid-build (fixdep: error opening file). Held until exit.
+exec 7>"$OUT.lock"
+flock 7
 # Sources only, the build products in $OUT stay for an incremental build.
 # VERSION is written here, so the version needs no git in $OUT.
 rsync -a --delete \

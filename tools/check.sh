@@ -287,9 +287,11 @@ vm_stages() {
 		if [ "$k" = 6.1 ] || [ -n "${CHECK_FULL:-}" ]; then
 			peer=	# 05's own default
 		fi
+		# selftest 54's netlink stress: 30 s, 10 minutes in check-full
 		# shellcheck disable=SC2046 # tests_for: words
 		vm_stage "vm-$k" env L2TPSEC_ALGOS="$(algos_for "$k")" \
 			L2TPSEC_PEER_ALGOS="$peer" \
+			L2TPSEC_STRESS_SECS="${CHECK_FULL:+600}" \
 			"$REPO/tools/vm/run-selftests.sh" --log-dir "$LOG_DIR/vm" --kernel "$k" \
 			$(tests_for "$k")
 		if [ -n "$kunit" ] && [ ${#VM_NAMES[@]} -eq 2 ]; then

@@ -198,11 +198,13 @@ fail:
 			    ev->kind);
 }
 
-void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
+void l2tpsec_nl_frame_rx(struct l2tpsec_peer *peer, u8 kind,
 			 u16 local_port, u16 remote_port, u16 tunnel_id,
 			 u16 session_id, const u8 *payload, unsigned int len)
 {
+	struct l2tpsec_dev *ldev = peer->ldev;
 	u32 portid = READ_ONCE(ldev->frame_portid);
+	u32 peer_id = peer->id;
 	struct l2tpsec_nl_event ev = {
 		.kind = L2TPSEC_EVENT_FRAME_LOST,
 		.peer_id = peer_id,
@@ -215,6 +217,12 @@ void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
 	void *hdr;
 	int err;
 
+	/*
+	 * Before anything else: a flood must cost neither the daemon's
+	 * socket nor a FRAME_LOST event per frame.
+	 */
+	if (!l2tpsec_peer_frame_allowed(peer))
+		return;
 	if (!portid) {
 		err = -ENOTCONN;
 		goto lost;

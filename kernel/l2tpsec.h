@@ -60,6 +60,7 @@ enum l2tpsec_stat {
 	L2TPSEC_STAT_INNER_SOURCE_DROPS,
 	L2TPSEC_STAT_CRYPTO_BACKLOG_DROPS,
 	L2TPSEC_STAT_NOMEM_DROPS,
+	L2TPSEC_STAT_FRAME_RATE_DROPS,
 	L2TPSEC_STAT_NUM
 };
 
@@ -211,6 +212,22 @@ struct l2tpsec_endpoint {
 	struct rcu_head		rcu;
 };
 
+/*
+ * Token bucket (frame_rate.c). Pure: the caller serialises and passes the
+ * clock; rate 0 means no limit. A zeroed bucket starts full.
+ */
+struct l2tpsec_bucket {
+	u64	last_ns;
+	u64	tokens;		/* NSEC_PER_SEC per token */
+	bool	primed;
+};
+
+#define L2TPSEC_FRAME_RATE_DEFAULT	500
+#define L2TPSEC_FRAME_BURST_DEFAULT	1000
+
+bool l2tpsec_bucket_take(struct l2tpsec_bucket *b, u64 now_ns, u32 rate,
+			 u32 burst);
+
 struct l2tpsec_peer {
 	struct hlist_node	hnode;		/* ldev->peer_hash */
 	struct list_head	node;		/* ldev->peers */
@@ -229,6 +246,10 @@ struct l2tpsec_peer {
 	struct list_head	sas;		/* every SA; under ldev->lock */
 	struct list_head	sessions;	/* its sessions; ldev->lock */
 	struct l2tpsec_counters	stats;
+
+	spinlock_t		frame_lock;	/* frame_bucket, frame_limited */
+	struct l2tpsec_bucket	frame_bucket;	/* control frames to the daemon */
+	bool			frame_limited;	/* logged; until the bucket refills */
 };
 
 struct l2tpsec_peer_config {
@@ -263,6 +284,12 @@ void l2tpsec_peer_put(struct l2tpsec_peer *peer);
  * delayed on an old NAT binding) must not be passed here.
  */
 void l2tpsec_peer_seen(struct l2tpsec_peer *peer, __be32 addr, __be16 port);
+/*
+ * May one more control frame from @peer go to the daemon? False when the
+ * peer is over the module parameters frame_rate/frame_burst: counted in
+ * frame_rate_drops, logged once per episode. Any context.
+ */
+bool l2tpsec_peer_frame_allowed(struct l2tpsec_peer *peer);
 
 /* ---- replay window (replay.c, pure: KUnit-tested) ---------------------- */
 
@@ -573,8 +600,11 @@ unsigned int l2tpsec_mtu_for(unsigned int link_mtu, unsigned int iv_len,
 
 int l2tpsec_nl_init(void);
 void l2tpsec_nl_exit(void);
-/* Deliver a received control frame to the listener; atomic context. */
-void l2tpsec_nl_frame_rx(struct l2tpsec_dev *ldev, u8 kind, u32 peer_id,
+/*
+ * Deliver a received control frame from @peer to the listener, within the
+ * peer's frame rate; atomic context.
+ */
+void l2tpsec_nl_frame_rx(struct l2tpsec_peer *peer, u8 kind,
 			 u16 local_port, u16 remote_port, u16 tunnel_id,
 			 u16 session_id, const u8 *payload, unsigned int len);
 /* Multicast an SA event; atomic context. */

@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 #include "l2tpsec.h"
 #include "netlink-priv.h"
@@ -225,6 +226,31 @@ int l2tpsec_nl_peer_get_doit(struct sk_buff *skb,
 
 /* ---- SAs ------------------------------------------------------------------ */
 
+/*
+ * True (and extack says so) when an IPv4 ESP state of the host's xfrm, in
+ * the request's netns, has the inbound SPI @spi: the xfrm input path and
+ * this module would both claim its packets, and which one wins depends on
+ * the encapsulation. The daemon must choose another SPI.
+ */
+static bool l2tpsec_nl_xfrm_has_spi(struct genl_info *info,
+				    struct nlattr *spi)
+{
+	struct xfrm_state *x;
+	bool esp;
+
+	x = xfrm_state_lookup_byspi(genl_info_net(info),
+				    htonl(nla_get_u32(spi)), AF_INET);
+	if (!x)
+		return false;
+	esp = x->id.proto == IPPROTO_ESP;
+	xfrm_state_put(x);
+	if (esp)
+		NL_SET_ERR_MSG_FMT_MOD(info->extack,
+				       "SA_SPI 0x%08x: an xfrm ESP state has it (ip xfrm state)",
+				       nla_get_u32(spi));
+	return esp;
+}
+
 int l2tpsec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[L2TPSEC_A_SA_MAX + 1];
@@ -276,6 +302,10 @@ int l2tpsec_nl_sa_new_doit(struct sk_buff *skb, struct genl_info *info)
 	cfg.life.hard_packets = l2tpsec_nla_u64(tb, L2TPSEC_A_SA_HARD_PACKETS);
 	cfg.life.soft_seconds = l2tpsec_nla_u64(tb, L2TPSEC_A_SA_SOFT_SECONDS);
 	cfg.life.hard_seconds = l2tpsec_nla_u64(tb, L2TPSEC_A_SA_HARD_SECONDS);
+
+	if (cfg.dir == L2TPSEC_DIR_IN &&
+	    l2tpsec_nl_xfrm_has_spi(info, tb[L2TPSEC_A_SA_SPI]))
+		return -EEXIST;
 
 	ldev = l2tpsec_nl_req_dev(info);
 	err = l2tpsec_sa_create(ldev, &cfg, extack);

@@ -71,7 +71,7 @@ const struct nla_policy l2tpsec_session_nl_policy[L2TPSEC_A_SESSION_STATS + 1] =
 	[L2TPSEC_A_SESSION_STATS] = NLA_POLICY_NESTED(l2tpsec_stats_nl_policy),
 };
 
-const struct nla_policy l2tpsec_stats_nl_policy[L2TPSEC_A_STATS_NOMEM_DROPS + 1] = {
+const struct nla_policy l2tpsec_stats_nl_policy[L2TPSEC_A_STATS_FRAME_RATE_DROPS + 1] = {
 	[L2TPSEC_A_STATS_RX_PACKETS] = { .type = NLA_U64, },
 	[L2TPSEC_A_STATS_RX_BYTES] = { .type = NLA_U64, },
 	[L2TPSEC_A_STATS_TX_PACKETS] = { .type = NLA_U64, },
@@ -88,6 +88,7 @@ const struct nla_policy l2tpsec_stats_nl_policy[L2TPSEC_A_STATS_NOMEM_DROPS + 1]
 	[L2TPSEC_A_STATS_INNER_SOURCE_DROPS] = { .type = NLA_U64, },
 	[L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS] = { .type = NLA_U64, },
 	[L2TPSEC_A_STATS_NOMEM_DROPS] = { .type = NLA_U64, },
+	[L2TPSEC_A_STATS_FRAME_RATE_DROPS] = { .type = NLA_U64, },
 };
 
 /* Global operation policy for l2tpsec */

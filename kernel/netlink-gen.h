@@ -16,7 +16,7 @@ extern const struct nla_policy l2tpsec_frame_nl_policy[L2TPSEC_A_FRAME_PAYLOAD +
 extern const struct nla_policy l2tpsec_peer_nl_policy[L2TPSEC_A_PEER_STATS + 1];
 extern const struct nla_policy l2tpsec_sa_nl_policy[L2TPSEC_A_SA_STATS + 1];
 extern const struct nla_policy l2tpsec_session_nl_policy[L2TPSEC_A_SESSION_STATS + 1];
-extern const struct nla_policy l2tpsec_stats_nl_policy[L2TPSEC_A_STATS_NOMEM_DROPS + 1];
+extern const struct nla_policy l2tpsec_stats_nl_policy[L2TPSEC_A_STATS_FRAME_RATE_DROPS + 1];
 
 /* Global operation policy for l2tpsec */
 extern const struct nla_policy l2tpsec_nl_policy[L2TPSEC_A_SOCK_ADDR + 1];

@@ -139,6 +139,7 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	INIT_LIST_HEAD(&peer->sas);
 	INIT_LIST_HEAD(&peer->sessions);
 	spin_lock_init(&peer->ep_lock);
+	spin_lock_init(&peer->frame_lock);
 	RCU_INIT_POINTER(peer->ep, ep);
 	netdev_hold(ldev->dev, &peer->dev_tracker, GFP_KERNEL);
 

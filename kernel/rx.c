@@ -200,7 +200,7 @@ static void rx_session(struct l2tpsec_dev *ldev, struct l2tpsec_sa *sa,
 	 */
 	__skb_push(skb, 2);
 	put_unaligned_be16(proto, skb->data);
-	l2tpsec_nl_frame_rx(ldev, L2TPSEC_FRAME_PPP, s->peer->id, 0, 0,
+	l2tpsec_nl_frame_rx(s->peer, L2TPSEC_FRAME_PPP, 0, 0,
 			    s->local_tunnel_id, s->local_session_id,
 			    skb->data, skb->len);
 	l2tpsec_count(&s->stats, L2TPSEC_STAT_RX_PACKETS, 1);
@@ -231,7 +231,7 @@ static bool rx_early_lcp(struct l2tpsec_dev *ldev, struct l2tpsec_peer *peer,
 	__skb_pull(skb, info->hdr_len + hdr_len);
 	__skb_push(skb, 2);
 	put_unaligned_be16(proto, skb->data);
-	l2tpsec_nl_frame_rx(ldev, L2TPSEC_FRAME_PPP, peer->id, 0, 0,
+	l2tpsec_nl_frame_rx(peer, L2TPSEC_FRAME_PPP, 0, 0,
 			    info->tunnel_id, info->session_id, skb->data,
 			    skb->len);
 	consume_skb(skb);
@@ -282,7 +282,7 @@ void l2tpsec_rx_decrypted(struct l2tpsec_sa *sa, struct sk_buff *skb)
 
 	if (info.flags & L2TP_HDR_T) {
 		/* Control messages go whole to the daemon, which owns Ns/Nr. */
-		l2tpsec_nl_frame_rx(ldev, L2TPSEC_FRAME_L2TP_CTRL, peer->id,
+		l2tpsec_nl_frame_rx(peer, L2TPSEC_FRAME_L2TP_CTRL,
 				    ntohs(uh->dest), ntohs(uh->source), 0, 0,
 				    skb->data, skb->len);
 		consume_skb(skb);

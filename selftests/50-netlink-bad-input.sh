@@ -25,7 +25,7 @@ require_cmd ip awk od setpriv unshare
 A=$(ns_name a)
 DEV=l2tpsec0
 
-ktap_plan 46
+ktap_plan 47
 dmesg_mark
 setup_netns "$A"
 
@@ -153,6 +153,31 @@ reject "sa add for unknown peer 999" \
 	sa add $DEV spi 0x502 dir in peer 999 cipher aes-gcm key "$(rand_hex 20)"
 reject "sa add with a duplicate inbound SPI 0x500" \
 	sa add $DEV spi 0x500 dir in peer 1 cipher aes-gcm key "$(rand_hex 20)"
+# An inbound SPI that an ESP state of the host's xfrm (same netns) has:
+# both would claim the same packets. Refused, and the message says why.
+XSPI=0x777
+if ! nsx "$A" ip xfrm state add src 10.0.50.2 dst 10.0.50.1 proto esp \
+	spi $XSPI mode transport aead 'rfc4106(gcm(aes))' "0x$(rand_hex 20)" 128; then
+	not_ok "sa add with an inbound SPI an xfrm state has" "ip xfrm state add failed"
+else
+	out=$(nsx "$A" "$L2TPSEC_BIN" sa add $DEV spi $XSPI dir in peer 1 \
+		cipher aes-gcm key "$(rand_hex 20)" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		not_ok "sa add with an inbound SPI an xfrm state has" "accepted" "$out"
+		# the later cases compare against the reference configuration
+		nsx "$A" "$L2TPSEC_BIN" sa del $DEV spi $XSPI dir in >/dev/null 2>&1
+	elif ! u=$(unchanged); then
+		not_ok "sa add with an inbound SPI an xfrm state has" "$out" "$u"
+	elif ! grep -q "xfrm" <<<"$out"; then
+		not_ok "sa add with an inbound SPI an xfrm state has" \
+			"the message does not name the xfrm state: $out"
+	else
+		ok "sa add with an inbound SPI an xfrm state has"
+		diag "l2tpsec: $out"
+	fi
+	nsx "$A" ip xfrm state flush
+fi
 reject "sa add with SPI 0" \
 	sa add $DEV spi 0 dir in peer 1 cipher aes-gcm key "$(rand_hex 20)"
 reject "sa add on unknown device nosuchdev0" \

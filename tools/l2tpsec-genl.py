@@ -18,6 +18,15 @@ hold or squat netlink port ids.
                         MSG", exit without stopping (the socket just closes).
   listen-hold DEV       the same, then hold the socket until stdin closes.
   listen-once DEV       become DEV's frame listener, print "errno=E MSG".
+  send-many N JSON      the request N times on one socket, as fast as it
+                        goes (no ACK asked for), then once with an ACK;
+                        prints "sent=N errno=E MSG" (E of the last one).
+  listen-count DEV RCVBUF
+                        become DEV's frame listener with SO_RCVBUF RCVBUF,
+                        print "PORT errno=E MSG", read nothing until stdin
+                        closes, then read what queued and print the frames
+                        per peer id, "peer1=N peer2=M ..." (a full socket
+                        loses frames, as a daemon that cannot keep up).
   squat PORT SECS       bind PORT (a listener's old port id), print "ready",
                         count what arrives for SECS seconds, print
                         "frames=N" (each frame's start on stderr).
@@ -45,7 +54,8 @@ NLA_F_NESTED = 0x8000
 
 L2TPSEC_CMD_DEV_SET = 2
 L2TPSEC_A_IFNAME, L2TPSEC_A_FRAME_LISTEN = 2, 5
-L2TPSEC_A_EVENT = 12
+L2TPSEC_A_FRAME, L2TPSEC_A_EVENT = 11, 12
+L2TPSEC_A_FRAME_PEER_ID = 2
 L2TPSEC_A_EVENT_REMOTE_IPV4, L2TPSEC_A_EVENT_REMOTE_PORT = 6, 7
 
 
@@ -149,6 +159,52 @@ def cmd_send(spec):
     return 0
 
 
+def cmd_send_many(n, spec):
+    req = json.loads(spec)
+    payload = b"".join(enc(*a) for a in req.get("attrs", []))
+    s = sock()
+    fid, _ = family(s)
+    for i in range(n - 1):
+        request(s, fid, NLM_F_REQUEST, req["cmd"], payload, 100 + i)
+    err, msg = transact(s, req["cmd"], payload)
+    print("sent=%d errno=%d %s" % (n, err, msg), flush=True)
+    return 0
+
+
+def cmd_listen_count(dev, rcvbuf):
+    s = sock()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    err, msg = frame_listen(s, dev)
+    fid, _ = family(s)      # now: once frames overflow it, recv fails once
+    print("%d errno=%d %s" % (s.getsockname()[0], err, msg), flush=True)
+    sys.stdin.read()
+    s.setblocking(False)
+    peers = {}
+    while True:
+        try:
+            data = s.recv(65536)
+        except BlockingIOError:
+            break
+        except OSError as e:       # ENOBUFS: the socket overflowed
+            sys.stderr.write("recv: %s\n" % e)
+            continue
+        off = 0
+        while off + 16 <= len(data):
+            n, typ = struct.unpack("=IH", data[off:off + 6])
+            if n < 16:
+                break
+            if typ == fid:
+                top = attrs(data[off + 20:off + n])
+                fr = attrs(top.get(L2TPSEC_A_FRAME, [b""])[0])
+                if L2TPSEC_A_FRAME_PEER_ID in fr:
+                    pid = struct.unpack("=I", fr[L2TPSEC_A_FRAME_PEER_ID][0])[0]
+                    peers[pid] = peers.get(pid, 0) + 1
+            off += (n + 3) & ~3
+    print(" ".join("peer%d=%d" % (k, peers[k]) for k in sorted(peers)),
+          flush=True)
+    return 0
+
+
 def cmd_listen(args):
     kind = int(args[args.index("--kind") + 1]) if "--kind" in args else None
     timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 10
@@ -225,6 +281,10 @@ def main(argv):
     cmd = argv[1]
     if cmd == "send" and len(argv) == 3:
         return cmd_send(argv[2])
+    if cmd == "send-many" and len(argv) == 4:
+        return cmd_send_many(int(argv[2]), argv[3])
+    if cmd == "listen-count" and len(argv) == 4:
+        return cmd_listen_count(argv[2], int(argv[3]))
     if cmd == "listen":
         return cmd_listen(argv[2:])
     if cmd in ("listen-exit", "listen-hold", "listen-once") and len(argv) == 3:

@@ -36,7 +36,8 @@
 # in the VM: write under /tmp), with L2TPSEC_ROOT (that directory),
 # L2TPSEC_VM=1, L2TPSEC_VM_KVER and L2TPSEC_VM_MODULE (the .ko loaded, or
 # empty) in its environment, and the host's L2TPSEC_ALGOS,
-# L2TPSEC_PEER_ALGOS, L2TPSEC_ENCAPS and VERBOSE when they are set
+# L2TPSEC_PEER_ALGOS, L2TPSEC_ENCAPS, L2TPSEC_STRESS_SECS and VERBOSE when
+# they are set
 # (selftests/README.md).
 # Test exit status: 0 pass, 4 skip (KSFT_SKIP), anything else fail.
 # Exit status: 0 when every line is ok, 1 otherwise, 2 on a usage or build
@@ -246,7 +247,8 @@ GUEST
 forward_env() {
 	local v
 	for v in L2TPSEC_ALGOS L2TPSEC_PEER_ALGOS L2TPSEC_ENCAPS VERBOSE \
-		 L2TP_LOAD_SESSIONS L2TP_LOAD_TIMEOUT L2TP_LOAD_DEBUG; do
+		 L2TP_LOAD_SESSIONS L2TP_LOAD_TIMEOUT L2TP_LOAD_DEBUG \
+		 L2TPSEC_STRESS_SECS; do
 		[ -n "${!v:-}" ] && printf ' %s=%s' "$v" "$(sq "${!v}")"
 	done
 	return 0

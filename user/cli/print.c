@@ -33,6 +33,7 @@ static const struct stat_name drop_stats[] = {
 	{ L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, "crypto_backlog_drops",
 	  "crypto-backlog" },
 	{ L2TPSEC_A_STATS_NOMEM_DROPS,	    "nomem_drops",	"nomem" },
+	{ L2TPSEC_A_STATS_FRAME_RATE_DROPS, "frame_rate_drops",	"frame-rate" },
 };
 
 #define N_DROP_STATS	(sizeof(drop_stats) / sizeof(drop_stats[0]))

@@ -127,6 +127,7 @@ static const char * const stats_attrs[] = {
 	[L2TPSEC_A_STATS_INNER_SOURCE_DROPS] = "inner-source-drops",
 	[L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS] = "crypto-backlog-drops",
 	[L2TPSEC_A_STATS_NOMEM_DROPS] = "nomem-drops",
+	[L2TPSEC_A_STATS_FRAME_RATE_DROPS] = "frame-rate-drops",
 };
 
 static const char * const peer_attrs[] = {

@@ -66,7 +66,7 @@ static char *mem_close(struct mem *m)
 	"\trx: 21 packets 31 bytes  tx: 41 packets 51 bytes\n" \
 	"\tdrops: replay 61 icv 71 malformed 81 no-session 91 no-sa 101 " \
 	"tx-errors 111 expired 121 no-route 131 frames-lost 141 " \
-	"inner-source 151 crypto-backlog 161 nomem 171\n"
+	"inner-source 151 crypto-backlog 161 nomem 171 frame-rate 181\n"
 
 #define STATS_JSON \
 	"{\"rx_packets\":21,\"rx_bytes\":31,\"tx_packets\":41," \
@@ -74,7 +74,8 @@ static char *mem_close(struct mem *m)
 	"\"malformed_drops\":81,\"no_session_drops\":91,\"no_sa_drops\":101," \
 	"\"tx_errors\":111,\"expired_drops\":121,\"no_route_drops\":131," \
 	"\"frames_lost\":141,\"inner_source_drops\":151," \
-	"\"crypto_backlog_drops\":161,\"nomem_drops\":171}"
+	"\"crypto_backlog_drops\":161,\"nomem_drops\":171," \
+	"\"frame_rate_drops\":181}"
 
 static int take_sa(const struct nlattr *nest, void *arg)
 {

@@ -66,7 +66,7 @@ static void fill(struct show_dev devs[2], struct l2_peer *peer,
 	"\"no_session_drops\":0,\"no_sa_drops\":0,\"tx_errors\":0," \
 	"\"expired_drops\":0,\"no_route_drops\":0,\"frames_lost\":0," \
 	"\"inner_source_drops\":0,\"crypto_backlog_drops\":0," \
-	"\"nomem_drops\":0}"
+	"\"nomem_drops\":0,\"frame_rate_drops\":0}"
 
 #define ZERO_LIFETIMES_JSON \
 	"{\"soft_bytes\":0,\"hard_bytes\":0,\"soft_packets\":0," \
@@ -95,7 +95,7 @@ static void test_show_json(void **state)
 		"\"no_sa_drops\":0,\"tx_errors\":0,\"expired_drops\":0,"
 		"\"no_route_drops\":0,\"frames_lost\":0,"
 		"\"inner_source_drops\":0,\"crypto_backlog_drops\":0,"
-		"\"nomem_drops\":0},"
+		"\"nomem_drops\":0,\"frame_rate_drops\":0},"
 		"\"peers\":[{\"id\":1,\"encap\":\"none\",\"local\":\"10.0.0.1\","
 		"\"remote\":\"10.0.0.2\",\"local_port\":0,\"remote_port\":0,"
 		"\"tx_spi\":512,\"stats\":" ZERO_STATS_JSON "}],"
@@ -136,7 +136,7 @@ static void test_show_json_empty(void **state)
 #define ZERO_STATS_TEXT \
 	"\trx: 0 packets 0 bytes  tx: 0 packets 0 bytes\n" \
 	"\tdrops: replay 0 icv 0 malformed 0 no-session 0 no-sa 0 " \
-	"tx-errors 0 expired 0 no-route 0 frames-lost 0 inner-source 0 crypto-backlog 0 nomem 0\n"
+	"tx-errors 0 expired 0 no-route 0 frames-lost 0 inner-source 0 crypto-backlog 0 nomem 0 frame-rate 0\n"
 
 static void test_show_text(void **state)
 {
@@ -155,7 +155,7 @@ static void test_show_text(void **state)
 		"dev l2tpsec0 ifindex 4 port 4500 mss-clamp off\n"
 		"\trx: 3 packets 0 bytes  tx: 0 packets 0 bytes\n"
 		"\tdrops: replay 0 icv 0 malformed 0 no-session 0 no-sa 0 "
-		"tx-errors 0 expired 0 no-route 0 frames-lost 0 inner-source 0 crypto-backlog 0 nomem 0\n"
+		"tx-errors 0 expired 0 no-route 0 frames-lost 0 inner-source 0 crypto-backlog 0 nomem 0 frame-rate 0\n"
 		"\n"
 		"peer 1 encap none local 10.0.0.1 remote 10.0.0.2 tx-spi 0x00000200\n"
 		ZERO_STATS_TEXT

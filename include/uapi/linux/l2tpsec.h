@@ -120,6 +120,7 @@ enum l2tpsec_a_stats {
 	L2TPSEC_A_STATS_INNER_SOURCE_DROPS, /* RX: inner source not the session's */
 	L2TPSEC_A_STATS_CRYPTO_BACKLOG_DROPS, /* crypto in-flight cap reached */
 	L2TPSEC_A_STATS_NOMEM_DROPS,	/* a memory allocation failed */
+	L2TPSEC_A_STATS_FRAME_RATE_DROPS, /* control frames over the peer's rate */
 
 	__L2TPSEC_A_STATS_MAX,
 	L2TPSEC_A_STATS_MAX = (__L2TPSEC_A_STATS_MAX - 1)

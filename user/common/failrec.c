@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "devent.h"
 #include "failrec.h"
 
 static const struct {
@@ -221,10 +222,14 @@ void l2_fail_note(const struct sockaddr_in *peer, const char *user,
 	char text[L2_FAIL_CAUSE + L2_FAIL_FIX];
 	va_list ap;
 
-	if (!default_fs)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	l2_fail_add(default_fs, peer, user, c, layer, text, time(NULL));
+	if (default_fs)
+		l2_fail_add(default_fs, peer, user, c, layer, text, time(NULL));
+	/* ... and the same as an event for l2tpsec monitor */
+	l2_devent_emit(&(struct l2_devent){
+		.kind = l2_devent_of_failure(c, layer), .peer = peer,
+		.user = user, .cls = (int)c, .layer = layer, .detail = text,
+	});
 }

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "failrec.h"
 #include "ctl/ctl.h"
+#include "ctl/events.h"
 #include "ctlproto.h"
 #include "ctl/status.h"
 #include "diag/history.h"
@@ -56,6 +57,7 @@ struct daemon_conf {
 	char		user[64];		/* "": stay root */
 	char		group[64];		/* "": the user's */
 	char		control_group[64];	/* "": none (read-only access) */
+	uint32_t	event_queue;		/* per l2tpsec monitor */
 };
 
 struct daemon {
@@ -101,6 +103,9 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 		return config_parse_bool(ctx, value, &c->use_syslog);
 	if (!strcmp(key, "debug"))
 		return config_parse_bool(ctx, value, &c->debug);
+	if (!strcmp(key, "event-queue"))
+		return config_parse_u32(ctx, value, CTL_EVENT_QUEUE_MIN,
+					CTL_EVENT_QUEUE_MAX, &c->event_queue);
 	if (!strcmp(key, "log-burst"))
 		return config_parse_u32(ctx, value, 0, 100000, &c->log_burst);
 	if (!strcmp(key, "pidfile")) {
@@ -425,6 +430,7 @@ int main(int argc, char **argv)
 	snprintf(d.conf.device, sizeof(d.conf.device), "l2tpsec0");
 	d.conf.create_device = true;
 	d.conf.log_burst = 10;
+	d.conf.event_queue = CTL_EVENT_QUEUE_DEFAULT;
 	snprintf(d.conf.pidfile, sizeof(d.conf.pidfile), DEFAULT_PIDFILE);
 	snprintf(d.conf.control_socket, sizeof(d.conf.control_socket), "%s",
 		 L2_CTL_DEFAULT_PATH);
@@ -532,6 +538,7 @@ int main(int argc, char **argv)
 				 d.conf.device);
 		if (!d.ctl)
 			goto out;
+		ctl_set_event_queue(d.ctl, d.conf.event_queue);
 		if (d.conf.control_group[0] &&
 		    ctl_set_read_group(d.ctl, d.conf.control_group) < 0)
 			goto out;

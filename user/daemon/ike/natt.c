@@ -10,6 +10,7 @@
  * UDP, and whoever is behind the NAT sends keepalives.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -220,4 +221,17 @@ void natt_keepalive_start(struct ike_remote *rem)
 	if (rem->ka_timer)
 		loop_timer_arm(rem->ka_timer,
 			       (uint64_t)ike->conf.keepalive * 1000);
+}
+
+void ike_nat_timeout_fix(const struct ike *ike, bool we_behind, char *buf,
+			 size_t len)
+{
+	if (we_behind)
+		snprintf(buf, len,
+			 "set keepalive in [ike] below the NAT's UDP timeout (we are behind it, keepalive is %u s%s)",
+			 ike->conf.keepalive,
+			 ike->conf.keepalive ? "" : ", that is off");
+	else
+		snprintf(buf, len,
+			 "set the client's NAT-T keepalive below the NAT's UDP timeout (often 30 s) or lower lcp-echo-interval in [ppp] or dpd-delay in [ike] so that traffic keeps the mapping");
 }

@@ -27,7 +27,12 @@ enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail)
 	case END_DPD_TIMEOUT:
 		return L2_FC_DEAD_PEER;
 	case END_REKEY_FAILED:
-		return L2_FC_REKEY;
+		/*
+		 * IKE names it (which side, what it tried, where to look:
+		 * ike/child.c) when the SA pair expires; the session's end
+		 * is that failure's consequence, not a second one.
+		 */
+		return L2_FC_MAX;
 	case END_TUNNEL_AUTH_FAILED:
 	case END_NO_ADDRESS:
 	case END_PROTOCOL_ERROR:

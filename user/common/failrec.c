@@ -39,7 +39,7 @@ static const struct {
 	[L2_FC_MTU] = { "mtu",
 		"lower mtu in [ppp] (1280 passes almost every path) or clamp TCP MSS" },
 	[L2_FC_NAT_TIMEOUT] = { "nat-mapping-timeout",
-		"a NAT on the way forgot the mapping: lower nat-keepalive in [ike] or lcp-echo-interval in [ppp]" },
+		"a NAT on the way forgot the mapping: set the NAT-T keepalive of the side behind it (keepalive in [ike] here) or lcp-echo-interval in [ppp] below the NAT's UDP timeout" },
 	[L2_FC_REKEY] = { "rekey",
 		"check that the peer's UDP 500/4500 still reaches this host after connect and both ends' lifetimes" },
 	[L2_FC_DEAD_PEER] = { "dead-peer",

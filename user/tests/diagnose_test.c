@@ -95,6 +95,15 @@ static const char status_answer[] =
 	"failure peer=192.0.2.2 port=500 time=1700000000 first=1700000000 count=2 class=8 class-name=ppp-auth layer=ppp user=alice cause=session%20ended:%20authentication%20failure fix=check%20the%20user's%20name%20and%20password%20in%20chap-secrets\n"
 	"ok count=1\n";
 
+/* A live session of alice: its LCP echo round trip, NAT-T, keepalives. */
+static const char live_answer[] =
+	"daemon version=1.0 device=l2tpsec0 pid=42 sessions=1\n"
+	"session user=alice address=10.99.0.10 outer=192.0.2.2 outer-port=4500 peer-id=1 tunnel=1 session=2 phase=network auth=MS-CHAPv2 uptime=300 lcp-echo-tx=10 lcp-echo-rx=9 lcp-rtt-ms=47 lcp-rtt-age=12 nat-t=yes nat=remote keepalive=0 keepalives-sent=0\n"
+	"session user=bob address=10.99.0.11 outer=192.0.2.3 outer-port=500 peer-id=2 tunnel=2 session=3 phase=network auth=PAP uptime=3 lcp-echo-tx=0 lcp-echo-rx=0 nat-t=no nat=none keepalive=0 keepalives-sent=0\n"
+	"ok count=2\n";
+
+static const char *answer = status_answer;
+
 static void make_host(const char *root, bool sound)
 {
 	put(root, "/sys/module/l2tpsec/version", sound ? "1.0\n" : "0.9\n", 0644);
@@ -128,7 +137,7 @@ static void run_diag(const char *sound_or_broken, bool sound, bool json,
 	assert_non_null(mkdtemp(dir));
 	make_host(dir, sound);
 	snprintf(sock, sizeof(sock), "%s/sock", dir);
-	pid = fake_daemon(sock, status_answer);
+	pid = fake_daemon(sock, answer);
 	setenv("L2TPSEC_DIAG_ROOT", dir, 1);
 	capture_start(cap);
 	*ret = json ? run_cli(cap, 7, jargv) : run_cli(cap, 6, argv);
@@ -190,6 +199,26 @@ static void test_sound_host(void **state)
 	capture_end(&cap);
 }
 
+static void test_live_session(void **state)
+{
+	struct capture cap;
+	int ret;
+
+	(void)state;
+	answer = live_answer;
+	run_diag("sound", true, false, &cap, &ret);
+	print_message("%s", cap.out);
+	assert_non_null(strstr(cap.out, "\nlive session: alice 10.99.0.10, network, up 300 s\n"
+				       "  LCP echo: last round trip 47 ms, 12 s ago (10 requests, 9 replies)\n"
+				       "  NAT-T: yes, NAT remote; we send no keepalives (we are not behind the NAT; the client's are not counted)\n"));
+	assert_non_null(strstr(cap.out, "ok    target: alice has 1 live session\n"));
+	capture_end(&cap);
+	run_diag("sound", true, true, &cap, &ret);
+	assert_non_null(strstr(cap.out, "\"lcp_rtt_ms\":47,\"lcp_rtt_age\":12,\"nat_t\":true,\"nat\":\"remote\",\"keepalive\":0,\"keepalives_sent\":0"));
+	capture_end(&cap);
+	answer = status_answer;
+}
+
 static void test_json(void **state)
 {
 	struct capture cap;
@@ -212,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_broken_host),
 		cmocka_unit_test(test_sound_host),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_live_session),
 	};
 
 	return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);

@@ -300,6 +300,7 @@ struct ike_remote {
 	uint16_t		l2tp_port;
 	bool			keepalive;	/* we are behind a NAT */
 	struct loop_timer	*ka_timer;
+	uint64_t		ka_sent;	/* NAT keepalives we sent */
 	uint64_t		last_rx_packets;	/* DPD liveness */
 };
 

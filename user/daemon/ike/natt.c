@@ -205,9 +205,10 @@ static void keepalive_cb(void *arg)
 	static const uint8_t ka = 0xff;
 
 	/* A bare 0xFF on UDP 4500, without the non-ESP marker. */
-	if (ike->fd_natt >= 0)
-		sendto(ike->fd_natt, &ka, 1, MSG_DONTWAIT,
-		       (struct sockaddr *)&rem->addr, sizeof(rem->addr));
+	if (ike->fd_natt >= 0 &&
+	    sendto(ike->fd_natt, &ka, 1, MSG_DONTWAIT,
+		   (struct sockaddr *)&rem->addr, sizeof(rem->addr)) == 1)
+		rem->ka_sent++;
 	loop_timer_arm(rem->ka_timer, (uint64_t)ike->conf.keepalive * 1000);
 }
 
@@ -221,6 +222,29 @@ void natt_keepalive_start(struct ike_remote *rem)
 	if (rem->ka_timer)
 		loop_timer_arm(rem->ka_timer,
 			       (uint64_t)ike->conf.keepalive * 1000);
+}
+
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out)
+{
+	const struct ike_remote *rem;
+
+	if (!ike)
+		return -ENOENT;
+	for (rem = ike->remotes; rem; rem = rem->next) {
+		if (rem->peer_id != peer_id)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->udp_encap = rem->udp_encap;
+		if (rem->sa) {
+			out->nat_local = rem->sa->nat_local;
+			out->nat_remote = rem->sa->nat_remote;
+		}
+		out->keepalive_s = rem->ka_timer ? ike->conf.keepalive : 0;
+		out->keepalives_sent = rem->ka_sent;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 void ike_nat_timeout_fix(const struct ike *ike, bool we_behind, char *buf,

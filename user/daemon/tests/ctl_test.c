@@ -95,6 +95,12 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.remote_session_id = 9;
 		v.peer_host = "host=with space";
 		v.uptime_ms = 61500;
+		v.lcp_echo_tx = 3;
+		v.lcp_echo_rx = 2;
+		/* the first has answered an echo, 12.5 s ago, in 47 ms */
+		v.has_lcp_rtt = !i;
+		v.lcp_rtt_ms = 47;
+		v.lcp_rtt_age_ms = 12500;
 		fn(arg, &v);
 	}
 }
@@ -132,6 +138,19 @@ unsigned int l2tp_for_each_block(struct l2tp *l,
 		return 0;
 	fn(arg, fake.blocked_user, fake.blocked_left);
 	return 1;
+}
+
+/* IKE: peer 1 is behind a NAT (ESP-in-UDP), we send no keepalives. */
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out)
+{
+	assert_non_null(ike);
+	if (peer_id != 1)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->udp_encap = true;
+	out->nat_remote = true;
+	return 0;
 }
 
 /* IKE: peer 1 has an AES-256 pair, the others none. */
@@ -619,6 +638,15 @@ static void test_status(void **state)
 	line_at(a, 5, r);
 	assert_string_equal(r->type, "session");
 	assert_string_equal(l2_ctl_get(r, "user"), "alice smith");
+	/* its health: the last LCP echo round trip, NAT-T, keepalives */
+	assert_string_equal(l2_ctl_get(r, "lcp-echo-tx"), "3");
+	assert_string_equal(l2_ctl_get(r, "lcp-echo-rx"), "2");
+	assert_string_equal(l2_ctl_get(r, "lcp-rtt-ms"), "47");
+	assert_string_equal(l2_ctl_get(r, "lcp-rtt-age"), "12");
+	assert_string_equal(l2_ctl_get(r, "nat-t"), "yes");
+	assert_string_equal(l2_ctl_get(r, "nat"), "remote");
+	assert_string_equal(l2_ctl_get(r, "keepalive"), "0");
+	assert_string_equal(l2_ctl_get(r, "keepalives-sent"), "0");
 	line_at(a, 6, r);
 	assert_string_equal(r->type, "failure");
 	assert_string_equal(l2_ctl_get(r, "class"), "3");

@@ -103,6 +103,8 @@ static const char live_answer[] =
 	"ok count=2\n";
 
 static const char *answer = status_answer;
+/* A change to the made-up host after make_host(), or NULL. */
+static void (*tweak)(const char *root);
 
 static void make_host(const char *root, bool sound)
 {
@@ -136,6 +138,8 @@ static void run_diag(const char *sound_or_broken, bool sound, bool json,
 	(void)sound_or_broken;
 	assert_non_null(mkdtemp(dir));
 	make_host(dir, sound);
+	if (tweak)
+		tweak(dir);
 	snprintf(sock, sizeof(sock), "%s/sock", dir);
 	pid = fake_daemon(sock, answer);
 	setenv("L2TPSEC_DIAG_ROOT", dir, 1);
@@ -219,6 +223,65 @@ static void test_live_session(void **state)
 	answer = status_answer;
 }
 
+/*
+ * The sysctl and NAT checks against recorded values: forwarding on
+ * globally but off on the device; rp_filter strict on the device only;
+ * loose everywhere; NAT read from an iptables-save NAT table, and a
+ * firewall without NAT.
+ */
+static void dev_forwarding_off(const char *root)
+{
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/forwarding", "0\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/all/rp_filter", "0\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/rp_filter", "1\n", 0644);
+}
+
+static void loose_with_ipt_nat(const char *root)
+{
+	put(root, "/proc/sys/net/ipv4/conf/all/rp_filter", "2\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/rp_filter", "2\n", 0644);
+	copy_data(root, "/nft.json", "nft-empty.json");
+	copy_data(root, "/iptables.save", "ipt-multiport.save");
+}
+
+static void nat_in_nft(const char *root)
+{
+	copy_data(root, "/nft.json", "nft-set.json");
+}
+
+static void test_sysctl(void **state)
+{
+	struct capture cap;
+	int ret;
+
+	(void)state;
+	tweak = dev_forwarding_off;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out,
+		"FAIL  forwarding: forwarding is off on l2tpsec0: clients reach this host only\n"
+		"      fix: sysctl -w net.ipv4.conf.l2tpsec0.forwarding=1\n"));
+	assert_non_null(strstr(cap.out, "warn  rp_filter: strict reverse-path filtering (all 0, l2tpsec0 1)"));
+	/* nft-open.json has no NAT */
+	assert_non_null(strstr(cap.out, "warn  nat: no NAT in the firewall"));
+	capture_end(&cap);
+
+	tweak = loose_with_ipt_nat;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out, "ok    forwarding: IPv4 forwarding on\n"));
+	assert_non_null(strstr(cap.out, "ok    rp_filter: rp_filter all 2, l2tpsec0 2\n"));
+	assert_non_null(strstr(cap.out, "ok    nat: the firewall has NAT (masquerade or snat)\n"));
+	/* iptables-save read: 1701 accepted and nothing listens on it */
+	assert_non_null(strstr(cap.out, "warn  firewall: plain UDP 1701"));
+	capture_end(&cap);
+
+	tweak = nat_in_nft;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out, "ok    nat: the firewall has NAT (masquerade or snat)\n"));
+	assert_non_null(strstr(cap.out, "ok    firewall: ESP passes\n"));
+	capture_end(&cap);
+	tweak = NULL;
+}
+
 static void test_json(void **state)
 {
 	struct capture cap;
@@ -242,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_sound_host),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_live_session),
+		cmocka_unit_test(test_sysctl),
 	};
 
 	return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);

@@ -8,7 +8,6 @@
 #include "devent.h"
 #include "diag.h"
 #include "internal.h"
-#include "log.h"
 
 enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail)
 {
@@ -92,22 +91,6 @@ void l2tp_diag_session_end(const struct l2tp_end_record *r)
 		     end_reason_str(r->reason),
 		     r->detail && *r->detail ? ": " : "",
 		     r->detail ? r->detail : "");
-}
-
-bool l2tp_diag_check_mru(const struct sockaddr_in *peer, const char *user,
-			 unsigned int peer_mru, unsigned int dev_mtu,
-			 const char *dev)
-{
-	if (!peer_mru || !dev_mtu || peer_mru >= dev_mtu)
-		return false;
-	log_peer(LOG_LVL_WARN, LOG_PPP, peer,
-		 "user %s: MTU black hole: the client takes packets of at most %u bytes (its LCP MRU) and %s sends up to %u: larger ones to it are lost (small ones pass, large downloads stall); set the device's MTU to %u (ip link set %s mtu %u) or clamp TCP MSS to %u",
-		 user && *user ? user : "-", peer_mru, dev, dev_mtu, peer_mru,
-		 dev, peer_mru, peer_mru - 40);
-	l2_fail_note(peer, user, L2_FC_MTU, "ppp",
-		     "MTU black hole: the client's MRU is %u and %s's MTU %u: larger packets to it are lost; set the device's MTU to %u or clamp TCP MSS to %u",
-		     peer_mru, dev, dev_mtu, peer_mru, peer_mru - 40);
-	return true;
 }
 
 static const char *tunnel_state_str(enum tunnel_state s)

@@ -42,18 +42,6 @@ typedef void (*l2tp_session_up_fn)(void *arg, const struct sockaddr_in *peer,
 void l2tp_diag_set_session_up(l2tp_session_up_fn fn, void *arg);
 void l2tp_diag_session_up(const struct sockaddr_in *peer, const char *user);
 
-/*
- * Failure class 11, the part PPP sees: the client's MRU (@peer_mru, what
- * it takes) is below the MTU of the device that sends to it (@dev_mtu,
- * @dev; one MTU for every session): inner packets between the two sizes
- * are dropped at the client, a black hole for full-size packets. One
- * line naming the user, both sizes and the MTU to set, and the record.
- * True when it bites.
- */
-bool l2tp_diag_check_mru(const struct sockaddr_in *peer, const char *user,
-			 unsigned int peer_mru, unsigned int dev_mtu,
-			 const char *dev);
-
 /* ---- the view of `l2tpsec status` -------------------------------------- */
 
 struct l2tp;

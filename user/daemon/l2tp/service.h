@@ -55,7 +55,6 @@ struct service_session {
 	bool			v6_addr;
 	unsigned int		routes_added;
 	enum ppp_auth		auth;
-	uint16_t		peer_mru;	/* LCP: what the peer takes */
 	uint64_t		start_ms;
 	struct loop_timer	*end_timer;
 	enum end_reason		end_reason;

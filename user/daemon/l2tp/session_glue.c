@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 
 #include <openssl/crypto.h>
 
@@ -82,28 +79,6 @@ static void ppp_send_cb(void *arg, const uint8_t *pkt, size_t len)
 			s->ident, kmod_last_error(s->l->kmod));
 }
 
-/* Failure class 11: what the device sends against what the client takes. */
-static void check_mru(struct service_session *s, unsigned int peer_mru)
-{
-	struct ifreq ifr;
-	struct peer_rec *p;
-	int fd;
-
-	if (s->l->ifindex <= 0 ||
-	    !if_indextoname((unsigned int)s->l->ifindex, ifr.ifr_name))
-		return;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (!ioctl(fd, SIOCGIFMTU, &ifr)) {
-		p = peer_find(s->l, s->info.peer_id);
-		l2tp_diag_check_mru(p ? &p->addr : NULL, ppp_link_label(s->ppp),
-				    peer_mru, (unsigned int)ifr.ifr_mtu,
-				    ifr.ifr_name);
-	}
-	close(fd);
-}
-
 static void ppp_lcp_up(void *arg, const struct ppp_lcp_info *info)
 {
 	struct service_session *s = arg;
@@ -112,7 +87,6 @@ static void ppp_lcp_up(void *arg, const struct ppp_lcp_info *info)
 	s->module_session.ppp_acfc = info->peer_acfc;
 	s->module_session.ppp_pfc = info->peer_pfc;
 	module_session_set(s);
-	s->peer_mru = info->peer_mru;
 }
 
 /*
@@ -438,8 +412,6 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 			.cls = -1, .layer = "ppp", .detail = what,
 		});
 	}
-	/* the user is known now: failure class 11, the PPP side */
-	check_mru(s, s->peer_mru);
 	(void)none;
 	return 0;
 }

@@ -23,9 +23,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "failrec.h"
 #include "kmod.h"
-#include "l2tp/diag.h"
 #include "l2tp/l2tp.h"
 #include "netcfg.h"
 #include "l2tp_fakes.h"
@@ -605,34 +603,6 @@ static int teardown(void **state)
 
 /* ---- tests ----------------------------------------------------------------------- */
 
-/*
- * Failure class 11, the part PPP sees: a client whose MRU is below the
- * device's MTU is named with both sizes and the MTU to set; one whose MRU
- * covers it is not.
- */
-static void test_mru_black_hole(void **state)
-{
-	struct sockaddr_in peer = { .sin_family = AF_INET };
-	struct l2_failures *fs = calloc(1, sizeof(*fs));
-
-	(void)state;
-	assert_non_null(fs);
-	l2_fail_set_default(fs);
-	peer.sin_addr.s_addr = htonl(0xc0000202);
-	peer.sin_port = htons(4500);
-	assert_false(l2tp_diag_check_mru(&peer, "alice", 1400, 1400, "l2tpsec0"));
-	assert_false(l2tp_diag_check_mru(&peer, "alice", 1500, 1400, "l2tpsec0"));
-	assert_false(fake_log_contains("MTU black hole"));
-	assert_true(l2tp_diag_check_mru(&peer, "alice", 1280, 1400, "l2tpsec0"));
-	assert_true(fake_log_contains("user alice: MTU black hole: the client takes packets of at most 1280 bytes (its LCP MRU) and l2tpsec0 sends up to 1400: larger ones to it are lost (small ones pass, large downloads stall); set the device's MTU to 1280 (ip link set l2tpsec0 mtu 1280) or clamp TCP MSS to 1240"));
-	assert_int_equal(fs->total[L2_FC_MTU], 1);
-	assert_int_equal(fs->peers[0].ring[fs->peers[0].head].cls, L2_FC_MTU);
-	assert_string_equal(fs->peers[0].ring[fs->peers[0].head].fix,
-			    "set the device's MTU to 1280 or clamp TCP MSS to 1240");
-	l2_fail_set_default(NULL);
-	free(fs);
-}
-
 static void test_connect_and_views(void **state)
 {
 	(void)state;
@@ -1104,7 +1074,6 @@ static void test_login_failures_per_peer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_mru_black_hole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connect_and_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),

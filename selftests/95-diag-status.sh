@@ -18,7 +18,10 @@
 #   - the SA pair stays without L2TP for longer than l2tp-wait (3 s here):
 #     the class-7 line names the peer, the cause and the fix;
 #   - `l2tpsec diagnose alice` finds her live session with traffic both
-#     ways; after she logs out, `l2tpsec history` has her session.
+#     ways, its drop counters, LCP echo and NAT-T lines; after she logs
+#     out, `l2tpsec history` has her session;
+#   - `l2tpsec -j monitor daemon`, started before the right key, shows
+#     the class-7 failure, alice's login and her logout as JSON lines.
 #
 #   netns S: l2tpsecd 10.0.91.1   ------ veth ------   netns C: charon,
 #            l2tpsec0 10.99.91.1                          xl2tpd, pppd
@@ -35,7 +38,7 @@ require_charon
 ppp_modules || skip_all "no PPP support in this kernel (ppp_generic)"
 xfrm_esp_supported || skip_all "kernel has no ESP (CONFIG_INET_ESP)"
 
-ktap_plan 9
+ktap_plan 10
 
 S=$(ns_name s)
 C=$(ns_name c)
@@ -144,6 +147,10 @@ else
 	not_ok "diagnose $CO" "exit $rc" "$out"
 fi
 nsx "$S" sysctl -qw net.ipv4.ip_forward=1
+# the daemon's events from here on, as l2tpsec monitor shows them
+bg_start monitor nsx "$S" "$L2TPSEC_BIN" -s "$TMPD/srv.sock" -j monitor daemon
+MON_PID=$BG_PID
+MON="$(tmpdir)/monitor.out"
 
 # ---- the right key ----------------------------------------------------------------
 charon_setup "$PSK"
@@ -198,6 +205,9 @@ out=$(l2c "$S" srv diagnose alice config "$TMPD/server.conf" 2>&1)
 rc=$?
 if grep -q "^ok    target: alice has 1 live session$" <<<"$out" &&
 	grep -Eq "^  rx [1-9][0-9]* packets [0-9]+ bytes, tx [1-9][0-9]* packets" <<<"$out" &&
+	grep -Eq "^  drops \(session\):" <<<"$out" &&
+	grep -Eq "^  LCP echo: (last round trip [0-9]+ ms|no reply timed yet)" <<<"$out" &&
+	grep -q "^  NAT-T: no (raw ESP), NAT none$" <<<"$out" &&
 	grep -q "^ok    forwarding: IPv4 forwarding on$" <<<"$out"; then
 	ok "diagnose alice: her live session with traffic both ways (exit $rc)"
 else
@@ -214,6 +224,26 @@ if log_has srv "user alice: session ended" 20 &&
 else
 	not_ok "history keeps alice's session" "$out" "$(l2c "$S" srv history 2>&1)"
 fi
+if wait_until 10 grep -q '"event":"logout"' "$MON" &&
+	out=$("$PYTHON" -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+kinds = [e["event"] for e in ev]
+assert all(e["source"] == "daemon" and e["time_ms"] > 0 and e["time"] for e in ev), ev
+fail = [e for e in ev if e["event"] == "failure"]
+assert fail and fail[0]["class_name"] == "ipsec-without-l2tp" and fail[0]["peer"] == sys.argv[2], fail
+login = [e for e in ev if e["event"] == "login"]
+assert len(login) == 1 and login[0]["user"] == "alice" and login[0]["address"].startswith("10.99.91.") and login[0]["peer"] == sys.argv[2], login
+out = [e for e in ev if e["event"] == "logout"]
+assert len(out) == 1 and out[0]["user"] == "alice" and out[0]["detail"].startswith("logout"), out
+assert kinds.index("login") < kinds.index("logout"), kinds
+print(kinds)
+' "$MON" "$CO" 2>&1); then
+	ok "monitor: the class-7 failure, alice's login and logout as JSON lines $out"
+else
+	not_ok "monitor shows the daemon's events" "$out" "$(cat "$MON" "$(tmpdir)/monitor.err")"
+fi
+bg_stop "$MON_PID"
 bg_stop "$XL2TPD_PID"
 charon_stop "$CHARON_PID"
 ksft_exit

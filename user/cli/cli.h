@@ -105,5 +105,17 @@ int cli_run_do(struct cli *c, const struct cli_cmd *cmd, struct args *a);
  * SIGINT/SIGTERM arrives (both return 0). Returns -1 on a socket error.
  */
 int cli_listen(struct cli *c, bool (*done)(void *arg), void *arg);
+/*
+ * The same with more descriptors beside the netlink socket (@netlink
+ * false: those alone): @cb runs when one is readable and returns 0 to go
+ * on, 1 to end (0 returned) or -1 to end with an error.
+ */
+struct cli_fd {
+	int	fd;
+	int	(*cb)(void *arg);
+	void	*arg;
+};
+int cli_listen_fds(struct cli *c, bool netlink, const struct cli_fd *fds,
+		   unsigned int nfds, bool (*done)(void *arg), void *arg);
 
 #endif /* L2TPSEC_CLI_H */

@@ -73,18 +73,17 @@ static int answer_add(struct cli *c, struct answer *a, const char *line,
 	return 0;
 }
 
-/* Send @request (one line) to the daemon and read its whole answer. */
-int ctl_request(struct cli *c, const char *request, struct answer *a)
+/*
+ * Connect to the daemon's control socket and send @request: the socket,
+ * or -1 (said why).
+ */
+int ctl_connect_send(struct cli *c, const char *request)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *path = socket_path(c);
-	char buf[L2_CTL_MAX_LINE * 2];
-	size_t have = 0, len = strlen(request);
-	struct pollfd pfd;
-	ssize_t n;
-	int fd, ret = -1;
+	size_t len = strlen(request);
+	int fd;
 
-	memset(a, 0, sizeof(*a));
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		cli_error(c, "socket path too long: %s", path);
 		return -1;
@@ -104,12 +103,32 @@ int ctl_request(struct cli *c, const char *request, struct answer *a)
 				  path, strerror(errno));
 		else
 			cli_error(c, "%s: %s", path, strerror(errno));
-		goto out;
+		goto fail;
 	}
 	if (send(fd, request, len, MSG_NOSIGNAL) != (ssize_t)len) {
 		cli_error(c, "%s: send: %s", path, strerror(errno));
-		goto out;
+		goto fail;
 	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Send @request (one line) to the daemon and read its whole answer. */
+int ctl_request(struct cli *c, const char *request, struct answer *a)
+{
+	const char *path = socket_path(c);
+	char buf[L2_CTL_MAX_LINE * 2];
+	size_t have = 0;
+	struct pollfd pfd;
+	ssize_t n;
+	int fd, ret = -1;
+
+	memset(a, 0, sizeof(*a));
+	fd = ctl_connect_send(c, request);
+	if (fd < 0)
+		return -1;
 	shutdown(fd, SHUT_WR);
 	for (;;) {
 		char *nl;

@@ -37,6 +37,7 @@
 #include "escape.h"
 #include "fwcheck.h"
 #include "json.h"
+#include "print.h"
 #include "show.h"
 #include "status.h"
 
@@ -726,6 +727,80 @@ static const char *val(const struct l2_ctl_record *r, const char *key)
 	return v ? v : "";
 }
 
+/* The drop counters of @st by reason (all of them in JSON, those not 0 in text). */
+static void put_drops(struct diag *d, const char *what,
+		      const struct l2_stats *st)
+{
+	const char *name;
+	bool any = false;
+	size_t i;
+	int attr;
+
+	if (d->c->json) {
+		json_obj_open(&d->js, what);
+		for (i = 0; print_drop_stat(i, &attr, &name); i++)
+			json_u64(&d->js, name, st->v[attr]);
+		json_obj_close(&d->js);
+		return;
+	}
+	fprintf(d->c->out, "  drops (%s):", what);
+	for (i = 0; print_drop_stat(i, &attr, &name); i++) {
+		if (!st->v[attr])
+			continue;
+		fprintf(d->c->out, " %s %" PRIu64, name, st->v[attr]);
+		any = true;
+	}
+	fputs(any ? "\n" : " none\n", d->c->out);
+}
+
+/*
+ * A live session's health from the daemon's record: the last LCP echo
+ * round trip, NAT-T and keepalives.
+ */
+static void session_health(struct diag *d, const struct l2_ctl_record *r)
+{
+	bool rtt = l2_ctl_get(r, "lcp-rtt-ms") != NULL,
+	     natt = l2_ctl_get(r, "nat-t") != NULL;
+
+	if (d->c->json) {
+		json_u64(&d->js, "lcp_echo_tx", num(r, "lcp-echo-tx"));
+		json_u64(&d->js, "lcp_echo_rx", num(r, "lcp-echo-rx"));
+		if (rtt) {
+			json_u64(&d->js, "lcp_rtt_ms", num(r, "lcp-rtt-ms"));
+			json_u64(&d->js, "lcp_rtt_age", num(r, "lcp-rtt-age"));
+		}
+		if (natt) {
+			json_bool(&d->js, "nat_t", !strcmp(val(r, "nat-t"), "yes"));
+			json_str(&d->js, "nat", val(r, "nat"));
+			json_u64(&d->js, "keepalive", num(r, "keepalive"));
+			json_u64(&d->js, "keepalives_sent", num(r, "keepalives-sent"));
+		}
+		return;
+	}
+	if (rtt)
+		fprintf(d->c->out,
+			"  LCP echo: last round trip %" PRIu64 " ms, %" PRIu64 " s ago (%" PRIu64 " requests, %" PRIu64 " replies)\n",
+			num(r, "lcp-rtt-ms"), num(r, "lcp-rtt-age"),
+			num(r, "lcp-echo-tx"), num(r, "lcp-echo-rx"));
+	else
+		fprintf(d->c->out,
+			"  LCP echo: no reply timed yet (%" PRIu64 " requests, %" PRIu64 " replies; lcp-echo-interval in [ppp])\n",
+			num(r, "lcp-echo-tx"), num(r, "lcp-echo-rx"));
+	if (!natt)
+		return;
+	if (strcmp(val(r, "nat-t"), "yes"))
+		fprintf(d->c->out, "  NAT-T: no (raw ESP), NAT %s\n", val(r, "nat"));
+	else if (num(r, "keepalive"))
+		fprintf(d->c->out,
+			"  NAT-T: yes, NAT %s; we send keepalives every %" PRIu64 " s (%" PRIu64 " sent)\n",
+			val(r, "nat"), num(r, "keepalive"),
+			num(r, "keepalives-sent"));
+	else
+		fprintf(d->c->out,
+			"  NAT-T: yes, NAT %s; we send no keepalives (we are not behind the NAT; the client's are not counted)\n",
+			val(r, "nat"));
+}
+
 static void check_target(struct diag *d, const char *target,
 			 const struct answer *ans, const struct show_dev *dev)
 {
@@ -762,6 +837,7 @@ static void check_target(struct diag *d, const char *target,
 	for (i = 0; ans && i < ans->n; i++) {
 		const struct l2_ctl_record *r = ans->recs[i];
 		const struct l2_session *s = NULL;
+		const struct l2_peer *p = NULL;
 
 		if (strcmp(r->type, "session") ||
 		    strcmp(val(r, is_addr ? "outer" : "user"), target))
@@ -772,6 +848,9 @@ static void check_target(struct diag *d, const char *target,
 			    dev->sessions[j].local_tunnel_id == num(r, "tunnel") &&
 			    dev->sessions[j].local_session_id == num(r, "session"))
 				s = &dev->sessions[j];
+		for (j = 0; dev && j < dev->n_peers; j++)
+			if (dev->peers[j].id == num(r, "peer-id"))
+				p = &dev->peers[j];
 		if (d->c->json) {
 			json_obj_open(&d->js, NULL);
 			json_str(&d->js, "user", val(r, "user"));
@@ -786,7 +865,11 @@ static void check_target(struct diag *d, const char *target,
 				json_u64(&d->js, "malformed_drops", s->stats.v[L2TPSEC_A_STATS_MALFORMED_DROPS]);
 				json_u64(&d->js, "inner_source_drops", s->stats.v[L2TPSEC_A_STATS_INNER_SOURCE_DROPS]);
 				json_u64(&d->js, "tx_errors", s->stats.v[L2TPSEC_A_STATS_TX_ERRORS]);
+				put_drops(d, "session_drops", &s->stats);
 			}
+			if (p)
+				put_drops(d, "peer_drops", &p->stats);
+			session_health(d, r);
 			json_obj_close(&d->js);
 			continue;
 		}
@@ -795,15 +878,16 @@ static void check_target(struct diag *d, const char *target,
 			val(r, "address"), val(r, "phase"), num(r, "uptime"));
 		if (s)
 			fprintf(d->c->out,
-				"  rx %" PRIu64 " packets %" PRIu64 " bytes, tx %" PRIu64 " packets %" PRIu64 " bytes\n"
-				"  drops: malformed %" PRIu64 ", inner source %" PRIu64 ", tx errors %" PRIu64 "\n",
+				"  rx %" PRIu64 " packets %" PRIu64 " bytes, tx %" PRIu64 " packets %" PRIu64 " bytes\n",
 				s->stats.v[L2TPSEC_A_STATS_RX_PACKETS],
 				s->stats.v[L2TPSEC_A_STATS_RX_BYTES],
 				s->stats.v[L2TPSEC_A_STATS_TX_PACKETS],
-				s->stats.v[L2TPSEC_A_STATS_TX_BYTES],
-				s->stats.v[L2TPSEC_A_STATS_MALFORMED_DROPS],
-				s->stats.v[L2TPSEC_A_STATS_INNER_SOURCE_DROPS],
-				s->stats.v[L2TPSEC_A_STATS_TX_ERRORS]);
+				s->stats.v[L2TPSEC_A_STATS_TX_BYTES]);
+		if (s)
+			put_drops(d, "session", &s->stats);
+		if (p)
+			put_drops(d, "peer: ESP and its SAs", &p->stats);
+		session_health(d, r);
 	}
 	if (d->c->json)
 		json_arr_close(&d->js);

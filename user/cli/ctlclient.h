@@ -23,6 +23,11 @@ struct answer {
 void answer_free(struct answer *a);
 /* Send @request (one line) and read the whole answer: 0, or -1 (said why). */
 int ctl_request(struct cli *c, const char *request, struct answer *a);
+/*
+ * Connect and send @request without waiting for the answer (l2tpsec
+ * monitor's "events"): the socket, or -1 (said why).
+ */
+int ctl_connect_send(struct cli *c, const char *request);
 /* How many records of @type the answer holds. */
 size_t answer_count(const struct answer *a, const char *type);
 /* The daemon's "error message=..." as our error; 1 if it was one. */

@@ -505,7 +505,8 @@ static void nft_match(struct fw_rule *r, json_t *m)
 				r->never = true;
 			return;
 		}
-		if (key && !strcmp(key, "secpath")) {
+		/* "meta secpath exists": nft 1.0.6 writes the key "ipsec" */
+		if (key && (!strcmp(key, "secpath") || !strcmp(key, "ipsec"))) {
 			/* decrypted by the kernel's xfrm: not our packets */
 			if (json_is_true(right) != neg)
 				r->never = true;
@@ -829,10 +830,12 @@ static int ipt_rule(struct fw_ruleset *rs, char *line)
 					     V_GOTO : V_JUMP;
 				snprintf(r->target, sizeof(r->target), "%s", a);
 			}
-			/* target options (--reject-with ...) follow */
-			i++;
-			while (i + 1 < n && tok[i + 1][0] != '-')
-				i++;
+			/*
+			 * The target comes last in iptables-save's rules:
+			 * what follows are its own options (--reject-with,
+			 * --log-prefix, ...), not matches.
+			 */
+			i = n;
 		} else if ((!strcmp(o, "-m") || !strcmp(o, "--match")) && a) {
 			i++;	/* the options that follow say what it checks */
 		} else if ((!strcmp(o, "--dir") || !strcmp(o, "--comment")) &&

@@ -371,9 +371,20 @@ void print_event(FILE *f, const struct l2_event *e, const char *ifname)
 
 void json_event(struct json *j, const struct l2_event *e, const char *ifname)
 {
+	json_event_at(j, e, ifname, NULL, 0);
+}
+
+void json_event_at(struct json *j, const struct l2_event *e,
+		   const char *ifname, const char *when, uint64_t ms)
+{
 	char buf[INET_ADDRSTRLEN];
 
 	json_obj_open(j, NULL);
+	if (when) {
+		json_str(j, "time", when);
+		json_u64(j, "time_ms", ms);
+		json_str(j, "source", "module");
+	}
 	json_str(j, "event", name_or_number(l2_event_names, e->kind, buf,
 					    sizeof(buf)));
 	if (e->ifindex)

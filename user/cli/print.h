@@ -35,5 +35,9 @@ void json_frame(struct json *j, const struct l2_frame *frame,
 void print_event(FILE *f, const struct l2_event *event, const char *ifname);
 void json_event(struct json *j, const struct l2_event *event,
 		const char *ifname);
+/* The same with the time it arrived (@when as text, @ms since 1970) and
+ * "source": "module", for l2tpsec monitor. */
+void json_event_at(struct json *j, const struct l2_event *event,
+		   const char *ifname, const char *when, uint64_t ms);
 
 #endif /* L2TPSEC_CLI_PRINT_H */

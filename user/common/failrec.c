@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "devent.h"
 #include "failrec.h"
 
 static const struct {
@@ -38,7 +39,7 @@ static const struct {
 	[L2_FC_MTU] = { "mtu",
 		"lower mtu in [ppp] (1280 passes almost every path) or clamp TCP MSS" },
 	[L2_FC_NAT_TIMEOUT] = { "nat-mapping-timeout",
-		"a NAT on the way forgot the mapping: lower nat-keepalive in [ike] or lcp-echo-interval in [ppp]" },
+		"a NAT on the way forgot the mapping: set the NAT-T keepalive of the side behind it (keepalive in [ike] here) or lcp-echo-interval in [ppp] below the NAT's UDP timeout" },
 	[L2_FC_REKEY] = { "rekey",
 		"check that the peer's UDP 500/4500 still reaches this host after connect and both ends' lifetimes" },
 	[L2_FC_DEAD_PEER] = { "dead-peer",
@@ -221,10 +222,14 @@ void l2_fail_note(const struct sockaddr_in *peer, const char *user,
 	char text[L2_FAIL_CAUSE + L2_FAIL_FIX];
 	va_list ap;
 
-	if (!default_fs)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	l2_fail_add(default_fs, peer, user, c, layer, text, time(NULL));
+	if (default_fs)
+		l2_fail_add(default_fs, peer, user, c, layer, text, time(NULL));
+	/* ... and the same as an event for l2tpsec monitor */
+	l2_devent_emit(&(struct l2_devent){
+		.kind = l2_devent_of_failure(c, layer), .peer = peer,
+		.user = user, .cls = (int)c, .layer = layer, .detail = text,
+	});
 }

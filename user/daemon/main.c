@@ -23,6 +23,7 @@
 #include "config.h"
 #include "failrec.h"
 #include "ctl/ctl.h"
+#include "ctl/events.h"
 #include "ctlproto.h"
 #include "ctl/status.h"
 #include "diag/history.h"
@@ -57,6 +58,7 @@ struct daemon_conf {
 	char		user[64];		/* "": stay root */
 	char		group[64];		/* "": the user's */
 	char		control_group[64];	/* "": none (read-only access) */
+	uint32_t	event_queue;		/* per l2tpsec monitor */
 };
 
 struct daemon {
@@ -103,6 +105,9 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 		return config_parse_bool(ctx, value, &c->use_syslog);
 	if (!strcmp(key, "debug"))
 		return config_parse_bool(ctx, value, &c->debug);
+	if (!strcmp(key, "event-queue"))
+		return config_parse_u32(ctx, value, CTL_EVENT_QUEUE_MIN,
+					CTL_EVENT_QUEUE_MAX, &c->event_queue);
 	if (!strcmp(key, "log-burst"))
 		return config_parse_u32(ctx, value, 0, 100000, &c->log_burst);
 	if (!strcmp(key, "pidfile")) {
@@ -160,7 +165,8 @@ static int daemon_key(void *owner, struct config_ctx *ctx,
 /* For "did you mean" (config.h): every key daemon_key() takes. */
 static const char *const daemon_keys[] = {
 	"device", "create-device", "syslog", "debug", "log-burst", "pidfile",
-	"control-socket", "lock-file", "control-group", "user", "group", NULL,
+	"control-socket", "lock-file", "control-group", "user", "group",
+	"event-queue", NULL,
 };
 
 /* Once a second: "N similar lines suppressed" once a flood is over. */
@@ -277,6 +283,7 @@ static void daemon_conf_defaults(struct daemon_conf *c)
 	snprintf(c->device, sizeof(c->device), "l2tpsec0");
 	c->create_device = true;
 	c->log_burst = 10;
+	c->event_queue = CTL_EVENT_QUEUE_DEFAULT;
 	snprintf(c->pidfile, sizeof(c->pidfile), DEFAULT_PIDFILE);
 	snprintf(c->control_socket, sizeof(c->control_socket), "%s",
 		 L2_CTL_DEFAULT_PATH);
@@ -344,6 +351,7 @@ static void daemon_keep_running(const struct daemon_conf *o,
 		F("control-socket", control_socket), F("lock-file", lock_file),
 		F("user", user), F("group", group),
 		F("control-group", control_group),
+		F("event-queue", event_queue),
 #undef F
 	};
 	unsigned int i;
@@ -769,6 +777,7 @@ int main(int argc, char **argv)
 				 d.conf.device);
 		if (!d.ctl)
 			goto out;
+		ctl_set_event_queue(d.ctl, d.conf.event_queue);
 		if (d.conf.control_group[0] &&
 		    ctl_set_read_group(d.ctl, d.conf.control_group) < 0)
 			goto out;

@@ -96,6 +96,15 @@ unsigned int l2tp_for_each_block(struct l2tp *l,
 	return 1;
 }
 
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out)
+{
+	(void)ike;
+	(void)peer_id;
+	(void)out;
+	return -ENOENT;
+}
+
 int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
 		 struct ike_esp_info *out)
 {

@@ -69,7 +69,7 @@ FO		:= $(B)/fuzz/obj
 FUZZ_CORE	:= $(filter %/loop.c %/log.c %/config.c,$(CORE_SRCS))
 FUZZ_IKE	:= $(IKE_SRCS) $(FUZZ_CORE) daemon/tests/ike_helpers.c \
 		   common/escape.c common/objects.c common/names.c common/genl.c \
-		   common/failrec.c
+		   common/failrec.c common/devent.c
 # The L2TP and PPP targets run on the real core, driven through
 # daemon/tests/l2tp_fakes.c (virtual clock, captured log).
 FUZZ_L2TP_FAKES	:= daemon/tests/l2tp_fakes.c $(FUZZ_CORE) common/escape.c
@@ -88,7 +88,7 @@ FUZZ_SRCS_config	:= $(FUZZ_IKE) $(AUTH_SRCS) $(PPP_SRCS) \
 			     %/ike_peers.c %/admin.c %/diag.c %/reload.c,$(L2TP_SRCS))
 FUZZ_SRCS_ctlproto	:= common/ctlproto.c common/escape.c
 FUZZ_SRCS_ctl_socket	:= $(CTL_SRCS) $(FUZZ_CORE) common/ctlproto.c \
-			   common/escape.c common/failrec.c
+			   common/escape.c common/failrec.c common/devent.c
 FUZZ_SRCS_nl_objects	:= common/objects.c common/names.c common/genl.c
 
 # libFuzzer options per target (besides the time).

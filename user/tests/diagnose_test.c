@@ -95,6 +95,17 @@ static const char status_answer[] =
 	"failure peer=192.0.2.2 port=500 time=1700000000 first=1700000000 count=2 class=8 class-name=ppp-auth layer=ppp user=alice cause=session%20ended:%20authentication%20failure fix=check%20the%20user's%20name%20and%20password%20in%20chap-secrets\n"
 	"ok count=1\n";
 
+/* A live session of alice: its LCP echo round trip, NAT-T, keepalives. */
+static const char live_answer[] =
+	"daemon version=1.0 device=l2tpsec0 pid=42 sessions=1\n"
+	"session user=alice address=10.99.0.10 outer=192.0.2.2 outer-port=4500 peer-id=1 tunnel=1 session=2 phase=network auth=MS-CHAPv2 uptime=300 lcp-echo-tx=10 lcp-echo-rx=9 lcp-rtt-ms=47 lcp-rtt-age=12 nat-t=yes nat=remote keepalive=0 keepalives-sent=0\n"
+	"session user=bob address=10.99.0.11 outer=192.0.2.3 outer-port=500 peer-id=2 tunnel=2 session=3 phase=network auth=PAP uptime=3 lcp-echo-tx=0 lcp-echo-rx=0 nat-t=no nat=none keepalive=0 keepalives-sent=0\n"
+	"ok count=2\n";
+
+static const char *answer = status_answer;
+/* A change to the made-up host after make_host(), or NULL. */
+static void (*tweak)(const char *root);
+
 static void make_host(const char *root, bool sound)
 {
 	put(root, "/sys/module/l2tpsec/version", sound ? "1.0\n" : "0.9\n", 0644);
@@ -127,8 +138,10 @@ static void run_diag(const char *sound_or_broken, bool sound, bool json,
 	(void)sound_or_broken;
 	assert_non_null(mkdtemp(dir));
 	make_host(dir, sound);
+	if (tweak)
+		tweak(dir);
 	snprintf(sock, sizeof(sock), "%s/sock", dir);
-	pid = fake_daemon(sock, status_answer);
+	pid = fake_daemon(sock, answer);
 	setenv("L2TPSEC_DIAG_ROOT", dir, 1);
 	capture_start(cap);
 	*ret = json ? run_cli(cap, 7, jargv) : run_cli(cap, 6, argv);
@@ -190,6 +203,85 @@ static void test_sound_host(void **state)
 	capture_end(&cap);
 }
 
+static void test_live_session(void **state)
+{
+	struct capture cap;
+	int ret;
+
+	(void)state;
+	answer = live_answer;
+	run_diag("sound", true, false, &cap, &ret);
+	print_message("%s", cap.out);
+	assert_non_null(strstr(cap.out, "\nlive session: alice 10.99.0.10, network, up 300 s\n"
+				       "  LCP echo: last round trip 47 ms, 12 s ago (10 requests, 9 replies)\n"
+				       "  NAT-T: yes, NAT remote; we send no keepalives (we are not behind the NAT; the client's are not counted)\n"));
+	assert_non_null(strstr(cap.out, "ok    target: alice has 1 live session\n"));
+	capture_end(&cap);
+	run_diag("sound", true, true, &cap, &ret);
+	assert_non_null(strstr(cap.out, "\"lcp_rtt_ms\":47,\"lcp_rtt_age\":12,\"nat_t\":true,\"nat\":\"remote\",\"keepalive\":0,\"keepalives_sent\":0"));
+	capture_end(&cap);
+	answer = status_answer;
+}
+
+/*
+ * The sysctl and NAT checks against recorded values: forwarding on
+ * globally but off on the device; rp_filter strict on the device only;
+ * loose everywhere; NAT read from an iptables-save NAT table, and a
+ * firewall without NAT.
+ */
+static void dev_forwarding_off(const char *root)
+{
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/forwarding", "0\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/all/rp_filter", "0\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/rp_filter", "1\n", 0644);
+}
+
+static void loose_with_ipt_nat(const char *root)
+{
+	put(root, "/proc/sys/net/ipv4/conf/all/rp_filter", "2\n", 0644);
+	put(root, "/proc/sys/net/ipv4/conf/l2tpsec0/rp_filter", "2\n", 0644);
+	copy_data(root, "/nft.json", "nft-empty.json");
+	copy_data(root, "/iptables.save", "ipt-multiport.save");
+}
+
+static void nat_in_nft(const char *root)
+{
+	copy_data(root, "/nft.json", "nft-set.json");
+}
+
+static void test_sysctl(void **state)
+{
+	struct capture cap;
+	int ret;
+
+	(void)state;
+	tweak = dev_forwarding_off;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out,
+		"FAIL  forwarding: forwarding is off on l2tpsec0: clients reach this host only\n"
+		"      fix: sysctl -w net.ipv4.conf.l2tpsec0.forwarding=1\n"));
+	assert_non_null(strstr(cap.out, "warn  rp_filter: strict reverse-path filtering (all 0, l2tpsec0 1)"));
+	/* nft-open.json has no NAT */
+	assert_non_null(strstr(cap.out, "warn  nat: no NAT in the firewall"));
+	capture_end(&cap);
+
+	tweak = loose_with_ipt_nat;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out, "ok    forwarding: IPv4 forwarding on\n"));
+	assert_non_null(strstr(cap.out, "ok    rp_filter: rp_filter all 2, l2tpsec0 2\n"));
+	assert_non_null(strstr(cap.out, "ok    nat: the firewall has NAT (masquerade or snat)\n"));
+	/* iptables-save read: 1701 accepted and nothing listens on it */
+	assert_non_null(strstr(cap.out, "warn  firewall: plain UDP 1701"));
+	capture_end(&cap);
+
+	tweak = nat_in_nft;
+	run_diag("sound", true, false, &cap, &ret);
+	assert_non_null(strstr(cap.out, "ok    nat: the firewall has NAT (masquerade or snat)\n"));
+	assert_non_null(strstr(cap.out, "ok    firewall: ESP passes\n"));
+	capture_end(&cap);
+	tweak = NULL;
+}
+
 static void test_json(void **state)
 {
 	struct capture cap;
@@ -212,6 +304,8 @@ int main(void)
 		cmocka_unit_test(test_broken_host),
 		cmocka_unit_test(test_sound_host),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_live_session),
+		cmocka_unit_test(test_sysctl),
 	};
 
 	return cmocka_run_group_tests_name("diagnose", tests, NULL, NULL);

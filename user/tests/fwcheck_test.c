@@ -5,7 +5,11 @@
  * nftables 1.0.6 in a network namespace, and iptables-save output (ufw's
  * layout, legacy, xfrm-style L2TP rules) that do and do not open UDP
  * 500, 4500 and ESP, and do and do not expose UDP 1701; malformed input
- * refused with a reason.
+ * refused with a reason. More recordings (nftables 1.0.6, unshare -rn):
+ * a port set and meta l4proto esp beside a masquerade, reject and drop
+ * under an accepting policy, the xfrm-style "meta secpath exists" for
+ * 1701 (which nft 1.0.6 writes as the meta key "ipsec"); iptables-save
+ * with multiport, -p esp and a NAT table, and with REJECT and -p 50.
  */
 #include <stdio.h>
 
@@ -154,6 +158,66 @@ static void test_ipt_xfrm(void **state)
 	check("ipt-xfrm.save", &x);
 }
 
+/* udp dport { 500, 4500 }, meta l4proto esp; a masquerade in ip nat. */
+static void test_nft_set(void **state)
+{
+	const struct expect x = { FW_OPEN, FW_OPEN, FW_OPEN, FW_CLOSED };
+
+	(void)state;
+	check("nft-set.json", &x);
+}
+
+/* policy accept, 4500 rejected, ESP and 1701 dropped */
+static void test_nft_reject(void **state)
+{
+	const struct expect x = { FW_OPEN, FW_CLOSED, FW_CLOSED, FW_CLOSED };
+	char *text = slurp("nft-reject.json"), why[256];
+	struct fw_probe p = { FW_UDP, 4500 };
+	struct fw_ruleset *rs;
+
+	(void)state;
+	check("nft-reject.json", &x);
+	rs = fw_parse_nft_json(text, NULL, 0);
+	assert_non_null(rs);
+	fw_check(rs, &p, why, sizeof(why));
+	print_message("why: %s\n", why);
+	assert_non_null(strstr(why, "chain inet filter input"));
+	fw_free(rs);
+	free(text);
+}
+
+/*
+ * The xfrm stack's rule "meta secpath exists udp dport 1701 accept"
+ * passes only what the kernel's IPsec decrypted: l2tpsec's plain 1701 is
+ * dropped by the policy. nft 1.0.6 writes that match as the meta key
+ * "ipsec"; read as a condition it made 1701 "depends".
+ */
+static void test_nft_secpath(void **state)
+{
+	const struct expect x = { FW_OPEN, FW_OPEN, FW_OPEN, FW_CLOSED };
+
+	(void)state;
+	check("nft-secpath.json", &x);
+}
+
+/* -m multiport --dports 500,4500, -p esp, 1701 accepted too */
+static void test_ipt_multiport(void **state)
+{
+	const struct expect x = { FW_OPEN, FW_OPEN, FW_OPEN, FW_OPEN };
+
+	(void)state;
+	check("ipt-multiport.save", &x);
+}
+
+/* policy ACCEPT, 500 REJECTed, protocol 50 and 1701 dropped */
+static void test_ipt_reject(void **state)
+{
+	const struct expect x = { FW_CLOSED, FW_OPEN, FW_CLOSED, FW_CLOSED };
+
+	(void)state;
+	check("ipt-reject.save", &x);
+}
+
 static void test_malformed(void **state)
 {
 	char err[256];
@@ -237,6 +301,11 @@ int main(void)
 		cmocka_unit_test(test_ipt_closed),
 		cmocka_unit_test(test_ipt_exposed),
 		cmocka_unit_test(test_ipt_xfrm),
+		cmocka_unit_test(test_nft_set),
+		cmocka_unit_test(test_nft_reject),
+		cmocka_unit_test(test_nft_secpath),
+		cmocka_unit_test(test_ipt_multiport),
+		cmocka_unit_test(test_ipt_reject),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_loop),
 		cmocka_unit_test(test_nft_skip_ipt),

@@ -14,7 +14,7 @@
 
 bool ctl_request_writes(const char *type)
 {
-	static const char *const readers[] = { "who", "status", "history" };
+	static const char *const readers[] = { "who", "status", "history", "events" };
 	size_t i;
 
 	for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)

@@ -5,7 +5,7 @@
  * Root and the daemon's own user may ask anything. Members of the
  * read-only group ([daemon] control-group; the peer's primary or
  * supplementary groups as the kernel reports them, SO_PEERCRED and
- * SO_PEERGROUPS) may ask who, status and history; kick and unblock stay
+ * SO_PEERGROUPS) may ask who, status, history and events; kick and unblock stay
  * theirs alone. Everyone else: nothing.
  */
 #ifndef L2TPSECD_CTL_ACCESS_H

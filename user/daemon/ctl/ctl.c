@@ -18,8 +18,10 @@
 
 #include "ctl/access.h"
 #include "ctl/ctl.h"
+#include "ctl/events.h"
 #include "ctl/status.h"
 #include "ctlproto.h"
+#include "devent.h"
 #include "failrec.h"
 #include "ike/ike.h"
 #include "l2tp/l2tp.h"
@@ -49,6 +51,9 @@ struct ctl_conn {
 	char			*out;
 	size_t			outlen, outcap, outpos;
 	bool			out_failed;
+	bool			subscribed;	/* "events": stays open */
+	bool			lost_logged;
+	struct ctl_evq		evq;
 };
 
 struct ctl {
@@ -64,6 +69,8 @@ struct ctl {
 	char			read_group[64];
 	struct ctl_conn		*conns;
 	unsigned int		nconns;
+	unsigned int		nsubs;		/* of them subscribed */
+	unsigned int		event_queue;	/* lines per subscriber */
 };
 
 /* ---- connections ---------------------------------------------------------- */
@@ -77,6 +84,8 @@ static void conn_free(struct ctl_conn *cn)
 		if (*pp == cn) {
 			*pp = cn->next;
 			c->nconns--;
+			if (cn->subscribed)
+				c->nsubs--;
 			break;
 		}
 	}
@@ -84,6 +93,7 @@ static void conn_free(struct ctl_conn *cn)
 	close(cn->fd);
 	loop_timer_free(cn->timer);
 	free(cn->out);
+	ctl_evq_free(&cn->evq);
 	free(cn);
 }
 
@@ -323,6 +333,101 @@ static void do_unblock(struct ctl_conn *cn, const struct l2_ctl_record *r)
 	out_line(cn, &l);
 }
 
+/*
+ * "events": the answer is the "daemon" record, then the events as they
+ * come, through the subscriber's bounded queue (events.h).
+ */
+static void do_events(struct ctl_conn *cn)
+{
+	struct ctl *c = cn->ctl;
+
+	if (c->nsubs >= CTL_MAX_SUBSCRIBERS) {
+		log_msg(LOG_LVL_WARN, LOG_CORE,
+			"control socket: pid %d uid %u asked for events, but %u subscribers (l2tpsec monitor) already listen, the most there may be; one refused",
+			(int)cn->pid, (unsigned int)cn->uid, c->nsubs);
+		out_error(cn, "events: %u l2tpsec monitor are already listening, the most there may be; stop one",
+			  c->nsubs);
+		return;
+	}
+	out_daemon(cn);
+	if (cn->out_failed)
+		return;
+	ctl_evq_init(&cn->evq, c->event_queue);
+	if (!ctl_evq_push(&cn->evq, cn->out, cn->outlen)) {
+		cn->out_failed = true;
+		return;
+	}
+	cn->outlen = 0;
+	cn->subscribed = true;
+	c->nsubs++;
+}
+
+static void sub_write(struct ctl_conn *cn)
+{
+	const char *p;
+	size_t len;
+	ssize_t n;
+
+	while ((len = ctl_evq_peek(&cn->evq, &p))) {
+		n = send(cn->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			conn_free(cn);
+			return;
+		}
+		ctl_evq_sent(&cn->evq, (size_t)n);
+	}
+	/* all sent: wait for the next event (and the subscriber's EOF) */
+	loop_mod_fd(cn->ctl->loop, cn->fd, EPOLLIN);
+}
+
+/*
+ * A subscriber sends nothing more: what it sends is read and ignored,
+ * its EOF (or an error) ends it. True when @cn is freed.
+ */
+static bool sub_read(struct ctl_conn *cn)
+{
+	char buf[256];
+	ssize_t n;
+
+	n = recv(cn->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return false;
+	if (n > 0)
+		return false;
+	conn_free(cn);
+	return true;
+}
+
+static void ctl_publish(void *arg, const struct l2_devent *e)
+{
+	struct ctl *c = arg;
+	struct l2_ctl_line l;
+	struct ctl_conn *cn;
+
+	if (!c->nsubs)
+		return;
+	ctl_event_put(&l, e);
+	if (l2_ctl_end(&l))
+		return;
+	for (cn = c->conns; cn; cn = cn->next) {
+		if (!cn->subscribed)
+			continue;
+		if (ctl_evq_push(&cn->evq, l.buf, l.len)) {
+			loop_mod_fd(c->loop, cn->fd, EPOLLIN | EPOLLOUT);
+			continue;
+		}
+		if (!cn->lost_logged) {
+			cn->lost_logged = true;
+			log_msg(LOG_LVL_WARN, LOG_CORE,
+				"control socket: the event subscriber pid %d uid %u (l2tpsec monitor) reads too slowly: its queue of %u events is full; events for it are dropped and counted (it is told how many), the daemon does not wait (event-queue in [daemon])",
+				(int)cn->pid, (unsigned int)cn->uid,
+				c->event_queue);
+		}
+	}
+}
+
 static void conn_answer(struct ctl_conn *cn, size_t linelen)
 {
 	struct l2_ctl_record *r = malloc(sizeof(*r));
@@ -340,7 +445,7 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 	} else if (ctl_access(&cn->cred, geteuid(), cn->ctl->read_gid,
 			      r->type)) {
 		if (cn->ctl->read_group[0] && ctl_request_writes(r->type))
-			out_error(cn, "permission denied: only root or the daemon's user (uid %u) may ask \"%s\"; group %s may ask who, status and history",
+			out_error(cn, "permission denied: only root or the daemon's user (uid %u) may ask \"%s\"; group %s may ask who, status, history and events",
 				  (unsigned int)geteuid(), r->type,
 				  cn->ctl->read_group);
 		else
@@ -354,18 +459,26 @@ static void conn_answer(struct ctl_conn *cn, size_t linelen)
 		do_status(cn);
 	} else if (!strcmp(r->type, "history")) {
 		do_history(cn, r);
+	} else if (!strcmp(r->type, "events") && !r->n) {
+		do_events(cn);
 	} else if (!strcmp(r->type, "kick")) {
 		do_kick(cn, r);
 	} else if (!strcmp(r->type, "unblock")) {
 		do_unblock(cn, r);
 	} else {
-		out_error(cn, "unknown request \"%s\": expected who, status, kick or unblock",
+		out_error(cn, "unknown request \"%s\": expected who, status, history, events, kick or unblock",
 			  r->type);
 	}
 	free(r);
 send:
 	if (cn->out_failed) {
 		conn_free(cn);
+		return;
+	}
+	if (cn->subscribed) {
+		/* no idle limit: it listens until it closes */
+		loop_timer_disarm(cn->timer);
+		loop_mod_fd(cn->ctl->loop, cn->fd, EPOLLIN | EPOLLOUT);
 		return;
 	}
 	loop_mod_fd(cn->ctl->loop, cn->fd, EPOLLOUT);
@@ -423,6 +536,13 @@ static void on_conn(void *arg, int fd, uint32_t events)
 	struct ctl_conn *cn = arg;
 
 	(void)fd;
+	if (cn->subscribed) {
+		if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && sub_read(cn))
+			return;
+		if (events & EPOLLOUT)
+			sub_write(cn);
+		return;
+	}
 	if (!cn->answered) {
 		if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 			conn_read(cn);
@@ -544,6 +664,7 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 	c->ike = ike;
 	c->fd = -1;
 	c->read_gid = (gid_t)-1;
+	c->event_queue = CTL_EVENT_QUEUE_DEFAULT;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	snprintf(c->device, sizeof(c->device), "%s", device);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
@@ -566,6 +687,7 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 		goto fail_errno;
 	log_msg(LOG_LVL_INFO, LOG_CORE, "control socket %s (l2tpsec who, kick, unblock)",
 		path);
+	l2_devent_set_sink(ctl_publish, c);
 	return c;
 fail_errno:
 	log_msg(LOG_LVL_ERR, LOG_CORE, "control socket %s: %s", path,
@@ -603,9 +725,14 @@ int ctl_set_read_gid(struct ctl *c, gid_t gid, const char *group)
 	c->read_gid = gid;
 	snprintf(c->read_group, sizeof(c->read_group), "%s", group);
 	log_msg(LOG_LVL_INFO, LOG_CORE,
-		"control socket %s: group %s may ask who, status and history",
+		"control socket %s: group %s may ask who, status, history and events",
 		c->path, group);
 	return 0;
+}
+
+void ctl_set_event_queue(struct ctl *c, unsigned int lines)
+{
+	c->event_queue = lines;
 }
 
 void ctl_close(struct ctl *c)
@@ -614,6 +741,7 @@ void ctl_close(struct ctl *c)
 
 	if (!c)
 		return;
+	l2_devent_set_sink(NULL, NULL);
 	while (c->conns)
 		conn_free(c->conns);
 	loop_del_fd(c->loop, c->fd);

@@ -7,6 +7,9 @@
  * must also be root or the daemon's user (SO_PEERCRED). One request per
  * connection, answered from the loop without blocking: a slow reader
  * only delays its own answer, and a connection idle for 5 s is closed.
+ * The exception is "events" (events.h): that connection stays open and
+ * gets the daemon's events through a bounded queue; while a control
+ * socket is open it is the sink of common/devent.h.
  */
 #ifndef L2TPSECD_CTL_H
 #define L2TPSECD_CTL_H
@@ -33,6 +36,11 @@ struct ctl *ctl_open(struct loop *loop, const char *path, struct l2tp *l2tp,
 int ctl_set_read_group(struct ctl *c, const char *group);
 /* The same with the group's id (@group names it in messages). */
 int ctl_set_read_gid(struct ctl *c, gid_t gid, const char *group);
+/*
+ * At most @lines events queued per "events" subscriber (events.h; [daemon]
+ * event-queue).
+ */
+void ctl_set_event_queue(struct ctl *c, unsigned int lines);
 /* Close every connection, remove the socket file. */
 void ctl_close(struct ctl *c);
 

@@ -4,7 +4,8 @@
 # Builds build/libl2tpsecd-ctl.a, which l2tpsecd links; the line protocol
 # it speaks is common/ctlproto.c (unit tests: tests/ctlproto_test.c).
 
-CTL_SRCS	:= daemon/ctl/ctl.c daemon/ctl/status.c daemon/ctl/access.c
+CTL_SRCS	:= daemon/ctl/ctl.c daemon/ctl/status.c daemon/ctl/access.c \
+		   daemon/ctl/events.c
 CTL_OBJS	:= $(CTL_SRCS:%.c=$(B)/%.o)
 CTL_LIB		:= $(B)/libl2tpsecd-ctl.a
 

@@ -20,6 +20,7 @@ struct st_ctx {
 	ctl_emit_fn	emit;
 	void		*arg;
 	unsigned int	n;
+	const struct ike *ike;
 };
 
 static void put_in(struct l2_ctl_line *l, const char *key, struct in_addr a)
@@ -123,6 +124,7 @@ static void st_tunnel(void *arg, const struct l2tp_tunnel_view *v)
 static void st_session(void *arg, const struct l2tp_session_view *v)
 {
 	struct st_ctx *x = arg;
+	struct ike_natt_info nt;
 	struct l2_ctl_line l;
 
 	l2_ctl_begin(&l, "session");
@@ -137,6 +139,20 @@ static void st_session(void *arg, const struct l2tp_session_view *v)
 	l2_ctl_put(&l, "phase", v->ending ? "ending" : v->phase);
 	l2_ctl_put(&l, "auth", ppp_auth_name(v->auth));
 	l2_ctl_put_u64(&l, "uptime", v->uptime_ms / 1000);
+	l2_ctl_put_u64(&l, "lcp-echo-tx", v->lcp_echo_tx);
+	l2_ctl_put_u64(&l, "lcp-echo-rx", v->lcp_echo_rx);
+	if (v->has_lcp_rtt) {
+		l2_ctl_put_u64(&l, "lcp-rtt-ms", v->lcp_rtt_ms);
+		l2_ctl_put_u64(&l, "lcp-rtt-age", v->lcp_rtt_age_ms / 1000);
+	}
+	if (x->ike && !ike_peer_natt(x->ike, v->peer_id, &nt)) {
+		l2_ctl_put(&l, "nat-t", nt.udp_encap ? "yes" : "no");
+		l2_ctl_put(&l, "nat", nt.nat_local && nt.nat_remote ? "both" :
+				      nt.nat_local ? "local" :
+				      nt.nat_remote ? "remote" : "none");
+		l2_ctl_put_u64(&l, "keepalive", nt.keepalive_s);
+		l2_ctl_put_u64(&l, "keepalives-sent", nt.keepalives_sent);
+	}
 	emit(x, &l);
 }
 
@@ -166,7 +182,7 @@ unsigned int ctl_status(struct l2tp *l2tp, const struct ike *ike,
 			const struct l2_failures *fs, ctl_emit_fn emitfn,
 			void *arg)
 {
-	struct st_ctx x = { .emit = emitfn, .arg = arg };
+	struct st_ctx x = { .emit = emitfn, .arg = arg, .ike = ike };
 	struct in_addr any = { 0 };
 
 	if (ike) {

@@ -14,7 +14,9 @@
  *   tunnel  peer-id= tunnel= peer-tunnel= role= state= host= sessions=
  *           retransmits=
  *   session user= address= outer= outer-port= peer-id= tunnel= session=
- *           phase= auth= uptime=
+ *           phase= auth= uptime= lcp-echo-tx= lcp-echo-rx=
+ *           [lcp-rtt-ms= lcp-rtt-age=] [nat-t= nat= keepalive=
+ *           keepalives-sent=]
  *   failure peer= port= time= first= count= class= class-name= layer=
  *           user= cause= fix=
  * then "ok count=N" (N: records before it, "daemon" excluded).

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "devent.h"
+#include "failrec.h"
 #include "ike_int.h"
 #include "kmod.h"
 #include "log.h"
@@ -448,6 +450,18 @@ int child_complete(struct ike_sa *sa, struct ike_child *c)
 		 child_alg_str(c, alg, sizeof(alg)), c->spi_in, c->spi_out,
 		 c->life_s, rem->udp_encap ? "ESP-in-UDP" : "raw ESP",
 		 rem->peer_id, old ? " (rekey)" : "");
+	if (old) {
+		char what[160];
+
+		snprintf(what, sizeof(what),
+			 "ESP SA pair rekeyed by %s: in 0x%08x out 0x%08x, %s, %u s",
+			 c->initiator ? "us" : "the peer", c->spi_in,
+			 c->spi_out, alg, c->life_s);
+		l2_devent_emit(&(struct l2_devent){
+			.kind = L2_DEV_REKEY, .peer = &rem->addr, .cls = -1,
+			.layer = "ipsec", .detail = what,
+		});
+	}
 	if (!old) {
 		if (set_tx(rem, c))
 			return -EIO;
@@ -643,6 +657,9 @@ static void rekey(struct ike_child *c)
 
 	if (c->rekeying || c->replaced || c->state != CHILD_INSTALLED)
 		return;
+	if (!c->rekey_started)
+		c->rekey_started = ike_now(rem->ike);
+	c->rekey_tries++;
 	if (sa && sa->state == P1_ESTABLISHED && !sa->deleting) {
 		qm_initiate(sa, c);
 		return;
@@ -650,8 +667,99 @@ static void rekey(struct ike_child *c)
 	if (rem->pc) {
 		/* Phase 1 is gone: a new one, which then rekeys. */
 		c->rekeying = true;
+		c->rekey_p1 = true;
 		mm_initiate(rem->ike, rem->pc, NULL);
 	}
+}
+
+/* "12 s ago", "never" (no ISAKMP SA): the peer's last IKE message. */
+static void last_heard(const struct ike_remote *rem, char *buf, size_t len)
+{
+	const struct ike_sa *sa = rem->sa;
+
+	if (!sa || !sa->last_rx)
+		snprintf(buf, len, "nothing from the peer on the current ISAKMP SA");
+	else
+		snprintf(buf, len, "the peer's last IKE message came %llu s ago",
+			 (unsigned long long)((ike_now(rem->ike) - sa->last_rx) /
+					      1000));
+}
+
+/*
+ * Failure class 13: an SA pair reached its hard lifetime without a
+ * rekey. Say which side was to rekey, what was tried and where to look.
+ */
+static void rekey_failed(const struct ike_child *c)
+{
+	const struct ike_remote *rem = c->rem;
+	char heard[96], tried[200];
+
+	last_heard(rem, heard, sizeof(heard));
+	if (c->initiator) {
+		if (!c->rekey_started)
+			snprintf(tried, sizeof(tried),
+				 "no rekey started (no ISAKMP SA to run it on and no configuration to start a new one)");
+		else
+			snprintf(tried, sizeof(tried),
+				 "%s %llu s before, %u time%s, and no answer completed it",
+				 c->rekey_p1 ? "a new Main Mode then Quick Mode started" :
+				 "a Quick Mode started",
+				 (unsigned long long)((ike_now(rem->ike) -
+						       c->rekey_started) / 1000),
+				 c->rekey_tries, c->rekey_tries == 1 ? "" : "s");
+		rem_log(rem, LOG_LVL_WARN,
+			"rekey failed: we were to rekey ESP SA pair 0x%08x/0x%08x (we started it) at its soft lifetime: %s; %s; check that the peer's UDP 500 and 4500 still reach this host after connect (a firewall or NAT that passed the first exchange may drop later ones) and the peer's own log",
+			c->spi_in, c->spi_out, tried, heard);
+		l2_fail_note(&rem->addr, NULL, L2_FC_REKEY, "ike",
+			     "rekey failed: we were to rekey the ESP SA pair at its soft lifetime: %s; %s; check that the peer's UDP 500 and 4500 still reach this host after connect and the peer's own log",
+			     tried, heard);
+		return;
+	}
+	rem_log(rem, LOG_LVL_WARN,
+		"rekey failed: the peer was to rekey ESP SA pair 0x%08x/0x%08x (it started it) and no Quick Mode for it came within its %u s; %s; check the peer's lifetimes against ours (ipsec-lifetime in [ike]: a peer that believes the SA lives longer rekeys too late) and that its UDP 500 and 4500 still reach this host",
+		c->spi_in, c->spi_out, c->life_s, heard);
+	l2_fail_note(&rem->addr, NULL, L2_FC_REKEY, "ike",
+		     "rekey failed: the peer was to rekey the ESP SA pair and no Quick Mode for it came within its %u s; %s; check the peer's lifetimes against ours (ipsec-lifetime in [ike]) and that its UDP 500 and 4500 still reach this host",
+		     c->life_s, heard);
+}
+
+/*
+ * The module follows a peer to a new outer address or port. The same
+ * address on a new port is a NAT on the way that forgot its mapping
+ * (its UDP timeout passed while the path was quiet, or it restarted):
+ * failure class 12, named with the settings that keep a mapping alive.
+ */
+static void peer_float(struct ike_remote *rem, const struct l2_event *ev)
+{
+	struct sockaddr_in to = rem->addr;
+	char from[INET_ADDRSTRLEN + 8], what[200];
+
+	snprintf(from, sizeof(from), "%s:%u", inet_ntoa(rem->addr.sin_addr),
+		 ntohs(rem->addr.sin_port));
+	to.sin_addr = ev->remote;
+	if (ev->remote_port)
+		to.sin_port = htons(ev->remote_port);
+	snprintf(what, sizeof(what), "moved from %s to %s:%u", from,
+		 inet_ntoa(to.sin_addr), ntohs(to.sin_port));
+	if (to.sin_addr.s_addr == rem->addr.sin_addr.s_addr &&
+	    to.sin_port != rem->addr.sin_port) {
+		char fix[200];
+
+		ike_nat_timeout_fix(rem->ike, rem->keepalive, fix,
+				    sizeof(fix));
+		rem_log(rem, LOG_LVL_WARN,
+			"NAT mapping timeout: the peer %s (same address, new port): a NAT on the way forgot its mapping (its UDP timeout passed while the path was quiet, or it restarted) and what was sent to the old port meanwhile was lost; %s",
+			what, fix);
+		l2_fail_note(&to, NULL, L2_FC_NAT_TIMEOUT, "ike",
+			     "NAT mapping timeout: the peer %s (same address, new port): a NAT on the way forgot its mapping; %s",
+			     what, fix);
+	} else {
+		rem_log(rem, LOG_LVL_INFO, "peer %s (NAT rebinding)", what);
+	}
+	l2_devent_emit(&(struct l2_devent){
+		.kind = L2_DEV_PEER_FLOAT, .peer = &to, .cls = -1,
+		.layer = "ipsec", .detail = what,
+	});
 }
 
 void child_kmod_event(struct ike *ike, const struct l2_event *ev)
@@ -679,10 +787,13 @@ void child_kmod_event(struct ike *ike, const struct l2_event *ev)
 		 * A pair a rekey replaced just goes; otherwise, as initiator
 		 * we rekeyed at the soft lifetime and it did not complete.
 		 */
-		if (c->replaced || c->state == CHILD_DYING)
+		if (c->replaced || c->state == CHILD_DYING) {
 			child_end(c, true, IKE_DOWN_EXPIRED,
 				  "lifetime expired (replaced by a rekeyed SA pair)");
-		else if (c->initiator)
+			return;
+		}
+		rekey_failed(c);
+		if (c->initiator)
 			child_end(c, true, IKE_DOWN_REKEY_FAILED,
 				  "lifetime expired: our rekey at the soft lifetime did not complete");
 		else
@@ -703,8 +814,7 @@ void child_kmod_event(struct ike *ike, const struct l2_event *ev)
 				break;
 		if (!rem || !(ev->has & L2_HAS(L2TPSEC_A_EVENT_REMOTE_IPV4)))
 			return;
-		rem_log(rem, LOG_LVL_INFO, "peer moved to %s:%u (NAT rebinding)",
-			inet_ntoa(ev->remote), ev->remote_port);
+		peer_float(rem, ev);
 		rem->addr.sin_addr = ev->remote;
 		if (ev->remote_port)
 			rem->addr.sin_port = htons(ev->remote_port);

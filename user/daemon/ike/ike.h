@@ -129,6 +129,23 @@ struct ike_esp_info {
 int ike_peer_esp(const struct ike *ike, uint32_t peer_id,
 		 struct ike_esp_info *out);
 
+/*
+ * NAT traversal of a module peer, for `l2tpsec diagnose`: ESP-in-UDP or
+ * not, who is behind a NAT, and the keepalives we send (0xFF on UDP
+ * 4500 when we are behind it; the peer's are taken by the module and not
+ * counted).
+ */
+struct ike_natt_info {
+	bool		udp_encap;
+	bool		nat_local, nat_remote;
+	uint32_t	keepalive_s;		/* 0: we send none */
+	uint64_t	keepalives_sent;
+};
+
+/* 0, or -ENOENT when IKE has no such peer. */
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out);
+
 /* Why negotiations with a peer failed: one record per peer address. */
 enum ike_fail_kind {
 	IKE_FAIL_NONE,

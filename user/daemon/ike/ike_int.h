@@ -275,6 +275,10 @@ struct ike_child {
 	bool			seen_in;	/* first valid inbound packet */
 	bool			rekeying;	/* a new Quick Mode runs */
 	bool			replaced;
+	/* our rekey, for the line of failure class 13 */
+	uint64_t		rekey_started;	/* ms, 0: never */
+	unsigned int		rekey_tries;
+	bool			rekey_p1;	/* a new phase 1 was needed */
 	unsigned int		icv_probes;
 	struct loop_timer	*timer;		/* ICV probe, grace */
 	uint64_t		serial;
@@ -296,6 +300,7 @@ struct ike_remote {
 	uint16_t		l2tp_port;
 	bool			keepalive;	/* we are behind a NAT */
 	struct loop_timer	*ka_timer;
+	uint64_t		ka_sent;	/* NAT keepalives we sent */
 	uint64_t		last_rx_packets;	/* DPD liveness */
 };
 
@@ -626,6 +631,12 @@ int natt_check(struct ike_sa *sa, const struct ike_msg *m);
 bool natt_enabled(const struct ike_sa *sa);
 bool natt_nat(const struct ike_sa *sa);
 void natt_keepalive_start(struct ike_remote *rem);
+/*
+ * The fix of failure class 12 (a NAT forgot the mapping) for a log line:
+ * our keepalive when @we_behind the NAT, else the client's keepalive.
+ */
+void ike_nat_timeout_fix(const struct ike *ike, bool we_behind, char *buf,
+			 size_t len);
 
 /* ---- child.c ----------------------------------------------------------- */
 

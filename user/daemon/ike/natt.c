@@ -10,6 +10,7 @@
  * UDP, and whoever is behind the NAT sends keepalives.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -204,9 +205,10 @@ static void keepalive_cb(void *arg)
 	static const uint8_t ka = 0xff;
 
 	/* A bare 0xFF on UDP 4500, without the non-ESP marker. */
-	if (ike->fd_natt >= 0)
-		sendto(ike->fd_natt, &ka, 1, MSG_DONTWAIT,
-		       (struct sockaddr *)&rem->addr, sizeof(rem->addr));
+	if (ike->fd_natt >= 0 &&
+	    sendto(ike->fd_natt, &ka, 1, MSG_DONTWAIT,
+		   (struct sockaddr *)&rem->addr, sizeof(rem->addr)) == 1)
+		rem->ka_sent++;
 	loop_timer_arm(rem->ka_timer, (uint64_t)ike->conf.keepalive * 1000);
 }
 
@@ -220,4 +222,40 @@ void natt_keepalive_start(struct ike_remote *rem)
 	if (rem->ka_timer)
 		loop_timer_arm(rem->ka_timer,
 			       (uint64_t)ike->conf.keepalive * 1000);
+}
+
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out)
+{
+	const struct ike_remote *rem;
+
+	if (!ike)
+		return -ENOENT;
+	for (rem = ike->remotes; rem; rem = rem->next) {
+		if (rem->peer_id != peer_id)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->udp_encap = rem->udp_encap;
+		if (rem->sa) {
+			out->nat_local = rem->sa->nat_local;
+			out->nat_remote = rem->sa->nat_remote;
+		}
+		out->keepalive_s = rem->ka_timer ? ike->conf.keepalive : 0;
+		out->keepalives_sent = rem->ka_sent;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+void ike_nat_timeout_fix(const struct ike *ike, bool we_behind, char *buf,
+			 size_t len)
+{
+	if (we_behind)
+		snprintf(buf, len,
+			 "set keepalive in [ike] below the NAT's UDP timeout (we are behind it, keepalive is %u s%s)",
+			 ike->conf.keepalive,
+			 ike->conf.keepalive ? "" : ", that is off");
+	else
+		snprintf(buf, len,
+			 "set the client's NAT-T keepalive below the NAT's UDP timeout (often 30 s) or lower lcp-echo-interval in [ppp] or dpd-delay in [ike] so that traffic keeps the mapping");
 }

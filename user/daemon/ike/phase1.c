@@ -17,6 +17,7 @@
 
 #include <openssl/x509.h>
 
+#include "devent.h"
 #include "ike_int.h"
 #include "kmod.h"
 #include "log.h"
@@ -296,8 +297,17 @@ void p1_established(struct ike_sa *sa)
 		if (rem->addr.sin_addr.s_addr == sa->remote.sin_addr.s_addr &&
 		    (!rem->udp_encap ||
 		     rem->addr.sin_port == sa->remote.sin_port)) {
-			if (rem->sa && rem->sa != sa)
+			if (rem->sa && rem->sa != sa) {
 				rem->sa->rem = NULL;
+				l2_devent_emit(&(struct l2_devent){
+					.kind = L2_DEV_REKEY,
+					.peer = &sa->remote, .cls = -1,
+					.layer = "ike",
+					.detail = sa->initiator ?
+						  "ISAKMP SA rekeyed by us" :
+						  "ISAKMP SA rekeyed by the peer",
+				});
+			}
 			rem->sa = sa;
 			sa->rem = rem;
 			break;

@@ -189,6 +189,17 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.peer_ll = s->client ? s->local_ll : s->peer_ll;
 		v.uptime_ms = now - s->start_ms;
 		v.ending = s->ending;
+		if (s->ppp) {
+			const struct ppp_stats *st = ppp_link_stats(s->ppp);
+
+			v.lcp_echo_tx = st->echo_tx;
+			v.lcp_echo_rx = st->echo_rx;
+			if (st->echo_rtt_at_ms) {
+				v.has_lcp_rtt = true;
+				v.lcp_rtt_ms = st->echo_rtt_ms;
+				v.lcp_rtt_age_ms = now - st->echo_rtt_at_ms;
+			}
+		}
 		fn(arg, &v);
 	}
 }

@@ -2,8 +2,10 @@
 /*
  * l2tpsecd: a session's end, for the admin view (diag.h).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "devent.h"
 #include "diag.h"
 #include "internal.h"
 
@@ -25,7 +27,12 @@ enum l2_fail_class l2tp_end_class(enum end_reason r, const char *detail)
 	case END_DPD_TIMEOUT:
 		return L2_FC_DEAD_PEER;
 	case END_REKEY_FAILED:
-		return L2_FC_REKEY;
+		/*
+		 * IKE names it (which side, what it tried, where to look:
+		 * ike/child.c) when the SA pair expires; the session's end
+		 * is that failure's consequence, not a second one.
+		 */
+		return L2_FC_MAX;
 	case END_TUNNEL_AUTH_FAILED:
 	case END_NO_ADDRESS:
 	case END_PROTOCOL_ERROR:
@@ -55,6 +62,24 @@ void l2tp_diag_session_end(const struct l2tp_end_record *r)
 
 	if (session_end_fn)
 		session_end_fn(session_end_arg, r);
+	/* a session that had logged in (it had its address) logs out */
+	if (r->address.s_addr) {
+		char what[320];
+
+		snprintf(what, sizeof(what),
+			 "%s%s%s; up %llu s, in %llu bytes, out %llu bytes",
+			 end_reason_str(r->reason),
+			 r->detail && *r->detail ? ": " : "",
+			 r->detail ? r->detail : "",
+			 (unsigned long long)(r->duration_ms / 1000),
+			 (unsigned long long)r->rx_bytes,
+			 (unsigned long long)r->tx_bytes);
+		l2_devent_emit(&(struct l2_devent){
+			.kind = L2_DEV_LOGOUT, .peer = r->peer, .user = r->user,
+			.address = r->address, .cls = -1, .layer = "ppp",
+			.detail = what,
+		});
+	}
 	if (c == L2_FC_MAX)
 		return;
 	layer = r->reason == END_HELLO_TIMEOUT ||

@@ -221,6 +221,10 @@ struct l2tp_session_view {
 	struct in6_addr		peer_ll;	/* the client's link-local address */
 	uint64_t		uptime_ms;
 	bool			ending;		/* kicked, closing */
+	/* LCP echo: requests sent, replies; the last round trip and its age */
+	uint64_t		lcp_echo_tx, lcp_echo_rx;
+	bool			has_lcp_rtt;
+	uint64_t		lcp_rtt_ms, lcp_rtt_age_ms;
 };
 
 void l2tp_for_each_session(struct l2tp *l,

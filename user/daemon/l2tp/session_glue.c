@@ -16,6 +16,7 @@
 
 #include "auth/auth.h"
 #include "config.h"
+#include "devent.h"
 #include "escape.h"
 #include "kmod.h"
 #include "l2tp/diag.h"
@@ -396,6 +397,21 @@ static int ppp_ipcp_up(void *arg, const struct ppp_ipcp_info *info)
 	if (!s->client && peer_find(l, s->info.peer_id))
 		l2tp_diag_session_up(&peer_find(l, s->info.peer_id)->addr,
 				     ppp_link_label(s->ppp));
+	{
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s, authentication %s",
+			 s->client ? "as client" : "as server",
+			 ppp_auth_name(s->auth));
+		l2_devent_emit(&(struct l2_devent){
+			.kind = L2_DEV_LOGIN,
+			.peer = peer_find(l, s->info.peer_id) ?
+				&peer_find(l, s->info.peer_id)->addr : NULL,
+			.user = session_user(s),
+			.address = s->client ? info->local : info->peer,
+			.cls = -1, .layer = "ppp", .detail = what,
+		});
+	}
 	(void)none;
 	return 0;
 }

@@ -96,6 +96,7 @@ struct ppp_lcp {
 	unsigned int	loops;		/* looped-back magic seen */
 	unsigned int	echo_pending;
 	uint8_t		echo_id;
+	uint64_t	echo_sent_ms;	/* when Echo-Request echo_id went */
 	struct loop_timer *echo_timer;
 };
 

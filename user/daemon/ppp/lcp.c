@@ -390,6 +390,7 @@ static void echo_cb(void *arg)
 	}
 	put32(d, c->req_magic ? c->magic : 0);
 	ppp_fsm_send(&l->lcp_fsm, ECHOREQ, ++c->echo_id, d, 4);
+	c->echo_sent_ms = loop_now_ms(l->loop);
 	c->echo_pending++;
 	l->stats.echo_tx++;
 	loop_timer_arm(c->echo_timer, (uint64_t)l->cfg.echo_interval_s * 1000);
@@ -453,6 +454,14 @@ static bool lcp_extcode(struct ppp_fsm *f, uint8_t code, uint8_t id,
 		}
 		c->echo_pending = 0;
 		l->stats.echo_rx++;
+		/* the reply to our newest request: time it */
+		if (id == c->echo_id && c->echo_sent_ms) {
+			uint64_t now = loop_now_ms(l->loop);
+
+			l->stats.echo_rtt_ms = now - c->echo_sent_ms;
+			l->stats.echo_rtt_at_ms = now;
+			c->echo_sent_ms = 0;
+		}
 		return true;
 	case DISCREQ:
 		return true;

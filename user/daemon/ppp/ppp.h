@@ -163,6 +163,12 @@ struct ppp_ops {
 struct ppp_stats {
 	uint64_t	rx, tx, rx_malformed, rx_unknown_proto, rx_discarded,
 			echo_tx, echo_rx;
+	/*
+	 * The last LCP echo round trip: the reply to our newest
+	 * Echo-Request (a late reply to an older one is not timed).
+	 * echo_rtt_at_ms: when it came (loop time), 0: none yet.
+	 */
+	uint64_t	echo_rtt_ms, echo_rtt_at_ms;
 };
 
 /* @ident prefixes log lines ("203.0.113.7 tunnel 3 session 1"). */

@@ -5,7 +5,11 @@
  * makes): who (with ESP key lengths and blocked users), kick by each
  * selector with and without a block, unblock, refusals, a large answer,
  * stale and live sockets; status (ISAKMP and IPsec SAs, tunnels,
- * sessions and the failure record, hostile text escaped).
+ * sessions and the failure record, hostile text escaped); events: the
+ * queue of one subscriber (bounded, losses counted and said), the
+ * "events" stream (records as the layers publish them, several
+ * subscribers, the subscriber limit, a subscriber that does not read
+ * never holds up the daemon, one that goes is forgotten).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,9 +32,11 @@
 
 #include "ctl/access.h"
 #include "ctl/ctl.h"
+#include "ctl/events.h"
 #include "ctl/status.h"
 #include "diag/history.h"
 #include "ctlproto.h"
+#include "devent.h"
 #include "failrec.h"
 #include "ike/ike.h"
 #include "ike/view.h"
@@ -89,6 +95,12 @@ void l2tp_for_each_session(struct l2tp *l,
 		v.remote_session_id = 9;
 		v.peer_host = "host=with space";
 		v.uptime_ms = 61500;
+		v.lcp_echo_tx = 3;
+		v.lcp_echo_rx = 2;
+		/* the first has answered an echo, 12.5 s ago, in 47 ms */
+		v.has_lcp_rtt = !i;
+		v.lcp_rtt_ms = 47;
+		v.lcp_rtt_age_ms = 12500;
 		fn(arg, &v);
 	}
 }
@@ -126,6 +138,19 @@ unsigned int l2tp_for_each_block(struct l2tp *l,
 		return 0;
 	fn(arg, fake.blocked_user, fake.blocked_left);
 	return 1;
+}
+
+/* IKE: peer 1 is behind a NAT (ESP-in-UDP), we send no keepalives. */
+int ike_peer_natt(const struct ike *ike, uint32_t peer_id,
+		  struct ike_natt_info *out)
+{
+	assert_non_null(ike);
+	if (peer_id != 1)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->udp_encap = true;
+	out->nat_remote = true;
+	return 0;
 }
 
 /* IKE: peer 1 has an AES-256 pair, the others none. */
@@ -613,6 +638,15 @@ static void test_status(void **state)
 	line_at(a, 5, r);
 	assert_string_equal(r->type, "session");
 	assert_string_equal(l2_ctl_get(r, "user"), "alice smith");
+	/* its health: the last LCP echo round trip, NAT-T, keepalives */
+	assert_string_equal(l2_ctl_get(r, "lcp-echo-tx"), "3");
+	assert_string_equal(l2_ctl_get(r, "lcp-echo-rx"), "2");
+	assert_string_equal(l2_ctl_get(r, "lcp-rtt-ms"), "47");
+	assert_string_equal(l2_ctl_get(r, "lcp-rtt-age"), "12");
+	assert_string_equal(l2_ctl_get(r, "nat-t"), "yes");
+	assert_string_equal(l2_ctl_get(r, "nat"), "remote");
+	assert_string_equal(l2_ctl_get(r, "keepalive"), "0");
+	assert_string_equal(l2_ctl_get(r, "keepalives-sent"), "0");
 	line_at(a, 6, r);
 	assert_string_equal(r->type, "failure");
 	assert_string_equal(l2_ctl_get(r, "class"), "3");
@@ -696,6 +730,246 @@ static void test_history(void **state)
  * group (primary or supplementary) who, status and history only; others
  * nothing; without a group configured only root and the daemon's user.
  */
+/* ---- events ------------------------------------------------------------------- */
+
+static void push_str(struct ctl_evq *q, const char *s, bool expect)
+{
+	assert_int_equal(ctl_evq_push(q, s, strlen(s)), expect);
+}
+
+/* Everything queued, as one string (and marked sent). */
+static char *drain(struct ctl_evq *q)
+{
+	const char *p;
+	size_t n = ctl_evq_peek(q, &p);
+	char *s = malloc(n + 1);
+
+	assert_non_null(s);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	ctl_evq_sent(q, n);
+	return s;
+}
+
+static void test_evq(void **state)
+{
+	struct ctl_evq q;
+	const char *p;
+	char *s;
+	int i;
+
+	(void)state;
+	ctl_evq_init(&q, 4);
+	for (i = 0; i < 4; i++)
+		push_str(&q, "event kind=login\n", true);
+	/* full: dropped and counted */
+	push_str(&q, "event kind=logout\n", false);
+	push_str(&q, "event kind=logout\n", false);
+	assert_int_equal(q.lost, 2);
+	/* half a line sent: still four lines in the queue */
+	assert_int_equal(ctl_evq_peek(&q, &p), 4 * 17);
+	ctl_evq_sent(&q, 10);
+	push_str(&q, "event kind=rekey\n", false);
+	assert_int_equal(q.lines, 4);
+	/* the rest sent: the loss is said at once */
+	s = drain(&q);
+	assert_int_equal(strlen(s), 4 * 17 - 10);
+	free(s);
+	s = drain(&q);
+	assert_string_equal(s, "lost count=3\n");
+	free(s);
+	assert_int_equal(q.lost, 0);
+	assert_int_equal(q.lost_total, 3);
+	/* room again: events flow */
+	push_str(&q, "event kind=rekey\n", true);
+	s = drain(&q);
+	assert_string_equal(s, "event kind=rekey\n");
+	free(s);
+	/* a loss pending and room for it and the next event: both go */
+	for (i = 0; i < 5; i++)
+		push_str(&q, "event kind=login\n", i < 4);
+	ctl_evq_sent(&q, ctl_evq_peek(&q, &p) - 17);
+	assert_int_equal(q.lines, 1);
+	push_str(&q, "event kind=logout\n", true);
+	s = drain(&q);
+	assert_string_equal(s, "event kind=login\nlost count=1\nevent kind=logout\n");
+	free(s);
+	ctl_evq_free(&q);
+}
+
+/* Connect, ask for events, read the "daemon" record. */
+static int subscribe(struct env *e)
+{
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	int fd = connect_to(e->path), i;
+	char buf[512];
+	ssize_t n = -1;
+
+	assert_non_null(r);
+	assert_true(fd >= 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	assert_int_equal(send(fd, "events\n", 7, MSG_NOSIGNAL), 7);
+	for (i = 0; i < 100 && n <= 0; i++) {
+		assert_int_equal(loop_run_once(e->loop, 5), 0);
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+	}
+	assert_true(n > 0);
+	buf[n] = '\0';
+	line_at(buf, 0, r);
+	assert_string_equal(r->type, "daemon");
+	assert_string_equal(l2_ctl_get(r, "device"), "l2tpsec7");
+	free(r);
+	return fd;
+}
+
+/* Run the loop and read what @fd has (up to @cap - 1 bytes). */
+static size_t read_some(struct env *e, int fd, char *buf, size_t cap)
+{
+	size_t have = 0;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		assert_int_equal(loop_run_once(e->loop, 2), 0);
+		n = recv(fd, buf + have, cap - 1 - have, 0);
+		if (n > 0)
+			have += (size_t)n;
+		if (n == 0)
+			break;
+	}
+	buf[have] = '\0';
+	return have;
+}
+
+static void test_events(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	struct sockaddr_in peer = { .sin_family = AF_INET };
+	int a = subscribe(e), b = subscribe(e);
+	char buf[8192];
+	uint64_t v;
+
+	assert_non_null(r);
+	peer.sin_addr.s_addr = htonl(0xc0000202);
+	peer.sin_port = htons(4500);
+	l2_devent_emit(&(struct l2_devent){
+		.kind = L2_DEV_LOGIN, .peer = &peer, .user = "alice smith\n",
+		.address.s_addr = htonl(0x0a63000a), .cls = -1,
+		.layer = "ppp", .detail = "as server, authentication MS-CHAPv2",
+	});
+	/* a failure noted by a layer is an event too */
+	l2_fail_note(&peer, "bob", L2_FC_PPP_AUTH, "ppp",
+		     "authentication failed; check the password");
+	read_some(e, a, buf, sizeof(buf));
+	assert_int_equal(count_lines(buf), 2);
+	line_at(buf, 0, r);
+	assert_string_equal(r->type, "event");
+	assert_string_equal(l2_ctl_get(r, "kind"), "login");
+	assert_string_equal(l2_ctl_get(r, "peer"), "192.0.2.2");
+	assert_string_equal(l2_ctl_get(r, "port"), "4500");
+	assert_string_equal(l2_ctl_get(r, "user"), "alice smith\n");
+	assert_string_equal(l2_ctl_get(r, "address"), "10.99.0.10");
+	assert_string_equal(l2_ctl_get(r, "layer"), "ppp");
+	assert_null(l2_ctl_get(r, "class"));
+	assert_int_equal(l2_ctl_get_u64(r, "time-ms", &v), 0);
+	assert_true(v > 1700000000000ull);
+	line_at(buf, 1, r);
+	assert_string_equal(l2_ctl_get(r, "kind"), "auth-failure");
+	assert_string_equal(l2_ctl_get(r, "class"), "8");
+	assert_string_equal(l2_ctl_get(r, "class-name"), "ppp-auth");
+	assert_string_equal(l2_ctl_get(r, "detail"),
+			    "authentication failed; check the password");
+	/* the other subscriber got the same */
+	read_some(e, b, buf, sizeof(buf));
+	assert_int_equal(count_lines(buf), 2);
+	/* one goes: the other still gets events */
+	close(a);
+	read_some(e, b, buf, sizeof(buf));
+	l2_devent_emit(&(struct l2_devent){
+		.kind = L2_DEV_REKEY, .peer = &peer, .cls = -1,
+		.layer = "ike", .detail = "ISAKMP SA rekeyed by us",
+	});
+	read_some(e, b, buf, sizeof(buf));
+	assert_int_equal(count_lines(buf), 1);
+	line_at(buf, 0, r);
+	assert_string_equal(l2_ctl_get(r, "kind"), "rekey");
+	close(b);
+	free(r);
+}
+
+/*
+ * A subscriber that does not read: the daemon goes on (publishing only
+ * queues), drops what does not fit in event-queue and says how many
+ * were lost once there is room.
+ */
+static void test_events_slow(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	char buf[16384];
+	int fd, i;
+	uint64_t v;
+
+	assert_non_null(r);
+	ctl_set_event_queue(e->ctl, CTL_EVENT_QUEUE_MIN);
+	fd = subscribe(e);
+	for (i = 0; i < 1000; i++)
+		l2_devent_emit(&(struct l2_devent){
+			.kind = L2_DEV_LOGOUT, .user = "u", .cls = -1,
+		});
+	read_some(e, fd, buf, sizeof(buf));
+	assert_int_equal(count_lines(buf), CTL_EVENT_QUEUE_MIN + 1);
+	line_at(buf, CTL_EVENT_QUEUE_MIN - 1, r);
+	assert_string_equal(r->type, "event");
+	line_at(buf, CTL_EVENT_QUEUE_MIN, r);
+	assert_string_equal(r->type, "lost");
+	assert_int_equal(l2_ctl_get_u64(r, "count", &v), 0);
+	assert_int_equal(v, 1000 - CTL_EVENT_QUEUE_MIN);
+	/* and then events again */
+	l2_devent_emit(&(struct l2_devent){ .kind = L2_DEV_LOGIN, .cls = -1 });
+	read_some(e, fd, buf, sizeof(buf));
+	line_at(buf, 0, r);
+	assert_string_equal(l2_ctl_get(r, "kind"), "login");
+	close(fd);
+	free(r);
+}
+
+/* At most CTL_MAX_SUBSCRIBERS; one that leaves frees its place. */
+static void test_events_limit(void **state)
+{
+	struct env *e = *state;
+	struct l2_ctl_record *r = malloc(sizeof(*r));
+	int fds[CTL_MAX_SUBSCRIBERS], i;
+	char *out;
+
+	assert_non_null(r);
+	for (i = 0; i < CTL_MAX_SUBSCRIBERS; i++)
+		fds[i] = subscribe(e);
+	out = ask(e, "events\n");
+	line_at(out, 0, r);
+	assert_string_equal(r->type, "error");
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "already listening"));
+	free(out);
+	/* other requests still work */
+	out = ask(e, "who\n");
+	assert_non_null(strstr(out, "ok count=0"));
+	free(out);
+	close(fds[0]);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(loop_run_once(e->loop, 2), 0);
+	fds[0] = subscribe(e);
+	for (i = 0; i < CTL_MAX_SUBSCRIBERS; i++)
+		close(fds[i]);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(loop_run_once(e->loop, 2), 0);
+	/* "events" takes no arguments */
+	out = ask(e, "events kind=login\n");
+	assert_non_null(strstr(out, "error message=unknown%20request%20\"events\""));
+	free(out);
+	free(r);
+}
+
 static void test_access(void **state)
 {
 	static const gid_t sup[] = { 5, 1234, 77 };
@@ -706,13 +980,14 @@ static void test_access(void **state)
 					.ngroups = 3 };
 	struct ctl_peer_cred other = { .uid = 1002, .gid = 1002, .groups = sup,
 				       .ngroups = 1 };
-	static const char *const reads[] = { "who", "status", "history" };
+	static const char *const reads[] = { "who", "status", "history",
+					     "events" };
 	static const char *const writes[] = { "kick", "unblock", "reload",
 					      "WHO", "" };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		assert_int_equal(ctl_access(&root, 900, 1234, reads[i]), 0);
 		assert_int_equal(ctl_access(&self, 900, 1234, reads[i]), 0);
 		assert_int_equal(ctl_access(&primary, 900, 1234, reads[i]), 0);
@@ -862,7 +1137,7 @@ static void test_group_member(void **state)
 	a = ask_as(e, gid, "kick user=alice\n");
 	line_at(a, 0, r);
 	assert_string_equal(r->type, "error");
-	assert_non_null(strstr(l2_ctl_get(r, "message"), "may ask who, status and history"));
+	assert_non_null(strstr(l2_ctl_get(r, "message"), "may ask who, status, history and events"));
 	assert_int_equal(fake.kicks, 0);
 	free(a);
 	/* outside the group: the file's mode refuses the connection */
@@ -891,6 +1166,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_evq),
+		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_slow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_member, setup, teardown),
 	};

@@ -8,7 +8,11 @@
  * DPD; Aggressive Mode (opt-in): the exchange, the PSK found by the ID of
  * the first message, wrong PSK (seen by either side), unknown ID, the
  * refusal without the opt-in, a repeated first message answered with the
- * same reply, a third message in clear.
+ * same reply, a third message in clear. What the admin view gets: a
+ * rekey and a peer float as events, a float to a new port of the same
+ * address named as a NAT mapping timeout (failure class 12), an SA pair
+ * that expires without its rekey named with the side that was to rekey,
+ * what was tried and where to look (class 13).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -24,6 +28,8 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "devent.h"
+#include "failrec.h"
 #include "ike/ike.h"
 #include "ike/ike_int.h"
 #include "ike_helpers.h"
@@ -166,9 +172,51 @@ static bool both_up(struct node *a, struct node *b)
 
 static struct node A, B;
 
+/* What the daemon published (common/devent.h) and its failure record. */
+static struct {
+	unsigned int		n[L2_DEV_MAX];
+	char			last_detail[L2_DEV_MAX][256];
+	struct sockaddr_in	last_peer[L2_DEV_MAX];
+} seen;
+static struct l2_failures failures;
+
+static void sink(void *arg, const struct l2_devent *e)
+{
+	(void)arg;
+	seen.n[e->kind]++;
+	snprintf(seen.last_detail[e->kind], sizeof(seen.last_detail[0]), "%s",
+		 e->detail ? e->detail : "");
+	if (e->peer)
+		seen.last_peer[e->kind] = *e->peer;
+}
+
+struct fail_find {
+	enum l2_fail_class	cls;
+	const struct l2_fail	*found;
+};
+
+static void fail_one(void *arg, const struct l2_fail *f)
+{
+	struct fail_find *x = arg;
+
+	if (f->cls == x->cls && !x->found)
+		x->found = f;
+}
+
+static const struct l2_fail *failure_of(enum l2_fail_class c)
+{
+	struct fail_find x = { .cls = c };
+	struct in_addr any = { 0 };
+
+	l2_fail_each(&failures, any, NULL, fail_one, &x);
+	return x.found;
+}
+
 static int teardown(void **state)
 {
 	(void)state;
+	l2_devent_set_sink(NULL, NULL);
+	l2_fail_set_default(NULL);
 	node_stop(&B);
 	node_stop(&A);
 	test_log_clear();
@@ -179,6 +227,10 @@ static int setup(void **state)
 {
 	(void)state;
 	test_log_capture(false);
+	memset(&seen, 0, sizeof(seen));
+	l2_fail_init(&failures);
+	l2_fail_set_default(&failures);
+	l2_devent_set_sink(sink, NULL);
 	return 0;
 }
 
@@ -448,6 +500,10 @@ static void test_rekey(void **state)
 	assert_int_not_equal(pb->tx_spi, old_out_b);
 	check_keys();
 	assert_int_equal(A.downs, 0);
+	/* each end published the rekey, saying who started it */
+	assert_int_equal(seen.n[L2_DEV_REKEY], 2);
+	assert_non_null(strstr(seen.last_detail[L2_DEV_REKEY], "ESP SA pair rekeyed by"));
+	assert_int_equal(seen.n[L2_DEV_IKE_FAIL] + seen.n[L2_DEV_FAILURE], 0);
 }
 
 static bool a_larval(struct node *a, struct node *b)
@@ -583,6 +639,92 @@ static void test_hard_expiry_reasons(void **state)
 	assert_int_equal(B.downs, 1);
 	assert_int_equal(B.last_down, IKE_DOWN_REKEY_FAILED);
 	assert_non_null(test_log_find("our rekey at the soft lifetime did not complete"));
+	/*
+	 * Failure class 13 on both ends: who was to rekey, what was tried
+	 * (the initiator never got its soft-expiry event here: nothing),
+	 * how long ago the peer was heard, where to look.
+	 */
+	assert_non_null(test_log_find("rekey failed: the peer was to rekey ESP SA pair"));
+	assert_non_null(test_log_find("no Quick Mode for it came within its 3600 s; the peer's last IKE message came "));
+	assert_non_null(test_log_find("rekey failed: we were to rekey ESP SA pair"));
+	assert_non_null(test_log_find("at its soft lifetime: no rekey started"));
+	assert_non_null(test_log_find("check that the peer's UDP 500 and 4500 still reach this host after connect"));
+	assert_non_null(failure_of(L2_FC_REKEY));
+	assert_non_null(strstr(failure_of(L2_FC_REKEY)->fix, "UDP 500 and 4500"));
+	assert_int_equal(seen.n[L2_DEV_FAILURE], 2);
+}
+
+/* Our rekey started and got no answer: what was tried, and how often. */
+static void test_rekey_unanswered(void **state)
+{
+	struct fake_peer *pb;
+	struct l2_event ev;
+	uint32_t spi;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	pb = fake_peer_find(B.k, B.last_up);
+	assert_non_null(pb);
+	spi = pb->tx_spi;
+	/* the responder is silent: its loop does not run */
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_SA_SOFT_EXPIRE;
+	ev.peer_id = pb->p.id;
+	ev.spi = spi;
+	ev.dir = L2TPSEC_DIR_OUT;
+	ike_kmod_event(B.ike, &ev);
+	ev.kind = L2TPSEC_EVENT_SA_HARD_EXPIRE;
+	ike_kmod_event(B.ike, &ev);
+	assert_int_equal(B.last_down, IKE_DOWN_REKEY_FAILED);
+	assert_non_null(test_log_find("rekey failed: we were to rekey ESP SA pair"));
+	assert_non_null(test_log_find("a Quick Mode started 0 s before, 1 time, and no answer completed it"));
+	assert_non_null(failure_of(L2_FC_REKEY));
+}
+
+/*
+ * The module follows a peer: to a new port of the same address, a NAT
+ * on the way lost its mapping (class 12, with the keepalive to set); to
+ * another address, a plain rebinding. Both are events.
+ */
+static void test_float(void **state)
+{
+	struct fake_peer *pa;
+	const struct l2_fail *f;
+	struct l2_event ev;
+
+	(void)state;
+	assert_int_equal(node_start(&A, RESPONDER("psk = x\n")), 0);
+	assert_int_equal(node_start(&B, INITIATOR("psk = x\n")), 0);
+	assert_true(run_until(&A, &B, 5000, both_up));
+	pa = fake_peer_find(A.k, A.last_up);
+	assert_non_null(pa);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = L2TPSEC_EVENT_PEER_FLOAT;
+	ev.peer_id = pa->p.id;
+	ev.remote.s_addr = htonl(0x7f000002);
+	ev.remote_port = 40001;
+	ev.has = L2_HAS(L2TPSEC_A_EVENT_REMOTE_IPV4) |
+		 L2_HAS(L2TPSEC_A_EVENT_REMOTE_PORT);
+	ike_kmod_event(A.ike, &ev);
+	assert_non_null(test_log_find("NAT mapping timeout: the peer moved from 127.0.0.2:" PORT " to 127.0.0.2:40001 (same address, new port)"));
+	assert_non_null(test_log_find("set the client's NAT-T keepalive below the NAT's UDP timeout"));
+	f = failure_of(L2_FC_NAT_TIMEOUT);
+	assert_non_null(f);
+	assert_int_equal(ntohs(f->peer.sin_port), 40001);
+	assert_true(!strncmp(f->fix, "set the client's NAT-T keepalive", 32));
+	assert_int_equal(seen.n[L2_DEV_PEER_FLOAT], 1);
+	assert_int_equal(ntohs(seen.last_peer[L2_DEV_PEER_FLOAT].sin_port), 40001);
+	assert_int_equal(seen.n[L2_DEV_FAILURE], 1);
+	/* another address: a rebinding, no failure */
+	test_log_clear();
+	ev.remote.s_addr = htonl(0x7f000003);
+	ike_kmod_event(A.ike, &ev);
+	assert_null(test_log_find("NAT mapping timeout"));
+	assert_non_null(test_log_find("moved from 127.0.0.2:40001 to 127.0.0.3:40001 (NAT rebinding)"));
+	assert_int_equal(seen.n[L2_DEV_PEER_FLOAT], 2);
+	assert_int_equal(seen.n[L2_DEV_FAILURE], 1);
 }
 
 static bool b_dead(struct node *a, struct node *b)
@@ -1316,6 +1458,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rekey_first_use_before_qm3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sha256_icv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hard_expiry_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_unanswered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_float, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dpd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_responder_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p1_rekey, setup, teardown),

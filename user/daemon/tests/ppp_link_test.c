@@ -497,6 +497,61 @@ static void test_echo_timeout(void **state)
 	assert_non_null(strstr(w->end[0].detail, "3 LCP Echo-Requests unanswered"));
 }
 
+/*
+ * The last LCP echo round trip: the time from our newest Echo-Request to
+ * its reply, none before the first reply; a reply to an older request
+ * (it came late) is counted but not timed.
+ */
+/* Advance (without delivering) until the server sent echo request @n. */
+static void until_echo(struct world *w, uint64_t n)
+{
+	int i;
+
+	for (i = 0; i < 3000 && ppp_link_stats(w->end[0].l)->echo_tx < n; i++)
+		fake_loop_advance(w->loop, 10);
+	assert_int_equal(ppp_link_stats(w->end[0].l)->echo_tx, n);
+}
+
+static void test_echo_rtt(void **state)
+{
+	struct world *w = new_world(state);
+	const struct ppp_stats *st;
+	struct ppp_cfg s, c;
+	struct pkt held;
+
+	cfgs(&s, &c);
+	s.echo_interval_s = 10;
+	s.echo_failures = 3;
+	start(w, &s, &c);
+	check_up(w, PPP_AUTH_MSCHAPV2);
+	st = ppp_link_stats(w->end[0].l);
+	assert_int_equal(st->echo_rtt_at_ms, 0);
+	/* the request waits 250 ms on the way */
+	until_echo(w, 1);
+	fake_loop_advance(w->loop, 250);
+	pump(w);
+	assert_int_equal(st->echo_rx, 1);
+	assert_int_equal(st->echo_rtt_ms, 250);
+	assert_true(st->echo_rtt_at_ms > 0);
+	/* the next one is held back past the one after it */
+	until_echo(w, 2);
+	assert_int_equal(w->nq, 1);
+	held = w->q[0];
+	w->nq = 0;
+	until_echo(w, 3);
+	w->q = realloc(w->q, (w->nq + 1) * sizeof(*w->q));
+	assert_non_null(w->q);
+	memmove(w->q + 1, w->q, w->nq * sizeof(*w->q));
+	w->q[0] = held;
+	w->nq++;
+	fake_loop_advance(w->loop, 40);
+	pump(w);
+	/* both answered; the newest one's round trip is the one kept */
+	assert_int_equal(st->echo_rx, 3);
+	assert_int_equal(st->echo_rtt_ms, 40);
+	assert_int_equal(w->end[0].down, 0);
+}
+
 static void test_peer_terminate(void **state)
 {
 	struct world *w = new_world(state);
@@ -821,6 +876,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_unknown_user, teardown),
 		cmocka_unit_test_teardown(test_no_address, teardown),
 		cmocka_unit_test_teardown(test_echo_timeout, teardown),
+		cmocka_unit_test_teardown(test_echo_rtt, teardown),
 		cmocka_unit_test_teardown(test_peer_terminate, teardown),
 		cmocka_unit_test_teardown(test_ccp_protocol_reject, teardown),
 		cmocka_unit_test_teardown(test_ipv6cp_rejected, teardown),

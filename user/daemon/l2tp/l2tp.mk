@@ -25,7 +25,7 @@ L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a
 # What l2tpsecd links for the L2TP/PPP half, in link order (each before
 # those it calls; daemon/core/core.mk's link rule).
 L2TPD_LIBS	:= $(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
-		   $(B)/libl2tpsecd-auth.a
+		   $(B)/libl2tpsecd-auth.a $(B)/libl2tpsecd-radius.a
 L2TPD_LDLIBS	:= -lcrypto -linih
 L2TPSECD_LIBS	+= $(L2TPD_LIBS)
 

@@ -7,7 +7,8 @@
 # freeradius package) with a configuration they write, on 127.0.0.1 in
 # the test's private network namespace.
 
-RADIUS_SRCS	:= daemon/radius/packet.c daemon/radius/client.c
+RADIUS_SRCS	:= daemon/radius/packet.c daemon/radius/client.c \
+		   daemon/radius/conf.c
 RADIUS_OBJS	:= $(RADIUS_SRCS:%.c=$(B)/%.o)
 RADIUS_LIB	:= $(B)/libl2tpsecd-radius.a
 

@@ -732,7 +732,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* read while we are root; a reload names a changed [radius] only */
-	if (radius_conf_load_secret(&d.radius) < 0) {
+	if (radius_conf_load_secret(&d.radius) < 0 ||
+	    l2tp_set_radius(d.l2tp, &d.radius) < 0) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
 			d.config_path);
 		goto out;

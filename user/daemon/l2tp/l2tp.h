@@ -118,6 +118,8 @@ int l2tp_start(struct l2tp *l, struct kmod *kmod);
  */
 struct radius_conf;
 int l2tp_set_radius(struct l2tp *l, const struct radius_conf *c);
+/* Access-Requests in flight (0 without [radius]). */
+unsigned int l2tp_radius_pending(const struct l2tp *l);
 /* Ends every session (END_SHUTDOWN), removes routes and module sessions. */
 void l2tp_free(struct l2tp *l);
 

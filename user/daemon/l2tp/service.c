@@ -167,6 +167,11 @@ int l2tp_set_radius(struct l2tp *l, const struct radius_conf *c)
 	return 0;
 }
 
+unsigned int l2tp_radius_pending(const struct l2tp *l)
+{
+	return l->radius ? radius_pending(l->radius) : 0;
+}
+
 int l2tp_start(struct l2tp *l, struct kmod *kmod)
 {
 	const struct l2tp_conf *conf = l->conf;

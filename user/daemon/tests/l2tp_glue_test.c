@@ -1054,6 +1054,32 @@ static void test_radius_reject_named(void **state)
 	radius_stop();
 }
 
+/*
+ * The session ends (IKE delete) while its Access-Request is in flight:
+ * the request goes with it, so FreeRADIUS's answer finds nothing (before
+ * the cancel in eng_session_down() it stayed pending, its callback
+ * holding the freed session).
+ */
+static void test_radius_request_cancelled_with_session(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	radius_start("alice", "wonderland\n");
+	/* virtual time only: the answer is not read */
+	for (i = 0; i < 300 && !l2tp_radius_pending(T.srv.l); i++)
+		run_ms(10);
+	assert_int_equal(l2tp_radius_pending(T.srv.l), 1);
+	l2tp_peer_down(T.srv.l, T.srv.peer_id, END_IKE_DELETE, NULL);
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_int_equal(l2tp_radius_pending(T.srv.l), 0);
+	/* the answer arrives and is dropped */
+	for (i = 0; i < 40; i++)
+		loop_run_once(T.loop, 5);
+	assert_false(fake_log_contains("connected:"));
+	radius_stop();
+}
+
 static void test_shutdown(void **state)
 {
 	(void)state;
@@ -1327,6 +1353,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_connect_and_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_radius_accept_framed_ip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_radius_reject_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_radius_request_cancelled_with_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_expires, setup, teardown),

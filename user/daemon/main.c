@@ -35,6 +35,7 @@
 #include "l2tp/l2tp.h"
 #include "log.h"
 #include "loop.h"
+#include "radius/conf.h"
 #include "readiness.h"
 
 #ifndef L2TPSEC_VERSION
@@ -71,6 +72,7 @@ struct daemon {
 	struct ctl		*ctl;
 	struct l2_failures	*failures;
 	struct diag_watch	*watch;		/* failure classes 7 and 10 */
+	struct radius_conf	radius;		/* [radius] as started */
 	struct diag_history	*history;	/* ended sessions */
 	struct loop_timer	*log_tick;	/* reports suppressed lines */
 	struct instance		*instance;
@@ -298,12 +300,14 @@ struct conf_set {
 	struct daemon_conf	daemon;
 	struct ike_conf		*ike;
 	struct l2tp_conf	l2tp;
+	struct radius_conf	radius;
 	struct diag_watch	*watch;		/* [diagnostics] only */
 };
 
 static void conf_set_free(struct conf_set *s)
 {
 	config_loader_free(s->ld);
+	explicit_bzero(&s->radius, sizeof(s->radius));
 	ike_conf_destroy(s->ike);
 	l2tp_conf_fini(&s->l2tp);
 	diag_watch_free(s->watch);
@@ -320,6 +324,7 @@ static int conf_set_load(struct daemon *d, struct conf_set *s)
 	memset(s, 0, sizeof(*s));
 	daemon_conf_defaults(&s->daemon);
 	l2tp_conf_init(&s->l2tp);
+	radius_conf_init(&s->radius);
 	s->ld = config_loader_new();
 	s->ike = ike_conf_new();
 	s->watch = diag_watch_new(d->loop, &(struct diag_watch_ops){
@@ -332,6 +337,7 @@ static int conf_set_load(struct daemon *d, struct conf_set *s)
 	config_register(s->ld, &daemon_s);
 	ike_conf_register(s->ld, s->ike);
 	l2tp_conf_register(s->ld, &s->l2tp);
+	radius_conf_register(s->ld, &s->radius);
 	diag_watch_register_config(s->watch, s->ld);
 	return config_load(s->ld, d->config_path);
 }
@@ -406,6 +412,10 @@ static int daemon_reload(struct daemon *d)
 	ike_reload_commit(d->ike, ir);
 	l2tp_reload_commit(d->l2tp, lr);
 	diag_watch_reload(d->watch, s.watch);
+	/* the client keeps its servers, secret and sockets as started */
+	if (!radius_conf_same(&d->radius, &s.radius))
+		log_msg(LOG_LVL_WARN, LOG_CONFIG,
+			"reload: [radius] changed; needs a restart (systemctl restart l2tpsecd)");
 	if (s.daemon.debug != d->conf.debug)
 		log_set_level(s.daemon.debug || d->debug_arg ? LOG_LVL_DEBUG :
 			      LOG_LVL_INFO);
@@ -492,6 +502,7 @@ static int check_config(struct daemon *d)
 				"%s: [daemon] group needs user", d->config_path);
 		ike_conf_check(s.ike);
 		l2tp_conf_check(&s.l2tp);
+		radius_conf_load_secret(&s.radius);
 		check_pairs(&s);
 	}
 	conf_set_free(&s);
@@ -649,6 +660,7 @@ static void register_sections(struct daemon *d)
 	config_register(d->cfg, &daemon_s);
 	ike_register_config(d->ike, d->cfg);
 	l2tp_register_config(d->l2tp, d->cfg);
+	radius_conf_register(d->cfg, &d->radius);
 }
 
 int main(int argc, char **argv)
@@ -673,6 +685,7 @@ int main(int argc, char **argv)
 	d.ready.pipe_fd = -1;
 	d.config_path = DEFAULT_CONFIG;
 	daemon_conf_defaults(&d.conf);
+	radius_conf_init(&d.radius);
 	while ((opt = getopt_long(argc, argv, "c:fdVh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.config_path = optarg; break;
@@ -723,6 +736,13 @@ int main(int argc, char **argv)
 	if (d.conf.group[0] && !d.conf.user[0]) {
 		log_msg(LOG_LVL_ERR, LOG_CONFIG,
 			"%s: [daemon] group needs user; not started",
+			d.config_path);
+		goto out;
+	}
+	/* read while we are root; a reload names a changed [radius] only */
+	if (radius_conf_load_secret(&d.radius) < 0 ||
+	    l2tp_set_radius(d.l2tp, &d.radius) < 0) {
+		log_msg(LOG_LVL_ERR, LOG_CONFIG, "%s: not started",
 			d.config_path);
 		goto out;
 	}
@@ -837,6 +857,7 @@ out:
 	}
 	loop_timer_free(d.log_tick);
 	config_loader_free(d.cfg);
+	explicit_bzero(&d.radius, sizeof(d.radius));
 	loop_free(d.loop);
 	if (!d.foreground && !check && d.conf.pidfile[0])
 		unlink(d.conf.pidfile);

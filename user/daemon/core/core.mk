@@ -39,6 +39,7 @@ PROGS		+= l2tpsecd
 # so no --start-group. A part that calls one later in the list may not be
 # called by it.
 L2TPSECD_LINK	= $(CTL_LIB) $(DIAG_LIB) $(L2TP_LIB) $(PPP_LIB) $(AUTH_LIB) \
+		  $(RADIUS_LIB) \
 		  $(IKE_LIB)
 
 l2tpsecd: $(B)/daemon/main.o $$(L2TPSECD_LIBS) $(CORE_LIB) $(COMMON_LIB)

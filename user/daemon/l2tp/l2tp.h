@@ -111,6 +111,15 @@ struct l2tp_conf *l2tp_get_conf(struct l2tp *l);
  * why (the daemon should not start).
  */
 int l2tp_start(struct l2tp *l, struct kmod *kmod);
+/*
+ * [radius] (radius/conf.h, its secret loaded): server logins are checked
+ * by RADIUS as its order says. Call once, before l2tp_start(); a
+ * configuration without [radius] is ignored. 0, or -ENOMEM.
+ */
+struct radius_conf;
+int l2tp_set_radius(struct l2tp *l, const struct radius_conf *c);
+/* Access-Requests in flight (0 without [radius]). */
+unsigned int l2tp_radius_pending(const struct l2tp *l);
 /* Ends every session (END_SHUTDOWN), removes routes and module sessions. */
 void l2tp_free(struct l2tp *l);
 

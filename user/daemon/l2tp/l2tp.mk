@@ -25,7 +25,7 @@ L2TP_LIB	:= $(B)/libl2tpsecd-l2tp.a
 # What l2tpsecd links for the L2TP/PPP half, in link order (each before
 # those it calls; daemon/core/core.mk's link rule).
 L2TPD_LIBS	:= $(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
-		   $(B)/libl2tpsecd-auth.a
+		   $(B)/libl2tpsecd-auth.a $(B)/libl2tpsecd-radius.a
 L2TPD_LDLIBS	:= -lcrypto -linih
 L2TPSECD_LIBS	+= $(L2TPD_LIBS)
 
@@ -47,8 +47,10 @@ $(B)/daemon/tests/%.o: L2_CFLAGS += $(L2D_CFLAGS) $(CMOCKA_CFLAGS) -Idaemon/test
 $(L2TP_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
 		$(CORE_LIB) \
 		$(B)/libl2tpsecd-l2tp.a $(B)/libl2tpsecd-ppp.a \
-		$(B)/libl2tpsecd-auth.a $(COMMON_LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS)
+		$(B)/libl2tpsecd-auth.a $(B)/libl2tpsecd-radius.a \
+		$(B)/daemon/tests/radius_helpers.o $(CORE_LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(CORE_LIB),$^) \
+		$(CORE_LIB) $(COMMON_LIB) $(L2D_TEST_LDLIBS)
 
 CHECK_BINS	+= $(L2TP_TESTS)
 

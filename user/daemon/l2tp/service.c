@@ -151,6 +151,27 @@ struct l2tp_conf *l2tp_get_conf(struct l2tp *l)
 	return &l->own_conf;
 }
 
+int l2tp_set_radius(struct l2tp *l, const struct radius_conf *c)
+{
+	if (!c->present || l->radius)
+		return 0;
+	l->radius = radius_client_new(l->loop, &c->cfg);
+	if (!l->radius) {
+		log_msg(LOG_LVL_ERR, LOG_CORE,
+			"[radius]: cannot start the RADIUS client: %s",
+			strerror(errno));
+		return -ENOMEM;
+	}
+	l->radius_order = c->order;
+	l->radius_max_pending = c->cfg.max_pending;
+	return 0;
+}
+
+unsigned int l2tp_radius_pending(const struct l2tp *l)
+{
+	return l->radius ? radius_pending(l->radius) : 0;
+}
+
 int l2tp_start(struct l2tp *l, struct kmod *kmod)
 {
 	const struct l2tp_conf *conf = l->conf;
@@ -305,6 +326,8 @@ void l2tp_free(struct l2tp *l)
 	pool_free(l->pool);
 	block_list_free(l->blocks);
 	lockout_free(l->lockout);
+	/* after the engine: the sessions cancelled their requests */
+	radius_client_free(l->radius);
 	netcfg_close(l->net);
 	l2tp_conf_fini(&l->own_conf);
 	free(l);

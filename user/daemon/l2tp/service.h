@@ -14,6 +14,7 @@
 #include "kmod.h"
 #include "l2tp/l2tp.h"
 #include "loop.h"
+#include "radius/conf.h"
 
 struct peer_rec {
 	struct peer_rec	*next;
@@ -71,6 +72,10 @@ struct service_session {
 	char			user[PPP_MAX_NAME + 1];
 	char			user_sent[PPP_MAX_NAME + 1];
 	bool			authed;		/* counts for its user */
+	/* Server with [radius]: the Access-Request in flight, the answer */
+	struct radius_request	*radius_req;
+	bool			radius_authed, radius_has_ip;
+	struct in_addr		radius_ip;	/* Framed-IP-Address */
 };
 
 struct l2tp {
@@ -94,6 +99,10 @@ struct l2tp {
 					       enum end_reason r);
 	void			*client_down_arg;
 	bool			local_addr;
+	/* [radius]: NULL when not configured */
+	struct radius_client	*radius;
+	enum radius_order	radius_order;
+	uint32_t		radius_max_pending;
 };
 
 /* service.c */

@@ -149,6 +149,79 @@ const char *session_user(const struct service_session *s)
 	return s->ppp ? ppp_link_user(s->ppp) : "";
 }
 
+static void radius_done(void *arg, const struct radius_auth_result *r)
+{
+	struct service_session *s = arg;
+	struct ppp_verify_result v = {
+		.accepted = r->status == RADIUS_ACCEPTED,
+		.detail = r->detail,
+		.mschap2_success = r->mschap2_success,
+	};
+
+	s->radius_req = NULL;
+	s->radius_authed = v.accepted;
+	/* 255.255.255.254: the NAS picks (the pool); .255: the user may */
+	s->radius_has_ip = v.accepted && r->has_framed_ip &&
+			   ntohl(r->framed_ip.s_addr) < 0xfffffffe;
+	s->radius_ip = r->framed_ip;
+	ppp_link_verified(s->ppp, &v);
+}
+
+/*
+ * With [radius]: the credentials go to the RADIUS server (order
+ * radius-only, or local-first and the user is not in chap-secrets).
+ */
+static int ppp_verify(void *arg, const struct ppp_verify_req *v, char *why,
+		      size_t size)
+{
+	struct service_session *s = arg;
+	struct l2tp *l = s->l;
+	const struct peer_rec *p = peer_find(l, s->info.peer_id);
+	char tmp[PPP_MAX_SECRET + 1], station[64] = "";
+	struct radius_auth_req r = {
+		.user = v->user, .password = v->password,
+		.password_len = v->password_len, .chap_id = v->id,
+		.challenge = v->challenge, .challenge_len = v->challenge_len,
+		.response = v->response, .response_len = v->response_len,
+		.nas_port = s->info.local_session_id,
+	};
+	int err;
+
+	if (!l->radius || s->client)
+		return 0;
+	session_set_user(s, v->user);
+	if (l->radius_order == RADIUS_ORDER_LOCAL_FIRST) {
+		err = lookup_user(l, v->user, tmp, sizeof(tmp), NULL);
+		OPENSSL_cleanse(tmp, sizeof(tmp));
+		if (!err)
+			return 0;
+	}
+	r.method = v->proto == PPP_AUTH_PAP ? RADIUS_PAP :
+		   v->proto == PPP_AUTH_CHAP_MD5 ? RADIUS_CHAP_MD5 :
+		   RADIUS_MSCHAPV2;
+	if (p) {
+		snprintf(station, sizeof(station), "%s:%u",
+			 inet_ntoa(p->addr.sin_addr),
+			 ntohs(p->addr.sin_port));
+		r.calling_station = station;
+		r.tunnel_client = p->addr.sin_addr;
+	}
+	radius_request_cancel(s->radius_req);
+	s->radius_req = radius_auth_start(l->radius, &r, radius_done, s);
+	if (!s->radius_req) {
+		err = errno ? errno : EIO;
+		if (err == EAGAIN)
+			snprintf(why, size,
+				 "RADIUS: %u requests already in flight; max-pending in [radius]",
+				 l->radius_max_pending);
+		else
+			snprintf(why, size, "RADIUS: cannot send: %s",
+				 strerror(err));
+		return -err;
+	}
+	return 1;
+}
+
 static int ppp_get_secret(void *arg, const char *user, char *secret,
 			  size_t size)
 {
@@ -280,8 +353,15 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 		*why = whybuf;
 		return err;
 	}
-	lookup_user(l, user, tmp, sizeof(tmp), &u);
-	OPENSSL_cleanse(tmp, sizeof(tmp));
+	if (s->radius_authed) {
+		/* RADIUS said who it is: its address, else the pool's */
+		u.addr = s->radius_has_ip ? SECRET_ADDR_FIXED :
+			 SECRET_ADDR_POOL;
+		u.pinned = s->radius_ip;
+	} else {
+		lookup_user(l, user, tmp, sizeof(tmp), &u);
+		OPENSSL_cleanse(tmp, sizeof(tmp));
+	}
 	pinned = u.pinned;
 	if (u.addr == SECRET_ADDR_NONE) {
 		snprintf(whybuf, sizeof(whybuf),
@@ -294,8 +374,11 @@ static int ppp_authenticated(void *arg, const char *user, struct in_addr *peer,
 		err = pool_reserve(l->pool, pinned);
 		if (err) {
 			snprintf(whybuf, sizeof(whybuf),
-				 "address %s pinned to user %s in chap-secrets is in use by another session",
-				 inet_ntoa(pinned), ue);
+				 "address %s pinned to user %s %s is in use by another session",
+				 inet_ntoa(pinned), ue,
+				 s->radius_authed ?
+				 "by RADIUS (Framed-IP-Address)" :
+				 "in chap-secrets");
 			*why = whybuf;
 			return err;
 		}
@@ -479,6 +562,7 @@ static const struct ppp_ops sess_ppp_ops = {
 	.lcp_up = ppp_lcp_up,
 	.get_secret = ppp_get_secret,
 	.refuse = ppp_refuse,
+	.verify = ppp_verify,
 	.auth_failed = ppp_auth_failed,
 	.authenticated = ppp_authenticated,
 	.ipcp_up = ppp_ipcp_up,
@@ -643,6 +727,9 @@ static void eng_session_down(void *arg, struct l2tp_session *engine_session,
 				 s->info.local_session_id);
 	if (s->addr_held)
 		pool_release(l->pool, s->peer_ip);
+	/* its verdict must not find the session gone */
+	radius_request_cancel(s->radius_req);
+	s->radius_req = NULL;
 	ppp_link_free(s->ppp);
 	loop_timer_free(s->end_timer);
 	for (pp = &l->sessions; *pp; pp = &(*pp)->next) {

@@ -7,7 +7,8 @@
 # freeradius package) with a configuration they write, on 127.0.0.1 in
 # the test's private network namespace.
 
-RADIUS_SRCS	:= daemon/radius/packet.c daemon/radius/client.c
+RADIUS_SRCS	:= daemon/radius/packet.c daemon/radius/client.c \
+		   daemon/radius/conf.c
 RADIUS_OBJS	:= $(RADIUS_SRCS:%.c=$(B)/%.o)
 RADIUS_LIB	:= $(B)/libl2tpsecd-radius.a
 
@@ -21,10 +22,13 @@ all: $(RADIUS_LIB)
 RADIUS_TESTS	:= $(patsubst daemon/tests/%.c,$(B)/daemon/tests/%, \
 		     $(wildcard daemon/tests/radius_*_test.c))
 
+RADIUS_TEST_HELPERS := $(B)/daemon/tests/radius_helpers.o
+
 $(RADIUS_TESTS): $(B)/daemon/tests/%: $(B)/daemon/tests/%.o $(L2D_FAKES) \
-		$(RADIUS_LIB) $(B)/libl2tpsecd-ppp.a $(CORE_LIB) $(COMMON_LIB)
+		$(RADIUS_TEST_HELPERS) $(RADIUS_LIB) $(B)/libl2tpsecd-ppp.a $(CORE_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(L2D_TEST_LDLIBS)
 
 CHECK_BINS	+= $(RADIUS_TESTS)
 
--include $(RADIUS_OBJS:.o=.d) $(RADIUS_TESTS:=.d)
+-include $(RADIUS_OBJS:.o=.d) $(RADIUS_TESTS:=.d) \
+	 $(RADIUS_TEST_HELPERS:.o=.d)

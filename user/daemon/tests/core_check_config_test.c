@@ -27,6 +27,7 @@
 #define SERVER_IKE	"[ike]\npsk-file = $D/psk\n"
 #define SERVER_PPP	"[ppp]\nchap-secrets = $D/chap-secrets\n"
 #define SERVER_POOL	"[pool]\nlocal = 10.99.0.1\nrange = 10.99.0.10-10.99.0.20\n"
+#define GOOD_USERS_NOPIN "alice * \"correct horse\" *\n"
 #define GOOD_USERS	"alice * \"correct horse\" *\nbob * builder 10.99.0.50\n"
 
 struct check_case {
@@ -38,13 +39,76 @@ struct check_case {
 	int		exit;
 	const char	*out;		/* stderr lines, then stdout's verdict */
 	bool		pki;		/* uses the certificates in "$P" */
+	const char	*radius_secret;	/* $D/radius-secret, NULL: none */
+	mode_t		radius_mode;	/* 0: 0600 */
 };
+
+#define RADIUS_OK	"[radius]\nservers = 127.0.0.1 [::1]:1812\n" \
+			"secret-file = $D/radius-secret\nnas-identifier = vpn1\n" \
+			"order = radius-only\ntimeout = 2s\ntries = 2\n"
+#define SERVER_ALL	SERVER_IKE SERVER_PPP SERVER_POOL
 
 /* A certificate, its key, another key, the key readable by others. */
 static char pki[] = "/tmp/l2tpsec-check-pki.XXXXXX";
 static bool have_pki;
 
 static const struct check_case cases[] = {
+	{
+		.name = "radius good",
+		.conf = SERVER_ALL RADIUS_OK,
+		.secrets = GOOD_USERS_NOPIN,
+		.radius_secret = "testing123\n",
+		.exit = 0,
+		.out = "$D/l2tpsecd.conf: OK\n",
+	},
+	{
+		.name = "radius secret readable by others",
+		.conf = SERVER_ALL RADIUS_OK,
+		.secrets = GOOD_USERS_NOPIN,
+		.radius_secret = "testing123\n",
+		.radius_mode = 0640,
+		.exit = 1,
+		.out = "config: [radius] secret-file $D/radius-secret: mode 0640 lets others read the secrets; chmod 600 $D/radius-secret\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+	},
+	{
+		.name = "radius secret missing",
+		.conf = SERVER_ALL RADIUS_OK,
+		.secrets = GOOD_USERS_NOPIN,
+		.exit = 1,
+		.out = "config: [radius] secret-file $D/radius-secret: No such file or directory\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+	},
+	{
+		.name = "radius secret empty",
+		.conf = SERVER_ALL RADIUS_OK,
+		.secrets = GOOD_USERS_NOPIN,
+		.radius_secret = "\n",
+		.exit = 1,
+		.out = "config: [radius] secret-file $D/radius-secret: the first line must be the shared secret, 1..128 bytes\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+	},
+	{
+		.name = "radius without servers",
+		.conf = SERVER_ALL "[radius]\nsecret-file = $D/radius-secret\n",
+		.secrets = GOOD_USERS_NOPIN,
+		.radius_secret = "testing123\n",
+		.exit = 1,
+		.out = "config: $D/l2tpsecd.conf: [radius]: needs servers = HOST[:PORT] ...\n"
+		       "$D/l2tpsecd.conf: 1 error, 0 warnings: would not start\n",
+	},
+	{
+		.name = "radius bad order and server",
+		.conf = SERVER_ALL "[radius]\nservers = radius.example:1812\n"
+			"secret-file = $D/radius-secret\norder = radius-first\n",
+		.secrets = GOOD_USERS_NOPIN,
+		.radius_secret = "testing123\n",
+		.exit = 1,
+		.out = "config: $D/l2tpsecd.conf:9: [radius] servers: \"radius.example:1812\": not an IPv4 HOST[:PORT] or [IPv6][:PORT] (port 1812 by default)\n"
+		       "config: $D/l2tpsecd.conf:11: [radius] order: \"radius-first\": expected local-first or radius-only\n"
+		       "config: $D/l2tpsecd.conf: [radius]: needs servers = HOST[:PORT] ...\n"
+		       "$D/l2tpsecd.conf: 3 errors, 0 warnings: would not start\n",
+	},
 	{
 		.name = "good server",
 		.conf = SERVER_IKE SERVER_PPP SERVER_POOL,
@@ -306,6 +370,9 @@ static int run_case(const struct check_case *c)
 	if (c->secrets)
 		write_file(dir, "chap-secrets", c->secrets,
 			   c->secrets_mode ? c->secrets_mode : 0600);
+	if (c->radius_secret)
+		write_file(dir, "radius-secret", c->radius_secret,
+			   c->radius_mode ? c->radius_mode : 0600);
 	snprintf(cmd, sizeof(cmd),
 		 "./l2tpsecd --check-config -c %s/l2tpsecd.conf 2>&1", dir);
 	p = popen(cmd, "r");

@@ -27,6 +27,9 @@
 #include "l2tp/l2tp.h"
 #include "netcfg.h"
 #include "l2tp_fakes.h"
+#include "loop.h"
+#include "radius/conf.h"
+#include "radius_helpers.h"
 
 #define MAX_SESS	8
 #define MAX_ROUTES	16
@@ -81,6 +84,7 @@ static struct {
 	struct kmod	ksrv, kcli;
 	struct side	*starting;	/* netcfg_open() belongs to it */
 	const char	*srv_extra;	/* more server config, or NULL */
+	struct radius_conf *radius;	/* the server's [radius], or NULL */
 	struct msg	q[QUEUE_MAX];
 	unsigned int	qhead, qtail;
 	char		dir[64];
@@ -409,9 +413,18 @@ static void side_start(struct side *s, struct kmod *k, const char *conf)
 	s->l = l2tp_new(T.loop);
 	assert_non_null(s->l);
 	l2tp_register_config(s->l, ld);
+	if (s == &T.srv && T.radius) {
+		radius_conf_init(T.radius);
+		radius_conf_register(ld, T.radius);
+	}
 	if (config_load_string(ld, s->name, conf))
 		fail_msg("%s: %s", s->name, fake_config_last_error());
 	config_loader_free(ld);
+	if (s == &T.srv && T.radius) {
+		/* as main.c does after the load */
+		assert_int_equal(radius_conf_load_secret(T.radius), 0);
+		assert_int_equal(l2tp_set_radius(s->l, T.radius), 0);
+	}
 	T.starting = s;
 	assert_int_equal(l2tp_start(s->l, k), 0);
 	T.starting = NULL;
@@ -589,6 +602,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(T.dir));
 	T.loop = fake_loop_new();
 	T.srv_extra = NULL;
+	T.radius = NULL;
 	fake_log_reset();
 	return 0;
 }
@@ -966,6 +980,106 @@ static void test_auth_failure(void **state)
 	assert_log("[lac office]: reconnecting in 4 s");
 }
 
+/* ---- RADIUS: the server's logins through a real FreeRADIUS ------------- */
+
+static struct freeradius fr;
+static struct radius_conf rconf;
+static char rextra[512];
+
+/* The server asks FreeRADIUS (radius-only); chap-secrets is not asked. */
+static void radius_start(const char *user, const char *password)
+{
+	char *secret;
+
+	assert_int_equal(freeradius_start(&fr), 0);
+	secret = write_file("radius-secret", FREERADIUS_SECRET "\n");
+	snprintf(rextra, sizeof(rextra),
+		 "[radius]\nservers = 127.0.0.1:%u\nsecret-file = %s\n"
+		 "nas-identifier = glue-test\norder = radius-only\n",
+		 fr.port_ok, secret);
+	T.srv_extra = rextra;
+	T.radius = &rconf;
+	start_as(user, password, true);
+}
+
+/*
+ * Virtual time in 10 ms steps while the loop also waits (real time) for
+ * FreeRADIUS's answer, until @needle is logged.
+ */
+static void run_until_log(const char *needle)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1000 && !fake_log_contains(needle); i++) {
+		loop_run_once(T.loop, 5);
+		fake_loop_advance(T.loop, 10);
+		deliver();
+	}
+}
+
+static void radius_stop(void)
+{
+	char p[128];
+
+	stop();
+	snprintf(p, sizeof(p), "%s/radius-secret", T.dir);
+	unlink(p);
+	assert_int_equal(freeradius_stop(&fr), 0);
+}
+
+/*
+ * alice logs in by MS-CHAPv2; FreeRADIUS accepts her and gives her
+ * Framed-IP-Address 10.99.0.77 (not the pool's first, 10.99.0.10),
+ * which the session gets; her chap-secrets password ("correct horse")
+ * is not the one used.
+ */
+static void test_radius_accept_framed_ip(void **state)
+{
+	(void)state;
+	radius_start("alice", "wonderland\n");
+	run_until_log("connected:");
+	run_ms(500);
+	assert_connected_as("10.99.0.77");
+	radius_stop();
+}
+
+/* bob is rejected by FreeRADIUS: the session ends naming its Reply-Message. */
+static void test_radius_reject_named(void **state)
+{
+	(void)state;
+	radius_start("bob", "builder\n");
+	run_until_log("session ended: authentication failure");
+	assert_log("RADIUS rejected bob: Reply-Message \"Your account is locked\"");
+	assert_int_equal(sess_count(&T.srv), 0);
+	radius_stop();
+}
+
+/*
+ * The session ends (IKE delete) while its Access-Request is in flight:
+ * the request goes with it, so FreeRADIUS's answer finds nothing (before
+ * the cancel in eng_session_down() it stayed pending, its callback
+ * holding the freed session).
+ */
+static void test_radius_request_cancelled_with_session(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	radius_start("alice", "wonderland\n");
+	/* virtual time only: the answer is not read */
+	for (i = 0; i < 300 && !l2tp_radius_pending(T.srv.l); i++)
+		run_ms(10);
+	assert_int_equal(l2tp_radius_pending(T.srv.l), 1);
+	l2tp_peer_down(T.srv.l, T.srv.peer_id, END_IKE_DELETE, NULL);
+	assert_int_equal(sess_count(&T.srv), 0);
+	assert_int_equal(l2tp_radius_pending(T.srv.l), 0);
+	/* the answer arrives and is dropped */
+	for (i = 0; i < 40; i++)
+		loop_run_once(T.loop, 5);
+	assert_false(fake_log_contains("connected:"));
+	radius_stop();
+}
+
 static void test_shutdown(void **state)
 {
 	(void)state;
@@ -1237,6 +1351,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_connect_and_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_radius_accept_framed_ip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_radius_reject_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_radius_request_cancelled_with_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_then_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_expires, setup, teardown),

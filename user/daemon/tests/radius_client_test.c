@@ -35,12 +35,11 @@
 #include "ppp/mschapv2.h"
 #include "ppp/ppp.h"
 #include "radius/radius.h"
+#include "radius_helpers.h"
 
-#define FREERADIUS	"/usr/sbin/freeradius"
-#define SECRET		"testing123"
+#define SECRET		FREERADIUS_SECRET
 
-static char dir[] = "/tmp/l2tpsec-radius-XXXXXX";
-static pid_t rad_pid;
+static struct freeradius fr;
 static uint16_t port_ok, port_nomac, port_closed, port_blackhole;
 static int blackhole_fd = -1;
 
@@ -53,190 +52,25 @@ static unsigned int scale(void)
 	return n >= 1 && n <= 1000 ? (unsigned int)n : 1;
 }
 
-static void private_netns(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd;
-
-	if (unshare(CLONE_NEWNET) < 0)
-		return;		/* already in one (make check's unshare -rn) */
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-}
-
-/* A UDP socket on a free port of 127.0.0.1; its port in @port. */
-static int udp_bound(uint16_t *port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &al) < 0)
-		return -1;
-	*port = ntohs(a.sin_port);
-	return fd;
-}
-
-static uint16_t free_port(void)
-{
-	uint16_t p = 0;
-	int fd = udp_bound(&p);
-
-	if (fd >= 0)
-		close(fd);
-	return p;
-}
-
-static bool port_taken(uint16_t port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	bool taken;
-
-	taken = bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 &&
-		errno == EADDRINUSE;
-	close(fd);
-	return taken;
-}
-
-static void write_file(const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void write_file(const char *name, const char *fmt, ...)
-{
-	char path[256];
-	va_list ap;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fclose(f);
-}
-
-#define AUTH_SECTIONS \
-	"	authorize {\n		files\n		chap\n		mschap\n		pap\n	}\n" \
-	"	authenticate {\n" \
-	"		Auth-Type PAP {\n			pap\n		}\n" \
-	"		Auth-Type CHAP {\n			chap\n		}\n" \
-	"		Auth-Type MS-CHAP {\n			mschap\n		}\n	}\n"
-
-static void write_config(void)
-{
-	write_file("users",
-		   "alice	Cleartext-Password := \"wonderland\"\n"
-		   "	Reply-Message := \"Hello alice\", Framed-IP-Address := 10.99.0.77,\n"
-		   "	Session-Timeout := 3600, Idle-Timeout := 600, Class := \"grp-a\",\n"
-		   "	Framed-MTU := 1400\n\n"
-		   "bob	Cleartext-Password := \"builder\", Auth-Type := Reject\n"
-		   "	Reply-Message := \"Your account is locked\"\n");
-	write_file("radiusd.conf",
-		   "prefix = /usr\nexec_prefix = /usr\nsysconfdir = /etc\n"
-		   "localstatedir = %1$s\nsbindir = /usr/sbin\nlogdir = %1$s\n"
-		   "raddbdir = %1$s\nradacctdir = %1$s\nname = freeradius\n"
-		   "confdir = %1$s\nmodconfdir = %1$s\nrun_dir = %1$s\n"
-		   "db_dir = %1$s\nlibdir = /usr/lib/freeradius\n"
-		   "pidfile = %1$s/radiusd.pid\nmax_request_time = 30\n"
-		   "cleanup_delay = 5\nmax_requests = 1024\nhostname_lookups = no\n"
-		   "log {\n	destination = stdout\n	auth = yes\n}\n"
-		   "security {\n	allow_core_dumps = no\n	max_attributes = 200\n"
-		   "	reject_delay = 0\n	status_server = no\n}\n"
-		   "thread pool {\n	start_servers = 2\n	max_servers = 4\n"
-		   "	min_spare_servers = 1\n	max_spare_servers = 2\n"
-		   "	max_requests_per_server = 0\n}\n"
-		   "client local {\n	ipaddr = 127.0.0.1\n	secret = " SECRET "\n"
-		   "	require_message_authenticator = yes\n}\n"
-		   "modules {\n	pap {\n	}\n	chap {\n	}\n	mschap {\n	}\n"
-		   "	files {\n		filename = %1$s/users\n	}\n}\n"
-		   "server default {\n"
-		   "	listen {\n		type = auth\n		ipaddr = 127.0.0.1\n"
-		   "		port = %2$u\n	}\n"
-		   AUTH_SECTIONS
-		   "	post-auth {\n"
-		   "		update reply {\n			Message-Authenticator := 0x00\n		}\n"
-		   "		Post-Auth-Type REJECT {\n"
-		   "			update reply {\n				Message-Authenticator := 0x00\n			}\n"
-		   "		}\n	}\n}\n"
-		   "server nomac {\n"
-		   "	listen {\n		type = auth\n		ipaddr = 127.0.0.1\n"
-		   "		port = %3$u\n	}\n"
-		   AUTH_SECTIONS
-		   "}\n", dir, port_ok, port_nomac);
-}
-
 static int group_setup(void **state)
 {
-	char log[300], d[300];
-	int i, fd;
-
 	(void)state;
-	if (access(FREERADIUS, X_OK)) {
-		fprintf(stderr, "# %s missing: apt-get install freeradius (tools/install-deps.sh)\n",
-			FREERADIUS);
+	if (freeradius_start(&fr) < 0)
 		return -1;
-	}
-	private_netns();
-	assert_non_null(mkdtemp(dir));
-	port_ok = free_port();
-	port_nomac = free_port();
+	port_ok = fr.port_ok;
+	port_nomac = fr.port_nomac;
 	port_closed = free_port();
 	blackhole_fd = udp_bound(&port_blackhole);
-	assert_true(port_ok && port_nomac && port_closed && blackhole_fd >= 0);
-	write_config();
-	snprintf(log, sizeof(log), "%s/freeradius.log", dir);
-	snprintf(d, sizeof(d), "%s", dir);
-	rad_pid = fork();
-	assert_true(rad_pid >= 0);
-	if (rad_pid == 0) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(FREERADIUS, FREERADIUS, "-f", "-l", "stdout", "-d", d,
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 300; i++) {
-		if (port_taken(port_ok) && port_taken(port_nomac))
-			return 0;
-		if (waitpid(rad_pid, NULL, WNOHANG) == rad_pid)
-			break;
-		usleep(50 * 1000);
-	}
-	fprintf(stderr, "# FreeRADIUS did not start; see %s\n", log);
-	return -1;
+	assert_true(port_closed && blackhole_fd >= 0);
+	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	char cmd[400];
-
 	(void)state;
-	if (rad_pid > 0) {
-		kill(rad_pid, SIGTERM);
-		waitpid(rad_pid, NULL, 0);
-	}
 	if (blackhole_fd >= 0)
 		close(blackhole_fd);
-	if (!getenv("L2TPSEC_TEST_KEEP")) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd))
-			return -1;
-	}
-	return 0;
+	return freeradius_stop(&fr);
 }
 
 struct result {

@@ -53,6 +53,9 @@ PACKAGES=(
 	# in the VM (the host's root is the guest's): network and peers
 	iproute2 iputils-ping procps nftables tcpdump iperf3
 	strongswan libstrongswan-standard-plugins xl2tpd ppp python3-scapy openssl
+	# make bench (tools/bench/): WireGuard to compare with (the guest
+	# kernel has the module; wg only is needed here)
+	wireguard-tools
 	# make check-fresh (tools/fresh-check.sh): a Debian 12 root to test
 	# this list in
 	debootstrap

@@ -24,7 +24,7 @@ export L2TPSEC_VERSION
 DKMS_SRC = $(DESTDIR)/usr/src/l2tpsec-$(L2TPSEC_VERSION)
 DKMS_FILES = Kbuild kernel include dkms.conf
 
-.PHONY: all module user clean check check-full check-native check-vm lint \
+.PHONY: all module user clean check check-full check-native check-vm lint bench \
 	demo dkms-src dkms-install dkms-uninstall install uninstall deps check-fresh
 
 # `make install` (GNU conventions; DESTDIR for staging, as packagers do)
@@ -96,6 +96,13 @@ demo:
 	@$(DEPS)
 	$(MAKE) all
 	tools/demo.sh
+
+# The data path side by side with the stock stack, WireGuard and xfrm in
+# one VM boot (tools/bench/bench.sh; BENCH_ARGS="--rounds 5 --alg ...").
+bench:
+	@$(DEPS)
+	$(MAKE) user
+	tools/bench/bench.sh $(BENCH_ARGS)
 
 # tools/install-deps.sh tried on a minimal Debian 12 root (debootstrap,
 # cached in /var/cache/l2tpsec/fresh-root): every build and check of

@@ -153,7 +153,7 @@ static int l2tpsec_dev_init(struct net_device *dev)
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
-	err = l2tpsec_counters_init(&ldev->stats, GFP_KERNEL);
+	err = l2tpsec_counters_init(&ldev->stats, GFP_KERNEL, true);
 	if (err)
 		goto free_tstats;
 	err = gro_cells_init(&ldev->gro_cells, dev);

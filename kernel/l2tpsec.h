@@ -66,16 +66,33 @@ enum l2tpsec_stat {
 
 #define L2TPSEC_STAT_ATTR(stat)	((stat) + L2TPSEC_A_STATS_RX_PACKETS)
 
+/*
+ * The four traffic counters (RX/TX packets and bytes) move with every
+ * packet and are per CPU. Drops and errors are rare: one shared array of
+ * them per object, allocated at the first one, so that an idle session
+ * costs 32 bytes per CPU per object instead of 128 (issue 16 item 5).
+ */
+#define L2TPSEC_STAT_TRAFFIC_NUM	(L2TPSEC_STAT_TX_BYTES + 1)
+#define L2TPSEC_STAT_RARE_NUM		(L2TPSEC_STAT_NUM - L2TPSEC_STAT_TRAFFIC_NUM)
+
 struct l2tpsec_pcpu_counters {
-	u64_stats_t		val[L2TPSEC_STAT_NUM];
+	u64_stats_t		val[L2TPSEC_STAT_TRAFFIC_NUM];
 	struct u64_stats_sync	syncp;
 };
 
 struct l2tpsec_counters {
 	struct l2tpsec_pcpu_counters __percpu *pcpu;
+	/* L2TPSEC_STAT_RARE_NUM counters, or NULL until the first drop. */
+	atomic_long_t		*rare;
 };
 
-int l2tpsec_counters_init(struct l2tpsec_counters *c, gfp_t gfp);
+/*
+ * @rare_now: allocate the drop counters now (the device's, so that every
+ * drop is counted somewhere even when a later GFP_ATOMIC allocation of an
+ * object's array fails).
+ */
+int l2tpsec_counters_init(struct l2tpsec_counters *c, gfp_t gfp,
+			  bool rare_now);
 void l2tpsec_counters_free(struct l2tpsec_counters *c);
 void l2tpsec_count(struct l2tpsec_counters *c, enum l2tpsec_stat stat,
 		   u64 n);
@@ -293,14 +310,25 @@ bool l2tpsec_peer_frame_allowed(struct l2tpsec_peer *peer);
 
 /* ---- replay window (replay.c, pure: KUnit-tested) ---------------------- */
 
-#define L2TPSEC_REPLAY_WORDS	(L2TPSEC_REPLAY_WINDOW_MAX / BITS_PER_LONG)
-
+/*
+ * The bitmap is as long as the window (l2tpsec_replay_words()), not the
+ * maximum: 128 bytes for the default 1024 packets instead of 512.
+ */
 struct l2tpsec_replay {
 	u32		size;		/* packets, <= REPLAY_WINDOW_MAX */
 	u32		top;		/* highest sequence number accepted */
-	unsigned long	bitmap[L2TPSEC_REPLAY_WORDS];
+	unsigned long	bitmap[];
 };
 
+/* The window @size asks for, rounded as l2tpsec_replay_init() does. */
+u32 l2tpsec_replay_size(u32 size);
+/* Words of bitmap a window of @size (as asked for) needs. */
+static inline unsigned int l2tpsec_replay_words(u32 size)
+{
+	return BITS_TO_LONGS(l2tpsec_replay_size(size));
+}
+
+/* @rw has room for l2tpsec_replay_words(@size) words of bitmap. */
 void l2tpsec_replay_init(struct l2tpsec_replay *rw, u32 size);
 /* 0 if @seq may be accepted, -EINVAL for 0, -EEXIST duplicate, -ERANGE old */
 int l2tpsec_replay_check(const struct l2tpsec_replay *rw, u32 seq);
@@ -333,9 +361,10 @@ struct l2tpsec_sa_config {
 struct l2tpsec_sa {
 	struct hlist_node	hnode;		/* l2tpsec_net::sa_in (in only) */
 	struct list_head	node;		/* peer->sas */
-	refcount_t		refcnt;
 	struct rcu_work		free_rwork;	/* after a grace period */
 	struct l2tpsec_peer	*peer;		/* holds a reference */
+	struct crypto_aead	*aead;
+	refcount_t		refcnt;
 	u32			spi;
 	u8			dir;
 	u8			cipher;
@@ -343,23 +372,26 @@ struct l2tpsec_sa {
 	u8			icv_len;
 	u8			iv_len;
 	u8			block_size;	/* padding alignment, >= 4 */
-	struct crypto_aead	*aead;
+	/* Requests in the crypto API (max_crypto_inflight_sa). */
+	atomic_t		crypto_inflight;
 
 	struct l2tpsec_sa_lifetime life;
 	time64_t		added;		/* ktime_get_seconds() */
 	atomic64_t		cur_bytes;
 	atomic64_t		cur_packets;
 	unsigned long		flags;		/* L2TPSEC_SA_F_* bits */
+	/* outbound: last sequence number used */
+	atomic64_t		seq_out;
+
+	struct l2tpsec_counters	stats;
 
 	/* inbound */
 	spinlock_t		replay_lock;
+	/*
+	 * Last: its bitmap is allocated with the SA, as long as the window,
+	 * and only for inbound SAs (an outbound one has size and top only).
+	 */
 	struct l2tpsec_replay	replay;
-	/* outbound: last sequence number used */
-	atomic64_t		seq_out;
-	/* Requests in the crypto API (max_crypto_inflight_sa). */
-	atomic_t		crypto_inflight;
-
-	struct l2tpsec_counters	stats;
 };
 
 enum {

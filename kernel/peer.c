@@ -127,7 +127,8 @@ int l2tpsec_peer_create(struct l2tpsec_dev *ldev,
 	err = dst_cache_init(&ep->dst_cache, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto free_ep;
-	err = l2tpsec_counters_init(&peer->stats, GFP_KERNEL_ACCOUNT);
+	err = l2tpsec_counters_init(&peer->stats, GFP_KERNEL_ACCOUNT,
+				    false);
 	if (err)
 		goto destroy_dst_cache;
 

@@ -16,14 +16,19 @@
 
 #include "l2tpsec.h"
 
-void l2tpsec_replay_init(struct l2tpsec_replay *rw, u32 size)
+u32 l2tpsec_replay_size(u32 size)
 {
 	if (!size)
 		size = L2TPSEC_REPLAY_WINDOW_DEFAULT;
 	size = clamp_t(u32, size, BITS_PER_LONG, L2TPSEC_REPLAY_WINDOW_MAX);
-	rw->size = roundup_pow_of_two(size);
+	return roundup_pow_of_two(size);
+}
+
+void l2tpsec_replay_init(struct l2tpsec_replay *rw, u32 size)
+{
+	rw->size = l2tpsec_replay_size(size);
 	rw->top = 0;
-	bitmap_zero(rw->bitmap, L2TPSEC_REPLAY_WINDOW_MAX);
+	bitmap_zero(rw->bitmap, rw->size);
 }
 
 /* The size is a power of two, so the modulo is a mask. */

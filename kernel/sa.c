@@ -309,7 +309,11 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 	err = l2tpsec_net_charge(ldev->net, L2TPSEC_LIMIT_SAS, extack);
 	if (err)
 		return err;
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
+	/* Only an inbound SA needs a replay bitmap, and only the window's. */
+	sa = kzalloc(struct_size(sa, replay.bitmap,
+				 cfg->dir == L2TPSEC_DIR_IN ?
+				 l2tpsec_replay_words(cfg->replay_window) : 0),
+		     GFP_KERNEL_ACCOUNT);
 	if (!sa) {
 		err = -ENOMEM;
 		goto uncharge;
@@ -324,12 +328,13 @@ int l2tpsec_sa_create(struct l2tpsec_dev *ldev,
 	refcount_set(&sa->refcnt, 1);
 	INIT_RCU_WORK(&sa->free_rwork, sa_free_work);
 	spin_lock_init(&sa->replay_lock);
-	l2tpsec_replay_init(&sa->replay, cfg->replay_window);
+	if (sa->dir == L2TPSEC_DIR_IN)
+		l2tpsec_replay_init(&sa->replay, cfg->replay_window);
 	atomic64_set(&sa->cur_bytes, 0);
 	atomic64_set(&sa->cur_packets, 0);
 	atomic64_set(&sa->seq_out, 0);
 
-	err = l2tpsec_counters_init(&sa->stats, GFP_KERNEL_ACCOUNT);
+	err = l2tpsec_counters_init(&sa->stats, GFP_KERNEL_ACCOUNT, false);
 	if (err)
 		goto free_sa;
 	err = sa_init_crypto(sa, cfg, extack);

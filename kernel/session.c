@@ -269,7 +269,7 @@ int l2tpsec_session_create(struct l2tpsec_dev *ldev,
 		err = -ENOMEM;
 		goto uncharge;
 	}
-	err = l2tpsec_counters_init(&s->stats, GFP_KERNEL_ACCOUNT);
+	err = l2tpsec_counters_init(&s->stats, GFP_KERNEL_ACCOUNT, false);
 	if (err)
 		goto free_session;
 	s->peer = l2tpsec_peer_get(peer);

@@ -56,6 +56,9 @@ PACKAGES=(
 	# RADIUS: the server the native tests start (daemon/tests/radius_*)
 	# and its radclient
 	freeradius freeradius-utils
+	# make bench (tools/bench/): WireGuard to compare with (the guest
+	# kernel has the module; wg only is needed here)
+	wireguard-tools
 	# make check-fresh (tools/fresh-check.sh): a Debian 12 root to test
 	# this list in
 	debootstrap
@@ -94,9 +97,28 @@ apt_install() {
 	fi
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update ||
 		die "apt-get update failed: check /etc/apt/sources.list and the network"
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" ||
-		die "apt-get install failed (packages: $*)"
+	local -a plain=() bare=() p
+	for p in "$@"; do
+		case " ${NO_RECOMMENDS[*]} " in
+		*" $p "*) bare+=("$p") ;;
+		*) plain+=("$p") ;;
+		esac
+	done
+	if [ ${#plain[@]} -gt 0 ]; then
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${plain[@]}" ||
+			die "apt-get install failed (packages: ${plain[*]})"
+	fi
+	if [ ${#bare[@]} -gt 0 ]; then
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends "${bare[@]}" ||
+			die "apt-get install failed (packages: ${bare[*]})"
+	fi
 }
+
+# Installed without their recommended packages: wireguard-tools recommends
+# a kernel image with the WireGuard module (linux-image-*-rt on Debian 12),
+# which the host never boots; the bench uses the module of the VM's kernel.
+NO_RECOMMENDS=(wireguard-tools)
 
 main() {
 	local -a missing

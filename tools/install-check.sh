@@ -64,12 +64,19 @@ else
 		sed "s#/usr/sbin/#$D/root/usr/sbin/#g" \
 			"$D/root/lib/systemd/system/$u" >"$D/units/$u"
 	done
-	if out=$(MANPATH="$D/root/usr/share/man" systemd-analyze verify \
-		"$D/units/l2tpsecd.service" "$D/units/l2tpsecd@profile.service" 2>&1) &&
-		[ -z "$out" ]; then
+	# verify also loads the units ours are wanted by (multi-user.target)
+	# and with them the host's other services: what it says of those
+	# (freeradius.service's MemoryLimit= on Debian 12) is not ours and is
+	# only shown
+	rc=0
+	out=$(MANPATH="$D/root/usr/share/man" systemd-analyze verify \
+		"$D/units/l2tpsecd.service" "$D/units/l2tpsecd@profile.service" 2>&1) || rc=$?
+	ours=$(grep -E 'l2tpsecd' <<<"$out" || true)
+	if [ "$rc" -eq 0 ] && [ -z "$ours" ]; then
 		ok "systemd-analyze verify: l2tpsecd.service, l2tpsecd@.service"
+		[ -z "$out" ] || echo "$out" | sed 's/^/# not ours: /'
 	else
-		not_ok "systemd-analyze verify: l2tpsecd.service, l2tpsecd@.service"
+		not_ok "systemd-analyze verify: l2tpsecd.service, l2tpsecd@.service (exit $rc)"
 		echo "$out" | sed 's/^/# /'
 	fi
 fi

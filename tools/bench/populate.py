@@ -5,8 +5,8 @@ in the module, over raw generic netlink in batches of 200: N peers (raw
 ESP), an outbound and an inbound AES-GCM-128 SA each, one session each
 with its own IPv4 address. STAGES: a comma-separated subset of
 peers,sas,sessions (default all three, in that order), so that a caller
-can measure each kind of object on its own. (The same requests as
-tools/bench-teardown.sh's.)"""
+can measure each kind of object on its own. tools/bench-teardown.sh and
+tools/bench/mem.sh both use it."""
 import os, re, socket, struct, sys
 
 hdr, dev, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
